@@ -1,0 +1,96 @@
+use std::collections::HashSet;
+
+use crate::db::{self, campaigns::CampaignRecord, DbConn};
+use crate::domain::campaign::{parse_name, CampaignStatus, Period};
+
+/// Which units a new campaign covers.
+pub enum UnitSelection {
+    All,
+    Codes(Vec<String>),
+    /// A unit and everything below it.
+    Under(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] diesel::result::Error),
+}
+
+pub struct NewCampaign<'a> {
+    pub template_key: &'a str,
+    pub name: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub units: UnitSelection,
+    pub status: CampaignStatus,
+}
+
+pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord, CampaignError> {
+    let name = parse_name(new.name).map_err(CampaignError::Invalid)?;
+    let period = Period::parse(new.from, new.to).map_err(CampaignError::Invalid)?;
+    let template = db::templates::latest(conn, new.template_key)?.ok_or_else(|| {
+        CampaignError::Invalid(format!(
+            "no template with key {:?}; `sipas templates list` shows the loaded ones",
+            new.template_key
+        ))
+    })?;
+    let all = db::units::all(conn)?;
+    let chosen: Vec<String> = match &new.units {
+        UnitSelection::All => all.iter().map(|u| u.id.clone()).collect(),
+        UnitSelection::Codes(codes) => {
+            let unknown: Vec<&String> = codes
+                .iter()
+                .filter(|c| !all.iter().any(|u| &u.code == *c))
+                .collect();
+            if !unknown.is_empty() {
+                return Err(CampaignError::Invalid(format!(
+                    "unknown unit code(s): {}",
+                    unknown
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            all.iter()
+                .filter(|u| codes.contains(&u.code))
+                .map(|u| u.id.clone())
+                .collect()
+        }
+        UnitSelection::Under(code) => {
+            let root = all
+                .iter()
+                .find(|u| &u.code == code)
+                .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
+            let mut ids: HashSet<String> = HashSet::from([root.id.clone()]);
+            // Grow the set until no unit's parent is newly inside it.
+            loop {
+                let before = ids.len();
+                for u in &all {
+                    if u.parent_id.as_ref().is_some_and(|p| ids.contains(p)) {
+                        ids.insert(u.id.clone());
+                    }
+                }
+                if ids.len() == before {
+                    break;
+                }
+            }
+            all.iter()
+                .filter(|u| ids.contains(&u.id))
+                .map(|u| u.id.clone())
+                .collect()
+        }
+    };
+    if chosen.is_empty() {
+        return Err(CampaignError::Invalid(
+            "the campaign covers no unit; import units first (`sipas units import FILE.csv`)"
+                .into(),
+        ));
+    }
+    let rec = db::campaigns::create(conn, &name, &template.id, period, new.status, &chosen)?;
+    tracing::info!(campaign = %rec.id, template = %template.key, version = template.version, units = chosen.len(), "campaign created");
+    Ok(rec)
+}

@@ -1,0 +1,60 @@
+//! A demo dataset: Hà Nội sample units, an open campaign on the one-stop
+//! questionnaire (Mẫu số 02) and a few hundred plausible responses.
+use rand::Rng;
+
+use crate::cli::campaigns::{self, NewCampaign, UnitSelection};
+use crate::db::{self, campaigns::CampaignRecord};
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::template::ScaleKind;
+use crate::service::responses::{self, Outcome};
+use crate::state::AppState;
+
+pub const DEMO_UNITS: &str = include_str!("../../examples/hanoi-units.csv");
+pub const DEMO_TEMPLATE: &str = "hn-mau-02";
+
+pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<CampaignRecord> {
+    let mut conn = state.pool.get()?;
+    if db::units::all(&mut conn)?.is_empty() {
+        super::units::import_text(&mut conn, "examples/hanoi-units.csv", DEMO_UNITS, true)?;
+    }
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let campaign = campaigns::create(
+        &mut conn,
+        NewCampaign {
+            template_key: DEMO_TEMPLATE,
+            name: &format!("Khảo sát mẫu: sự hài lòng tại bộ phận một cửa năm {year}"),
+            from: &format!("{year}-01-01"),
+            to: &format!("{year}-12-31"),
+            units: UnitSelection::All,
+            status: CampaignStatus::Open,
+        },
+    )?;
+    let units = db::campaigns::units_of(&mut conn, &campaign.id)?;
+    let template = state.template(&mut conn, &campaign.template_id)?;
+    let mut rng = rand::rng();
+    let bar = super::progress(u64::from(responses_per_campaign), "responses");
+    for _ in 0..responses_per_campaign {
+        let unit = &units[rng.random_range(0..units.len())];
+        // Each unit leans a little differently, so rankings are not flat.
+        let lean = (unit.code.bytes().map(u32::from).sum::<u32>() % 3) as i32;
+        let mut pairs = Vec::new();
+        for item in &template.items {
+            let scale = template.scale_of(item);
+            if scale.kind == ScaleKind::Text || scale.options.is_empty() {
+                continue;
+            }
+            let value = if scale.kind == ScaleKind::Ordinal {
+                (rng.random_range(2..=5) + i32::from(rng.random_bool(0.5)) * lean / 2).clamp(1, 5)
+            } else {
+                scale.options[rng.random_range(0..scale.options.len())].value
+            };
+            pairs.push((item.code.clone(), value.to_string()));
+        }
+        match responses::submit(state, &mut conn, &campaign.id, &unit.code, "demo", &pairs)? {
+            Outcome::Stored => bar.inc(1),
+            Outcome::Invalid(_, _, errs) => anyhow::bail!("demo response rejected: {errs:?}"),
+        }
+    }
+    bar.finish();
+    Ok(campaign)
+}

@@ -1,0 +1,117 @@
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+
+use super::schema::{campaign_units, campaigns, units};
+use super::units::UnitRecord;
+use super::DbConn;
+use crate::domain::campaign::{CampaignStatus, Period};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = campaigns)]
+pub struct CampaignRecord {
+    pub id: String,
+    pub name: String,
+    pub template_id: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub status: String,
+}
+
+impl CampaignRecord {
+    pub fn status(&self) -> CampaignStatus {
+        CampaignStatus::parse(&self.status).unwrap_or(CampaignStatus::Closed)
+    }
+
+    pub fn period(&self) -> Period {
+        Period {
+            start: self.period_start,
+            end: self.period_end,
+        }
+    }
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    name: &str,
+    template_id: &str,
+    period: Period,
+    status: CampaignStatus,
+    unit_ids: &[String],
+) -> QueryResult<CampaignRecord> {
+    conn.transaction(|conn| {
+        let rec = CampaignRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.to_string(),
+            template_id: template_id.to_string(),
+            period_start: period.start,
+            period_end: period.end,
+            status: status.as_str().to_string(),
+        };
+        diesel::insert_into(campaigns::table)
+            .values((
+                campaigns::id.eq(&rec.id),
+                campaigns::name.eq(&rec.name),
+                campaigns::template_id.eq(&rec.template_id),
+                campaigns::period_start.eq(rec.period_start),
+                campaigns::period_end.eq(rec.period_end),
+                campaigns::status.eq(&rec.status),
+                campaigns::created_at.eq(Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+        for unit_id in unit_ids {
+            diesel::insert_into(campaign_units::table)
+                .values((
+                    campaign_units::campaign_id.eq(&rec.id),
+                    campaign_units::unit_id.eq(unit_id),
+                ))
+                .execute(conn)?;
+        }
+        Ok(rec)
+    })
+}
+
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<CampaignRecord>> {
+    campaigns::table
+        .order((campaigns::period_start.desc(), campaigns::name))
+        .select(CampaignRecord::as_select())
+        .load(conn)
+}
+
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<CampaignRecord>> {
+    campaigns::table
+        .find(id)
+        .select(CampaignRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_status(conn: &mut DbConn, id: &str, status: CampaignStatus) -> QueryResult<usize> {
+    diesel::update(campaigns::table.find(id))
+        .set(campaigns::status.eq(status.as_str()))
+        .execute(conn)
+}
+
+/// The units a campaign covers, by code.
+pub fn units_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<UnitRecord>> {
+    campaign_units::table
+        .inner_join(units::table)
+        .filter(campaign_units::campaign_id.eq(campaign_id))
+        .order(units::code)
+        .select(UnitRecord::as_select())
+        .load(conn)
+}
+
+/// A unit of a campaign, looked up by its code (the public URL carries the code).
+pub fn unit_in(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    unit_code: &str,
+) -> QueryResult<Option<UnitRecord>> {
+    campaign_units::table
+        .inner_join(units::table)
+        .filter(campaign_units::campaign_id.eq(campaign_id))
+        .filter(units::code.eq(unit_code))
+        .select(UnitRecord::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,116 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::schema::{answers, responses, tallies, unit_counts};
+use super::DbConn;
+use crate::domain::response::{tally_keys, Answer};
+use crate::per_backend;
+
+/// Everything one submission writes.
+pub struct NewResponse<'a> {
+    pub campaign_id: &'a str,
+    pub unit_id: &'a str,
+    pub channel: &'a str,
+    pub submitted_on: NaiveDate,
+    pub answers: &'a [Answer],
+}
+
+/// Store a response, its answers and the tally counts in one transaction, so
+/// results are always consistent with what was stored. The first statement is
+/// a write, so SQLite takes its write lock up front and waits (busy_timeout)
+/// instead of failing on a lock upgrade.
+pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    conn.transaction(|conn| {
+        diesel::insert_into(responses::table)
+            .values((
+                responses::id.eq(&id),
+                responses::campaign_id.eq(r.campaign_id),
+                responses::unit_id.eq(r.unit_id),
+                responses::channel.eq(r.channel),
+                responses::submitted_on.eq(r.submitted_on),
+            ))
+            .execute(conn)?;
+        let rows: Vec<_> = r
+            .answers
+            .iter()
+            .flat_map(|a| {
+                let id = &id;
+                let text_row = a.text.as_ref().map(|t| {
+                    (
+                        answers::response_id.eq(id.clone()),
+                        answers::item_code.eq(a.item_code.clone()),
+                        answers::seq.eq(0),
+                        answers::value.eq(None::<i32>),
+                        answers::text_value.eq(Some(t.clone())),
+                    )
+                });
+                a.values
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, v)| {
+                        (
+                            answers::response_id.eq(id.clone()),
+                            answers::item_code.eq(a.item_code.clone()),
+                            answers::seq.eq(i as i32),
+                            answers::value.eq(Some(*v)),
+                            answers::text_value.eq(None::<String>),
+                        )
+                    })
+                    .chain(text_row)
+            })
+            .collect();
+        if !rows.is_empty() {
+            per_backend!(conn, c => diesel::insert_into(answers::table).values(&rows).execute(c))?;
+        }
+        for (item, value) in tally_keys(r.answers) {
+            per_backend!(conn, c => diesel::insert_into(tallies::table)
+                .values((
+                    tallies::campaign_id.eq(r.campaign_id),
+                    tallies::unit_id.eq(r.unit_id),
+                    tallies::item_code.eq(&item),
+                    tallies::option_value.eq(value),
+                    tallies::n.eq(1i64),
+                ))
+                .on_conflict((tallies::campaign_id, tallies::unit_id, tallies::item_code, tallies::option_value))
+                .do_update()
+                .set(tallies::n.eq(tallies::n + 1i64))
+                .execute(c))?;
+        }
+        per_backend!(conn, c => diesel::insert_into(unit_counts::table)
+            .values((
+                unit_counts::campaign_id.eq(r.campaign_id),
+                unit_counts::unit_id.eq(r.unit_id),
+                unit_counts::respondents.eq(1i64),
+            ))
+            .on_conflict((unit_counts::campaign_id, unit_counts::unit_id))
+            .do_update()
+            .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
+            .execute(c))?;
+        Ok(id.clone())
+    })
+}
+
+/// Tally rows of a campaign: (unit id, item code, option value, count).
+pub fn tallies_of(
+    conn: &mut DbConn,
+    campaign_id: &str,
+) -> QueryResult<Vec<(String, String, i32, i64)>> {
+    tallies::table
+        .filter(tallies::campaign_id.eq(campaign_id))
+        .select((
+            tallies::unit_id,
+            tallies::item_code,
+            tallies::option_value,
+            tallies::n,
+        ))
+        .load(conn)
+}
+
+/// Respondents per unit id.
+pub fn respondents_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    unit_counts::table
+        .filter(unit_counts::campaign_id.eq(campaign_id))
+        .select((unit_counts::unit_id, unit_counts::respondents))
+        .load(conn)
+}

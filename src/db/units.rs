@@ -1,0 +1,102 @@
+use std::collections::HashMap;
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::schema::units;
+use super::DbConn;
+use crate::domain::unit::NewUnit;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = units)]
+pub struct UnitRecord {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<String>,
+}
+
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<UnitRecord>> {
+    units::table
+        .select(UnitRecord::as_select())
+        .order(units::code)
+        .load(conn)
+}
+
+/// code -> parent code, the shape the import planner checks against.
+pub fn parent_map(conn: &mut DbConn) -> QueryResult<HashMap<String, Option<String>>> {
+    let all = all(conn)?;
+    let code_of: HashMap<&str, &str> = all
+        .iter()
+        .map(|u| (u.id.as_str(), u.code.as_str()))
+        .collect();
+    Ok(all
+        .iter()
+        .map(|u| {
+            let parent = u
+                .parent_id
+                .as_deref()
+                .and_then(|p| code_of.get(p))
+                .map(|c| c.to_string());
+            (u.code.clone(), parent)
+        })
+        .collect())
+}
+
+pub fn by_codes(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<UnitRecord>> {
+    units::table
+        .filter(units::code.eq_any(codes))
+        .select(UnitRecord::as_select())
+        .load(conn)
+}
+
+/// Write a planned import in one transaction: all rows or none. Returns
+/// (inserted, updated).
+pub fn apply_import(
+    conn: &mut DbConn,
+    plan: &[NewUnit],
+    mut progress: impl FnMut(),
+) -> QueryResult<(usize, usize)> {
+    conn.transaction(|conn| {
+        let mut id_of: HashMap<String, String> = units::table
+            .select((units::code, units::id))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+        let now = Utc::now().naive_utc();
+        let (mut inserted, mut updated) = (0, 0);
+        for u in plan {
+            let parent_id = u
+                .parent_code
+                .as_ref()
+                .and_then(|p| id_of.get(p.as_str()).cloned());
+            if let Some(id) = id_of.get(u.code.as_str()) {
+                diesel::update(units::table.find(id))
+                    .set((
+                        units::name.eq(&u.name),
+                        units::kind.eq(u.kind.as_str()),
+                        units::parent_id.eq(&parent_id),
+                    ))
+                    .execute(conn)?;
+                updated += 1;
+            } else {
+                let id = uuid::Uuid::new_v4().to_string();
+                diesel::insert_into(units::table)
+                    .values((
+                        units::id.eq(&id),
+                        units::code.eq(u.code.as_str()),
+                        units::name.eq(&u.name),
+                        units::kind.eq(u.kind.as_str()),
+                        units::parent_id.eq(&parent_id),
+                        units::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                id_of.insert(u.code.as_str().to_string(), id);
+                inserted += 1;
+            }
+            progress();
+        }
+        Ok((inserted, updated))
+    })
+}

@@ -1,0 +1,8 @@
+//! Pure domain types and rules: no I/O here, so everything is unit-testable.
+pub mod campaign;
+pub mod response;
+pub mod sampling;
+pub mod scoring;
+pub mod template;
+pub mod text;
+pub mod unit;

@@ -1,0 +1,94 @@
+//! sipas: citizen-satisfaction surveys of public administration.
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod service;
+pub mod state;
+pub mod web;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{web as aweb, App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use config::Settings;
+use db::DatabaseUrl;
+use state::AppState;
+
+/// A server bound to its port, ready to run. Tests bind port 0 and read `port`.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] db::SetupError),
+    #[error("invalid survey templates:\n{0}")]
+    Templates(String),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Open the database (creating and migrating it), load the templates and
+/// return the shared state. Used by the server and by CLI commands.
+pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
+    let url = DatabaseUrl::parse(&settings.database_url);
+    let pool = db::connect(&url, settings.pool_size)?;
+    let loaded = service::templates::load_dir(&settings.templates_dir).map_err(|errs| {
+        StartError::Templates(
+            errs.iter()
+                .map(|e| format!("  {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
+    service::templates::sync(&mut conn, &loaded).map_err(|e| StartError::Other(e.to_string()))?;
+    drop(conn);
+    Ok(AppState::new(pool, url.backend(), settings.clone()))
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Application, StartError> {
+        let state = prepare(&settings)?;
+        Self::with_state(state)
+    }
+
+    pub fn with_state(state: AppState) -> Result<Application, StartError> {
+        let bind = state.settings.bind.clone();
+        let listener = TcpListener::bind(&bind).map_err(|e| StartError::Bind(bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(bind.clone(), e))?
+            .port();
+        tracing::info!(backend = state.backend.name(), %bind, port, "listening");
+        let state = aweb::Data::new(state);
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(aweb::FormConfig::default().limit(64 * 1024))
+                .configure(web::routes)
+        })
+        .listen(listener)
+        .map_err(|e| StartError::Bind(bind.clone(), e))?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,5 @@
+//! Work that combines the database with the pure domain: loading templates,
+//! taking a submission, assembling results. Handlers and the CLI call these.
+pub mod responses;
+pub mod results;
+pub mod templates;

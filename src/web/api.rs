@@ -1,0 +1,115 @@
+//! JSON API v1.
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use crate::db;
+use crate::error::{ApiError, AppError};
+use crate::service::results;
+use crate::state::AppState;
+use crate::web::form::form_path;
+
+pub async fn health(state: web::Data<AppState>) -> HttpResponse {
+    let backend = state.backend.name();
+    let st = state.clone();
+    let db_ok = web::block(move || -> Result<(), AppError> {
+        use diesel::connection::SimpleConnection;
+        st.pool.get()?.batch_execute("SELECT 1")?;
+        Ok(())
+    })
+    .await
+    .map(|r| r.is_ok())
+    .unwrap_or(false);
+    let body =
+        serde_json::json!({ "status": if db_ok { "ok" } else { "degraded" }, "database": backend });
+    if db_ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+/// The absolute base URL for links we hand out.
+pub fn base_url(state: &AppState, req: &HttpRequest) -> String {
+    match &state.settings.base_url {
+        Some(b) => b.trim_end_matches('/').to_string(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CampaignUnitJson {
+    unit_code: String,
+    unit_name: String,
+    form_url: String,
+}
+
+#[derive(Serialize)]
+struct CampaignJson {
+    id: String,
+    name: String,
+    status: String,
+    period_start: String,
+    period_end: String,
+    template: results::TemplateRef,
+    results_url: String,
+    units: Vec<CampaignUnitJson>,
+}
+
+pub async fn campaigns(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let base = base_url(&state, &req);
+    let list = web::block(move || -> Result<Vec<CampaignJson>, AppError> {
+        let mut conn = state.pool.get()?;
+        let templates: std::collections::HashMap<String, db::templates::TemplateRecord> =
+            db::templates::all(&mut conn)?
+                .into_iter()
+                .map(|t| (t.id.clone(), t))
+                .collect();
+        let mut out = Vec::new();
+        for c in db::campaigns::all(&mut conn)? {
+            let units = db::campaigns::units_of(&mut conn, &c.id)?;
+            let t = templates.get(&c.template_id);
+            out.push(CampaignJson {
+                units: units
+                    .into_iter()
+                    .map(|u| CampaignUnitJson {
+                        form_url: format!("{base}{}", form_path(&c.id, &u.code)),
+                        unit_code: u.code,
+                        unit_name: u.name,
+                    })
+                    .collect(),
+                results_url: format!("{base}/api/v1/campaigns/{}/results", c.id),
+                template: results::TemplateRef {
+                    key: t.map(|t| t.key.clone()).unwrap_or_default(),
+                    version: t.map(|t| t.version).unwrap_or_default(),
+                },
+                period_start: c.period_start.to_string(),
+                period_end: c.period_end.to_string(),
+                id: c.id,
+                name: c.name,
+                status: c.status,
+            });
+        }
+        Ok(out)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "campaigns": list })))
+}
+
+pub async fn results(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let res = web::block(move || {
+        let mut conn = state.pool.get()?;
+        results::campaign_results(&state, &mut conn, &id)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(res))
+}

@@ -1,0 +1,157 @@
+//! The respondent's questionnaire: plain HTML that works without JavaScript,
+//! one fieldset and legend per question, errors next to each field and in a
+//! summary at the top that links to them.
+use std::collections::BTreeMap;
+
+use maud::{html, Markup};
+
+use crate::domain::response::{FieldError, Given};
+use crate::domain::template::{Item, ScaleKind, Template};
+use crate::i18n::{Lang, Msg};
+use crate::service::responses::FormContext;
+use crate::web::layout::{page, with_lang};
+
+pub fn form_path(campaign_id: &str, unit_code: &str) -> String {
+    format!("/s/{campaign_id}/{unit_code}")
+}
+
+fn error_text(e: FieldError, lang: Lang) -> String {
+    match e {
+        FieldError::Required => Msg::ErrRequired.get(lang).to_string(),
+        FieldError::NotAnOption => Msg::ErrNotAnOption.get(lang).to_string(),
+        FieldError::TooMany(n) => format!("{} {n}.", Msg::ErrTooMany.get(lang)),
+        FieldError::TooLong(n) => format!("{} {n}.", Msg::ErrTooLong.get(lang)),
+    }
+}
+
+fn field_id(item: &Item) -> String {
+    format!("q-{}", item.code)
+}
+
+fn question(
+    t: &Template,
+    item: &Item,
+    lang: Lang,
+    given: &Given,
+    error: Option<FieldError>,
+) -> Markup {
+    let scale = t.scale_of(item);
+    let id = field_id(item);
+    let err_id = format!("{id}-error");
+    let chosen: Vec<&str> = given
+        .get(&item.code)
+        .map(|v| v.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let described = error.map(|_| err_id.clone());
+    let class = match (scale.kind, error.is_some()) {
+        (ScaleKind::Ordinal, true) => "scale invalid",
+        (ScaleKind::Ordinal, false) => "scale",
+        (_, true) => "invalid",
+        (_, false) => "",
+    };
+    html! {
+        @if scale.kind == ScaleKind::Text {
+            div.field {
+                label for=(id) { strong { (item.code) ". " (item.text.get(lang)) } @if item.required { " " span.req aria-hidden="true" { "*" } } }
+                @if let Some(e) = error { p.error-msg id=(err_id) { (error_text(e, lang)) } }
+                textarea id=(id) name=(item.code) maxlength=(scale.max_length) aria-describedby=[described] aria-invalid=[error.map(|_| "true")] {
+                    (chosen.first().copied().unwrap_or(""))
+                }
+            }
+        } @else {
+            fieldset id=(id) class=(class) aria-describedby=[described] {
+                legend { (item.code) ". " (item.text.get(lang)) @if item.required { " " span.req aria-hidden="true" { "*" } } }
+                @if let Some(e) = error { p.error-msg id=(err_id) { (error_text(e, lang)) } }
+                div.choices {
+                    @for opt in &scale.options {
+                        @let input_id = format!("{id}-{}", opt.value);
+                        @let value = opt.value.to_string();
+                        @let checked = chosen.contains(&value.as_str());
+                        label.choice for=(input_id) {
+                            @if scale.kind == ScaleKind::Multiple {
+                                input type="checkbox" id=(input_id) name=(item.code) value=(value) checked[checked];
+                            } @else {
+                                input type="radio" id=(input_id) name=(item.code) value=(value) checked[checked] required[item.required];
+                            }
+                            span { @if scale.kind == ScaleKind::Ordinal && !opt.excluded { (opt.value) " – " } (opt.label().get(lang)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Render the questionnaire; `errors` is empty on first display.
+pub fn render(
+    ctx: &FormContext,
+    lang: Lang,
+    given: &Given,
+    errors: &BTreeMap<String, FieldError>,
+) -> Markup {
+    let t = &ctx.template;
+    let path = form_path(&ctx.campaign.id, &ctx.unit.code);
+    let title = t.title.get(lang);
+    let confidentiality = t
+        .confidentiality
+        .as_ref()
+        .map(|c| c.get(lang).to_string())
+        .unwrap_or_else(|| Msg::ConfidentialityDefault.get(lang).to_string());
+    let error_title = format!("{} {}", Msg::ErrorSummaryTitle.get(lang), title);
+    page(
+        lang,
+        if errors.is_empty() {
+            title
+        } else {
+            &error_title
+        },
+        Some(&with_lang(&path, lang.other())),
+        html! {
+            h1 { (title) }
+            p.muted { (Msg::Unit.get(lang)) ": " strong { (ctx.unit.name) } " · " (ctx.campaign.name) }
+            @if !errors.is_empty() {
+                div.error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+                    h2 #error-summary-title { (Msg::ErrorSummaryTitle.get(lang)) }
+                    ul {
+                        @for (code, e) in errors {
+                            @if let Some(item) = t.item(code) {
+                                li { a href={ "#" (field_id(item)) } { (item.code) ": " (error_text(*e, lang)) } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !t.purpose.vi.is_empty() {
+                div.notice { p { strong { (Msg::Purpose.get(lang)) ": " } (t.purpose.get(lang)) } }
+            }
+            div.notice { p { strong { (Msg::ConfidentialityTitle.get(lang)) ": " } (confidentiality) } }
+            p.muted { (Msg::RequiredNote.get(lang)) }
+            form method="post" action=(with_lang(&path, lang)) novalidate {
+                @for section in &t.sections {
+                    @let items: Vec<&Item> = t.items.iter().filter(|i| i.section == section.code).collect();
+                    @if !items.is_empty() {
+                        h2 { (section.title.get(lang)) }
+                        @for item in items {
+                            (question(t, item, lang, given, errors.get(&item.code).copied()))
+                        }
+                    }
+                }
+                button type="submit" { (Msg::Submit.get(lang)) }
+            }
+        },
+    )
+}
+
+pub fn thanks(ctx: &FormContext, lang: Lang) -> Markup {
+    let path = format!("{}/thanks", form_path(&ctx.campaign.id, &ctx.unit.code));
+    page(
+        lang,
+        Msg::ThanksTitle.get(lang),
+        Some(&with_lang(&path, lang.other())),
+        html! {
+            h1 { (Msg::ThanksTitle.get(lang)) }
+            p { (Msg::ThanksBody.get(lang)) }
+            p.muted { (ctx.template.title.get(lang)) " · " (ctx.unit.name) }
+        },
+    )
+}

@@ -1,0 +1,42 @@
+//! HTTP routes. Handlers stay thin: parse, call a service, render.
+pub mod api;
+pub mod form;
+pub mod layout;
+pub mod pages;
+
+use actix_web::web;
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    pub lang: Option<String>,
+}
+
+impl LangQuery {
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default()
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(pages::home))
+        .route("/healthz", web::get().to(api::health))
+        .route("/static/app.css", web::get().to(pages::stylesheet))
+        .route("/s/{campaign}/{unit}", web::get().to(pages::form_page))
+        .route("/s/{campaign}/{unit}", web::post().to(pages::form_submit))
+        .route("/s/{campaign}/{unit}/thanks", web::get().to(pages::thanks))
+        .route(
+            "/campaigns/{campaign}/results",
+            web::get().to(pages::results),
+        )
+        .service(
+            web::scope("/api/v1")
+                .route("/campaigns", web::get().to(api::campaigns))
+                .route("/campaigns/{campaign}/results", web::get().to(api::results)),
+        );
+}
