@@ -626,7 +626,7 @@ text = { vi = "Công chức lịch sự" }
         let bad = MINI.replace("scale = \"sat5\"", "scale = \"sat7\"");
         let errs = Template::parse("mini.toml", &bad).unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].line, 26);
+        assert_eq!(errs[0].line, 23);
         assert!(errs[0].field.starts_with("items[0].scale"));
         assert!(errs[0].message.contains("sat7"));
     }

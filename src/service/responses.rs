@@ -36,7 +36,7 @@ pub fn form_context(
 pub enum Outcome {
     Stored,
     /// Sent back to the respondent with what they entered and what is wrong.
-    Invalid(FormContext, Given, BTreeMap<String, FieldError>),
+    Invalid(Box<FormContext>, Given, BTreeMap<String, FieldError>),
 }
 
 /// Validate a submission against the campaign's template and store it with
@@ -55,7 +55,7 @@ pub fn submit(
     }
     let given = response::group_fields(pairs);
     match response::validate(&ctx.template, &given) {
-        Err(errors) => Ok(Outcome::Invalid(ctx, given, errors)),
+        Err(errors) => Ok(Outcome::Invalid(Box::new(ctx), given, errors)),
         Ok(answers) => {
             db::responses::insert(
                 conn,

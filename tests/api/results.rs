@@ -1,0 +1,117 @@
+use std::collections::HashMap;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::db_test;
+use crate::helpers::*;
+
+const COMPONENTS: [(&str, &[&str]); 3] = [
+    ("CC", &["CC1", "CC2", "CC3", "CC4"]),
+    ("KQ", &["KQ1", "KQ2"]),
+    ("PA", &["PA1", "PA2", "PA3"]),
+];
+const UNITS: [&str; 3] = ["SNV", "P-HOANKIEM", "X-SOCSON"];
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+db_test!(
+    results_match_rates_computed_from_what_was_sent,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", &UNITS.join(","));
+        let mut rng = StdRng::seed_from_u64(20261125);
+        // unit -> item -> (valid, satisfied)
+        let mut sent: HashMap<&str, HashMap<&str, (u64, u64)>> = HashMap::new();
+        let mut respondents: HashMap<&str, u64> = HashMap::new();
+        for _ in 0..300 {
+            let unit = UNITS[rng.random_range(0..UNITS.len())];
+            let mut fields = Vec::new();
+            for (_, items) in COMPONENTS {
+                for item in items {
+                    let v: u64 = rng.random_range(1..=5);
+                    fields.push((item.to_string(), v.to_string()));
+                    let e = sent.entry(unit).or_default().entry(item).or_default();
+                    e.0 += 1;
+                    e.1 += u64::from(v >= 4);
+                }
+            }
+            if rng.random_bool(0.7) {
+                fields.push(("GIOI_TINH".into(), rng.random_range(1..=2).to_string()));
+            }
+            let resp = app.post_form(&format!("/s/{id}/{unit}"), &fields).await;
+            assert_eq!(
+                resp.status(),
+                303,
+                "{}",
+                resp.text().await.unwrap_or_default()
+            );
+            *respondents.entry(unit).or_default() += 1;
+        }
+
+        let results = app
+            .get_json(&format!("/api/v1/campaigns/{id}/results"))
+            .await;
+        assert_eq!(results["campaign_id"], id.as_str());
+        let units = results["units"].as_array().expect("units");
+        assert_eq!(units.len(), 3);
+        for u in units {
+            let code = u["unit_code"].as_str().expect("code");
+            assert_eq!(u["respondents"].as_u64(), respondents.get(code).copied());
+            let mut component_rates = Vec::new();
+            for (ci, (ccode, items)) in COMPONENTS.iter().enumerate() {
+                let c = &u["components"][ci];
+                assert_eq!(c["code"], *ccode);
+                let mut item_rates = Vec::new();
+                for (ii, item) in items.iter().enumerate() {
+                    let (valid, satisfied) = sent[code][item];
+                    let j = &c["items"][ii];
+                    assert_eq!(j["code"], *item);
+                    assert_eq!(j["valid_n"].as_u64(), Some(valid));
+                    assert_eq!(j["satisfied_n"].as_u64(), Some(satisfied));
+                    let rate = 100.0 * satisfied as f64 / valid as f64;
+                    assert!(
+                        close(j["rate"].as_f64().expect("rate"), rate),
+                        "{code} {item}"
+                    );
+                    item_rates.push(rate);
+                }
+                let crate_ = item_rates.iter().sum::<f64>() / item_rates.len() as f64;
+                assert!(
+                    close(c["rate"].as_f64().expect("rate"), crate_),
+                    "{code} {ccode}"
+                );
+                component_rates.push(crate_);
+            }
+            let overall = component_rates.iter().sum::<f64>() / 3.0;
+            assert!(
+                close(u["overall"]["rate"].as_f64().expect("rate"), overall),
+                "{code} overall"
+            );
+        }
+
+        // The HTML page shows the same figures, rounded for display only.
+        let html = app
+            .get(&format!("/campaigns/{id}/results"))
+            .await
+            .text()
+            .await
+            .expect("page");
+        let first = &units[0];
+        let shown =
+            format!("{:.2}", first["overall"]["rate"].as_f64().expect("rate")).replace('.', ",");
+        assert!(html.contains(&shown), "page shows {shown}");
+        assert!(html.contains("Sở Nội vụ"));
+    }
+);
+
+db_test!(
+    unknown_campaign_results_are_a_json_404,
+    |app: TestApp| async move {
+        let resp = app.get("/api/v1/campaigns/nope/results").await;
+        assert_eq!(resp.status(), 404);
+        assert_eq!(resp.headers()["content-type"], "application/problem+json");
+    }
+);

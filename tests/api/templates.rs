@@ -1,0 +1,102 @@
+use std::process::Command;
+
+use crate::helpers::*;
+
+fn copy_templates(to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(manifest_dir().join("survey-templates")).expect("read dir") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+}
+
+async fn edited_template_becomes_a_new_version(db: TestDb) {
+    let scratch = tempfile::tempdir().expect("dir");
+    let dir = scratch.path().join("templates");
+    copy_templates(&dir);
+    let Some(app) = spawn_app_with(db, &dir).await else {
+        return;
+    };
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
+
+    let file = dir.join("hn-mau-02.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace(
+            "Công chức có thái độ giao tiếp lịch sự",
+            "Công chức lịch sự, niềm nở",
+        ),
+    )
+    .expect("write");
+    let list = app.cli_ok(&["templates", "list"]);
+    assert!(list.contains("v1") && list.contains("v2"), "{list}");
+
+    // The running campaign keeps the version it was created with.
+    let html = app
+        .get(&format!("/s/{id}/SNV"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Công chức có thái độ giao tiếp lịch sự"));
+    let campaigns = app.get_json("/api/v1/campaigns").await;
+    assert_eq!(campaigns["campaigns"][0]["template"]["version"], 1);
+    // A new campaign takes the new version.
+    let id2 = app.create_campaign("hn-mau-02", "SNV");
+    let html = app
+        .get(&format!("/s/{id2}/SNV"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("Công chức lịch sự, niềm nở"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_template_becomes_a_new_version_sqlite() {
+    edited_template_becomes_a_new_version(TestDb::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_template_becomes_a_new_version_postgres() {
+    edited_template_becomes_a_new_version(TestDb::Postgres).await;
+}
+
+#[test]
+fn server_refuses_to_start_with_an_invalid_template() {
+    let scratch = tempfile::tempdir().expect("dir");
+    let dir = scratch.path().join("templates");
+    copy_templates(&dir);
+    let file = dir.join("hn-mau-02.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replacen("scale = \"sat5\"", "scale = \"sat7\"", 1),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", scratch.path().join("x.db"))
+        .env("SIPAS_TEMPLATES", &dir)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid survey templates"), "{err}");
+    assert!(
+        err.contains("hn-mau-02.toml:72: items[0].scale (CC1): unknown scale sat7"),
+        "{err}"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["templates", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scale sat7"));
+}
