@@ -14,6 +14,12 @@ pub struct Settings {
     pub base_url: Option<String>,
     /// Connections in the pool.
     pub pool_size: u32,
+    /// Form posts allowed per client IP per minute on public forms; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// Responses one device cookie may submit to one campaign through open links; 0 = no cap.
+    pub device_cap_per_campaign: u32,
+    /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
 }
 
 impl Default for Settings {
@@ -24,6 +30,9 @@ impl Default for Settings {
             templates_dir: PathBuf::from("survey-templates"),
             base_url: None,
             pool_size: 8,
+            rate_limit_per_minute: 60,
+            device_cap_per_campaign: 10,
+            trust_proxy: false,
         }
     }
 }

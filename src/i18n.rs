@@ -66,4 +66,22 @@ catalogue! {
     ServerErrorBody => "Hệ thống đang gặp sự cố. Ông/Bà vui lòng thử lại sau ít phút; các câu trả lời chưa bị mất nếu Ông/Bà quay lại trang trước.",
         "The service hit a problem. Please try again in a few minutes; going back keeps your answers.";
     BackHome => "Về trang chủ", "Back to the home page";
+    // Issue 5: channels and the form.
+    Service => "Thủ tục", "Service";
+    PageOf => "Phần", "Part";
+    Next => "Tiếp tục", "Continue";
+    Back => "Quay lại", "Back";
+    HoneypotLabel => "Không điền vào ô này", "Leave this field empty";
+    RejectedTitle => "Phiếu chưa được ghi nhận", "Your answers were not recorded";
+    RateLimitedBody => "Có quá nhiều phiếu được gửi từ cùng một mạng trong thời gian ngắn. Ông/Bà vui lòng đợi một phút rồi gửi lại; các câu trả lời vẫn được giữ nếu Ông/Bà quay lại trang trước.",
+        "Too many forms were sent from the same network in a short time. Please wait a minute and send again; going back keeps your answers.";
+    HoneypotBody => "Phiếu có một ô ẩn đã bị điền, nên hệ thống coi đây là phiếu tự động. Nếu Ông/Bà là người thật, vui lòng mở lại phiếu và gửi lại.",
+        "A hidden field was filled in, so the form looked automated. If you are a person, please open the form again and resend it.";
+    DeviceCapBody => "Thiết bị này đã gửi số phiếu tối đa cho đợt khảo sát này. Xin cảm ơn Ông/Bà đã tham gia.",
+        "This device has already sent the most answers allowed for this survey. Thank you for taking part.";
+    PosterTitle => "Ý kiến của Ông/Bà về sự phục vụ", "Tell us how we served you";
+    PosterScan => "Quét mã QR bằng điện thoại để đánh giá sự phục vụ. Phiếu không hỏi họ tên, chỉ mất khoảng 2 phút.",
+        "Scan the QR code with your phone to rate our service. The form does not ask your name and takes about 2 minutes.";
+    PosterOrOpen => "Hoặc mở đường dẫn:", "Or open:";
+    PrintPoster => "Áp phích mã QR", "QR poster";
 }

@@ -109,6 +109,8 @@ enum CampaignsCmd {
     },
     /// List campaigns.
     List,
+    /// Set the public services (TTHC) of a campaign from CSV (code,name), for per-service open links and QR codes.
+    Services { campaign: String, file: PathBuf },
 }
 
 fn init_tracing() {
@@ -269,6 +271,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     "{}  {:<6}  {} – {}  {}",
                     c.id, c.status, c.period_start, c.period_end, c.name
                 );
+            }
+        }
+        Command::Campaigns(CampaignsCmd::Services { campaign, file }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+            let n = campaigns::set_services_csv(&mut conn, &campaign, &name, &text)?;
+            println!("{n} services set for campaign {campaign}");
+            for s in db::campaigns::services_of(&mut conn, &campaign)? {
+                println!("  {:<12} {}", s.code, s.name);
             }
         }
         Command::Demo { responses } => {

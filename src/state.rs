@@ -1,5 +1,9 @@
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Settings;
 use crate::db::{self, Backend, DbConn, Pool};
@@ -14,15 +18,20 @@ pub struct AppState {
     pub settings: Settings,
     /// Parsed template versions by id. Versions never change, so caching is safe.
     templates: RwLock<HashMap<String, Arc<Template>>>,
+    /// Per-IP limit on public form posts (per instance; each instance counts its own).
+    pub form_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl AppState {
     pub fn new(pool: Pool, backend: Backend, settings: Settings) -> AppState {
+        let form_limiter = NonZeroU32::new(settings.rate_limit_per_minute)
+            .map(|n| RateLimiter::keyed(Quota::per_minute(n)));
         AppState {
             pool,
             backend,
             settings,
             templates: RwLock::new(HashMap::new()),
+            form_limiter,
         }
     }
 

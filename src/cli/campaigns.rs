@@ -94,3 +94,63 @@ pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord,
     tracing::info!(campaign = %rec.id, template = %template.key, version = template.version, units = chosen.len(), "campaign created");
     Ok(rec)
 }
+
+/// Set a campaign's public services (TTHC) from CSV `code,name`: all or none,
+/// every bad row reported with its line number.
+pub fn set_services_csv(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    file: &str,
+    text: &str,
+) -> Result<usize, CampaignError> {
+    if db::campaigns::get(conn, campaign_id)?.is_none() {
+        return Err(CampaignError::Invalid(format!(
+            "no campaign with id {campaign_id}"
+        )));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut errors = Vec::new();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    match reader.headers() {
+        Ok(h) if h.iter().collect::<Vec<_>>() == ["code", "name"] => {}
+        _ => errors.push(format!("{file}:1: expected the header code,name")),
+    }
+    for record in reader.records() {
+        match record {
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(format!("{file}:{line}: malformed row: {e}"));
+            }
+            Ok(r) => {
+                let line = r.position().map(|p| p.line()).unwrap_or(0);
+                let code = r.get(0).unwrap_or("").to_string();
+                let name = r.get(1).unwrap_or("").to_string();
+                let code_ok = !code.is_empty()
+                    && code.len() <= 40
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+                if !code_ok {
+                    errors.push(format!("{file}:{line}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'"));
+                } else if name.is_empty() {
+                    errors.push(format!("{file}:{line}: name is empty"));
+                } else if rows.iter().any(|(c, _)| *c == code) {
+                    errors.push(format!("{file}:{line}: code {code} appears twice"));
+                } else {
+                    rows.push((code, name));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CampaignError::Invalid(format!(
+            "nothing was imported:\n  {}",
+            errors.join("\n  ")
+        )));
+    }
+    db::campaigns::set_services(conn, campaign_id, &rows)?;
+    Ok(rows.len())
+}

@@ -6,7 +6,7 @@ use crate::cli::campaigns::{self, NewCampaign, UnitSelection};
 use crate::db::{self, campaigns::CampaignRecord};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::template::ScaleKind;
-use crate::service::responses::{self, Outcome};
+use crate::service::responses;
 use crate::state::AppState;
 
 pub const DEMO_UNITS: &str = include_str!("../../examples/hanoi-units.csv");
@@ -50,10 +50,12 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Cam
             };
             pairs.push((item.code.clone(), value.to_string()));
         }
-        match responses::submit(state, &mut conn, &campaign.id, &unit.code, "demo", &pairs)? {
-            Outcome::Stored => bar.inc(1),
-            Outcome::Invalid(_, _, errs) => anyhow::bail!("demo response rejected: {errs:?}"),
+        if let Err(errs) =
+            responses::submit_complete(state, &mut conn, &campaign.id, &unit.code, "demo", &pairs)?
+        {
+            anyhow::bail!("demo response rejected: {errs:?}");
         }
+        bar.inc(1);
     }
     bar.finish();
     Ok(campaign)

@@ -115,3 +115,42 @@ pub fn unit_in(
         .first(conn)
         .optional()
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = super::schema::campaign_services)]
+pub struct ServiceRecord {
+    pub code: String,
+    pub name: String,
+}
+
+/// The public services (thủ tục hành chính) a campaign names in its links.
+pub fn services_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<ServiceRecord>> {
+    use super::schema::campaign_services as cs;
+    cs::table
+        .filter(cs::campaign_id.eq(campaign_id))
+        .order(cs::code)
+        .select(ServiceRecord::as_select())
+        .load(conn)
+}
+
+/// Replace a campaign's services: all or nothing.
+pub fn set_services(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    services: &[(String, String)],
+) -> QueryResult<()> {
+    use super::schema::campaign_services as cs;
+    conn.transaction(|conn| {
+        diesel::delete(cs::table.filter(cs::campaign_id.eq(campaign_id))).execute(conn)?;
+        for (code, name) in services {
+            diesel::insert_into(cs::table)
+                .values((
+                    cs::campaign_id.eq(campaign_id),
+                    cs::code.eq(code),
+                    cs::name.eq(name),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}

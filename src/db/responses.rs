@@ -1,8 +1,10 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::schema::{answers, responses, tallies, unit_counts};
-use super::DbConn;
+use super::schema::{
+    answers, device_submissions, responses, submission_keys, tallies, unit_counts,
+};
+use super::{is_unique_violation, DbConn};
 use crate::domain::response::{tally_keys, Answer};
 use crate::per_backend;
 
@@ -13,15 +15,39 @@ pub struct NewResponse<'a> {
     pub channel: &'a str,
     pub submitted_on: NaiveDate,
     pub answers: &'a [Answer],
+    pub service_code: Option<&'a str>,
+    /// The form's idempotency key: a second submission with it stores nothing.
+    pub idempotency_key: Option<&'a str>,
+    /// The device cookie, counted for the per-device cap on open links.
+    pub device_id: Option<&'a str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    /// This form was already stored (same idempotency key).
+    #[error("already stored")]
+    Duplicate,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
 }
 
 /// Store a response, its answers and the tally counts in one transaction, so
 /// results are always consistent with what was stored. The first statement is
 /// a write, so SQLite takes its write lock up front and waits (busy_timeout)
 /// instead of failing on a lock upgrade.
-pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<String> {
+pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertError> {
     let id = uuid::Uuid::new_v4().to_string();
     conn.transaction(|conn| {
+        if let Some(key) = r.idempotency_key {
+            diesel::insert_into(submission_keys::table)
+                .values((
+                    submission_keys::key.eq(key),
+                    submission_keys::campaign_id.eq(r.campaign_id),
+                    submission_keys::created_on.eq(r.submitted_on),
+                ))
+                .execute(conn)
+                .map_err(|e| if is_unique_violation(&e) { InsertError::Duplicate } else { InsertError::Db(e) })?;
+        }
         diesel::insert_into(responses::table)
             .values((
                 responses::id.eq(&id),
@@ -29,6 +55,7 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<String> {
                 responses::unit_id.eq(r.unit_id),
                 responses::channel.eq(r.channel),
                 responses::submitted_on.eq(r.submitted_on),
+                responses::service_code.eq(r.service_code),
             ))
             .execute(conn)?;
         let rows: Vec<_> = r
@@ -87,8 +114,31 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<String> {
             .do_update()
             .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
             .execute(c))?;
+        if let Some(device) = r.device_id {
+            per_backend!(conn, c => diesel::insert_into(device_submissions::table)
+                .values((
+                    device_submissions::device_id.eq(device),
+                    device_submissions::campaign_id.eq(r.campaign_id),
+                    device_submissions::n.eq(1i64),
+                ))
+                .on_conflict((device_submissions::device_id, device_submissions::campaign_id))
+                .do_update()
+                .set(device_submissions::n.eq(device_submissions::n + 1i64))
+                .execute(c))?;
+        }
         Ok(id.clone())
     })
+}
+
+/// How many forms this device has submitted to this campaign.
+pub fn device_count(conn: &mut DbConn, device_id: &str, campaign_id: &str) -> QueryResult<i64> {
+    device_submissions::table
+        .filter(device_submissions::device_id.eq(device_id))
+        .filter(device_submissions::campaign_id.eq(campaign_id))
+        .select(device_submissions::n)
+        .first(conn)
+        .optional()
+        .map(|n| n.unwrap_or(0))
 }
 
 /// Tally rows of a campaign: (unit id, item code, option value, count).

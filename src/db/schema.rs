@@ -50,6 +50,31 @@ diesel::table! {
         unit_id -> Text,
         channel -> Text,
         submitted_on -> Date,
+        service_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    campaign_services (campaign_id, code) {
+        campaign_id -> Text,
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    submission_keys (key) {
+        key -> Text,
+        campaign_id -> Text,
+        created_on -> Date,
+    }
+}
+
+diesel::table! {
+    device_submissions (device_id, campaign_id) {
+        device_id -> Text,
+        campaign_id -> Text,
+        n -> BigInt,
     }
 }
 
@@ -96,4 +121,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     tallies,
     unit_counts,
+    campaign_services,
+    submission_keys,
+    device_submissions,
 );

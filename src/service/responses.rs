@@ -1,20 +1,33 @@
+//! Taking a questionnaire: page by page (server-side skip logic), then one
+//! transaction that stores the response, its tallies and its idempotency key.
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord, DbConn};
+use crate::db::{
+    self, campaigns::CampaignRecord, campaigns::ServiceRecord, units::UnitRecord, DbConn,
+};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::paging;
 use crate::domain::response::{self, FieldError, Given};
 use crate::domain::template::Template;
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// Form fields that are not answers.
+pub const PAGE_FIELD: &str = "_page";
+pub const KEY_FIELD: &str = "_k";
+pub const ACTION_FIELD: &str = "_action";
+pub const SERVICE_FIELD: &str = "_dv";
+pub const HONEYPOT_FIELD: &str = "website";
 
 /// A campaign's public form for one unit, resolved from the URL.
 pub struct FormContext {
     pub campaign: CampaignRecord,
     pub unit: UnitRecord,
     pub template: Arc<Template>,
+    pub service: Option<ServiceRecord>,
 }
 
 pub fn form_context(
@@ -22,52 +35,205 @@ pub fn form_context(
     conn: &mut DbConn,
     campaign_id: &str,
     unit_code: &str,
+    service_code: Option<&str>,
 ) -> Result<FormContext, AppError> {
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
     let unit = db::campaigns::unit_in(conn, campaign_id, unit_code)?.ok_or(AppError::NotFound)?;
     let template = state.template(conn, &campaign.template_id)?;
+    let service = match service_code.filter(|s| !s.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            db::campaigns::services_of(conn, campaign_id)?
+                .into_iter()
+                .find(|s| s.code == code)
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
     Ok(FormContext {
         campaign,
         unit,
         template,
+        service,
     })
+}
+
+/// What the respondent posted, split into answers and form mechanics.
+#[derive(Debug, Default)]
+pub struct Posted {
+    pub answers: Vec<(String, String)>,
+    pub page: usize,
+    pub key: Option<String>,
+    pub back: bool,
+    pub service: Option<String>,
+    pub honeypot_filled: bool,
+}
+
+impl Posted {
+    pub fn parse(pairs: Vec<(String, String)>) -> Posted {
+        let mut p = Posted::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                PAGE_FIELD => p.page = v.trim().parse().unwrap_or(0),
+                // Only a well-formed UUID is accepted as a key.
+                KEY_FIELD => p.key = uuid::Uuid::parse_str(v.trim()).ok().map(|u| u.to_string()),
+                ACTION_FIELD => p.back = v == "back",
+                SERVICE_FIELD => p.service = Some(v.trim().to_string()).filter(|s| !s.is_empty()),
+                HONEYPOT_FIELD => p.honeypot_filled = !v.trim().is_empty(),
+                _ if k.starts_with('_') => {}
+                _ => p.answers.push((k, v)),
+            }
+        }
+        p
+    }
 }
 
 pub enum Outcome {
     Stored,
-    /// Sent back to the respondent with what they entered and what is wrong.
-    Invalid(Box<FormContext>, Given, BTreeMap<String, FieldError>),
+    /// The same form (idempotency key) was already stored: nothing new is written.
+    AlreadyStored,
+    /// Show a page of the form: the next one, the previous one, or the same
+    /// one again with what is wrong. Everything entered so far is carried along.
+    Page {
+        ctx: Box<FormContext>,
+        given: Given,
+        page: usize,
+        errors: BTreeMap<String, FieldError>,
+        key: String,
+    },
+    /// This device reached the campaign's cap for open-link submissions.
+    DeviceCapReached,
 }
 
-/// Validate a submission against the campaign's template and store it with
-/// its tallies in one transaction. No identity of the sender is stored.
-pub fn submit(
+pub struct Submit<'a> {
+    pub campaign_id: &'a str,
+    pub unit_code: &'a str,
+    pub channel: &'a str,
+    pub posted: Posted,
+    pub device_id: Option<&'a str>,
+}
+
+/// Move the respondent one step: validate the page, go forward or back, or
+/// store the whole response when the last page that applies is done.
+pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcome, AppError> {
+    let ctx = form_context(
+        state,
+        conn,
+        s.campaign_id,
+        s.unit_code,
+        s.posted.service.as_deref(),
+    )?;
+    if ctx.campaign.status() != CampaignStatus::Open {
+        return Err(AppError::Closed);
+    }
+    let given = response::group_fields(&s.posted.answers);
+    let pages = paging::pages(&ctx.template);
+    let page = s.posted.page.min(pages.len().saturating_sub(1));
+    let key = s
+        .posted
+        .key
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let show = |ctx: FormContext, page, errors| Outcome::Page {
+        ctx: Box::new(ctx),
+        given: given.clone(),
+        page,
+        errors,
+        key: key.clone(),
+    };
+
+    if s.posted.back {
+        let prev = paging::previous_page(&ctx.template, &pages, page, &given).unwrap_or(0);
+        return Ok(show(ctx, prev, BTreeMap::new()));
+    }
+    let all_errors = match response::validate(&ctx.template, &given) {
+        Ok(_) => BTreeMap::new(),
+        Err(e) => e,
+    };
+    // Errors of this page and earlier ones stop the respondent here; later
+    // pages' empty answers are simply not reached yet.
+    let reached: Vec<&str> = pages[..=page]
+        .iter()
+        .flatten()
+        .map(|&i| ctx.template.items[i].code.as_str())
+        .collect();
+    let errors: BTreeMap<String, FieldError> = all_errors
+        .iter()
+        .filter(|(code, _)| reached.contains(&code.as_str()))
+        .map(|(c, e)| (c.clone(), *e))
+        .collect();
+    if !errors.is_empty() {
+        return Ok(show(ctx, page, errors));
+    }
+    if let Some(next) = paging::next_page(&ctx.template, &pages, page, &given) {
+        return Ok(show(ctx, next, BTreeMap::new()));
+    }
+    let answers = match response::validate(&ctx.template, &given) {
+        Ok(a) => a,
+        Err(errors) => return Ok(show(ctx, page, errors)),
+    };
+    if let Some(device) = s.device_id {
+        let cap = state.settings.device_cap_per_campaign;
+        if cap > 0 && db::responses::device_count(conn, device, &ctx.campaign.id)? >= i64::from(cap)
+        {
+            return Ok(Outcome::DeviceCapReached);
+        }
+    }
+    let stored = db::responses::insert(
+        conn,
+        &db::responses::NewResponse {
+            campaign_id: &ctx.campaign.id,
+            unit_id: &ctx.unit.id,
+            channel: s.channel,
+            submitted_on: Utc::now().date_naive(),
+            answers: &answers,
+            service_code: ctx.service.as_ref().map(|sv| sv.code.as_str()),
+            idempotency_key: Some(&key),
+            device_id: s.device_id,
+        },
+    );
+    match stored {
+        Ok(_) => Ok(Outcome::Stored),
+        Err(db::responses::InsertError::Duplicate) => Ok(Outcome::AlreadyStored),
+        Err(db::responses::InsertError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// Store a complete set of answers in one go (paper data entry, demo data,
+/// benchmarks): validated against the whole template, no paging.
+pub fn submit_complete(
     state: &AppState,
     conn: &mut DbConn,
     campaign_id: &str,
     unit_code: &str,
     channel: &str,
     pairs: &[(String, String)],
-) -> Result<Outcome, AppError> {
-    let ctx = form_context(state, conn, campaign_id, unit_code)?;
+) -> Result<Result<(), BTreeMap<String, FieldError>>, AppError> {
+    let ctx = form_context(state, conn, campaign_id, unit_code, None)?;
     if ctx.campaign.status() != CampaignStatus::Open {
         return Err(AppError::Closed);
     }
-    let given = response::group_fields(pairs);
-    match response::validate(&ctx.template, &given) {
-        Err(errors) => Ok(Outcome::Invalid(Box::new(ctx), given, errors)),
-        Ok(answers) => {
-            db::responses::insert(
-                conn,
-                &db::responses::NewResponse {
-                    campaign_id: &ctx.campaign.id,
-                    unit_id: &ctx.unit.id,
-                    channel,
-                    submitted_on: Utc::now().date_naive(),
-                    answers: &answers,
-                },
-            )?;
-            Ok(Outcome::Stored)
+    let answers = match response::validate(&ctx.template, &response::group_fields(pairs)) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(e)),
+    };
+    db::responses::insert(
+        conn,
+        &db::responses::NewResponse {
+            campaign_id: &ctx.campaign.id,
+            unit_id: &ctx.unit.id,
+            channel,
+            submitted_on: Utc::now().date_naive(),
+            answers: &answers,
+            service_code: None,
+            idempotency_key: None,
+            device_id: None,
+        },
+    )
+    .map_err(|e| match e {
+        db::responses::InsertError::Db(e) => AppError::Db(e),
+        db::responses::InsertError::Duplicate => {
+            AppError::Internal("duplicate key without a key".into())
         }
-    }
+    })?;
+    Ok(Ok(()))
 }

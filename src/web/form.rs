@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup};
 
+use crate::domain::paging;
 use crate::domain::response::{FieldError, Given};
 use crate::domain::template::{Item, ScaleKind, Template};
 use crate::i18n::{Lang, Msg};
-use crate::service::responses::FormContext;
-use crate::web::layout::{page, with_lang};
+use crate::service::responses::{
+    FormContext, ACTION_FIELD, HONEYPOT_FIELD, KEY_FIELD, PAGE_FIELD, SERVICE_FIELD,
+};
+use crate::web::layout::{page as page_shell, with_lang};
 
 pub fn form_path(campaign_id: &str, unit_code: &str) -> String {
     format!("/s/{campaign_id}/{unit_code}")
@@ -82,33 +85,54 @@ fn question(
     }
 }
 
-/// Render the questionnaire; `errors` is empty on first display.
-pub fn render(
-    ctx: &FormContext,
-    lang: Lang,
-    given: &Given,
-    errors: &BTreeMap<String, FieldError>,
-) -> Markup {
+/// One page of the questionnaire. Answers to questions on other pages ride
+/// along as hidden fields, so nothing entered is ever lost between pages.
+pub struct PageView<'a> {
+    pub ctx: &'a FormContext,
+    pub lang: Lang,
+    pub given: &'a Given,
+    pub errors: &'a BTreeMap<String, FieldError>,
+    pub page: usize,
+    pub key: &'a str,
+}
+
+pub fn render(v: &PageView<'_>) -> Markup {
+    let (ctx, lang, given, errors) = (v.ctx, v.lang, v.given, v.errors);
     let t = &ctx.template;
+    let pages = paging::pages(t);
+    let page = v.page.min(pages.len().saturating_sub(1));
+    let shown = paging::items_on(t, &pages, page, given);
+    let shown_codes: Vec<&str> = shown.iter().map(|i| i.code.as_str()).collect();
+    let last = page + 1 >= pages.len();
     let path = form_path(&ctx.campaign.id, &ctx.unit.code);
+    let service_q = ctx
+        .service
+        .as_ref()
+        .map(|s| format!("&dv={}", s.code))
+        .unwrap_or_default();
     let title = t.title.get(lang);
     let confidentiality = t
         .confidentiality
         .as_ref()
         .map(|c| c.get(lang).to_string())
         .unwrap_or_else(|| Msg::ConfidentialityDefault.get(lang).to_string());
-    let error_title = format!("{} {}", Msg::ErrorSummaryTitle.get(lang), title);
-    page(
+    let page_title = if errors.is_empty() {
+        title.to_string()
+    } else {
+        format!("{} {}", Msg::ErrorSummaryTitle.get(lang), title)
+    };
+    let switch = format!("{}{}", with_lang(&path, lang.other()), service_q);
+    page_shell(
         lang,
-        if errors.is_empty() {
-            title
-        } else {
-            &error_title
-        },
-        Some(&with_lang(&path, lang.other())),
+        &page_title,
+        Some(&switch),
         html! {
             h1 { (title) }
-            p.muted { (Msg::Unit.get(lang)) ": " strong { (ctx.unit.name) } " · " (ctx.campaign.name) }
+            p.muted {
+                (Msg::Unit.get(lang)) ": " strong { (ctx.unit.name) }
+                @if let Some(s) = &ctx.service { " · " (Msg::Service.get(lang)) ": " (s.name) }
+                " · " (ctx.campaign.name)
+            }
             @if !errors.is_empty() {
                 div.error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
                     h2 #error-summary-title { (Msg::ErrorSummaryTitle.get(lang)) }
@@ -121,14 +145,34 @@ pub fn render(
                     }
                 }
             }
-            @if !t.purpose.vi.is_empty() {
-                div.notice { p { strong { (Msg::Purpose.get(lang)) ": " } (t.purpose.get(lang)) } }
+            @if page == 0 {
+                @if !t.purpose.vi.is_empty() {
+                    div.notice { p { strong { (Msg::Purpose.get(lang)) ": " } (t.purpose.get(lang)) } }
+                }
+                div.notice { p { strong { (Msg::ConfidentialityTitle.get(lang)) ": " } (confidentiality) } }
             }
-            div.notice { p { strong { (Msg::ConfidentialityTitle.get(lang)) ": " } (confidentiality) } }
+            @if pages.len() > 1 {
+                p.progress { (Msg::PageOf.get(lang)) " " (page + 1) "/" (pages.len()) }
+            }
             p.muted { (Msg::RequiredNote.get(lang)) }
             form method="post" action=(with_lang(&path, lang)) novalidate {
+                input type="hidden" name=(PAGE_FIELD) value=(page);
+                input type="hidden" name=(KEY_FIELD) value=(v.key);
+                @if let Some(s) = &ctx.service { input type="hidden" name=(SERVICE_FIELD) value=(s.code); }
+                @for item in &t.items {
+                    @if !shown_codes.contains(&item.code.as_str()) {
+                        @for value in given.get(&item.code).map(|v| v.as_slice()).unwrap_or_default() {
+                            input type="hidden" name=(item.code) value=(value);
+                        }
+                    }
+                }
+                // A trap for bots: hidden from sight, from screen readers and from the tab order.
+                div.hp aria-hidden="true" {
+                    label for="website" { (Msg::HoneypotLabel.get(lang)) }
+                    input #website type="text" name=(HONEYPOT_FIELD) tabindex="-1" autocomplete="off" value="";
+                }
                 @for section in &t.sections {
-                    @let items: Vec<&Item> = t.items.iter().filter(|i| i.section == section.code).collect();
+                    @let items: Vec<&&Item> = shown.iter().filter(|i| i.section == section.code).collect();
                     @if !items.is_empty() {
                         h2 { (section.title.get(lang)) }
                         @for item in items {
@@ -136,7 +180,14 @@ pub fn render(
                         }
                     }
                 }
-                button type="submit" { (Msg::Submit.get(lang)) }
+                div.actions {
+                    button type="submit" name=(ACTION_FIELD) value="next" {
+                        @if last { (Msg::Submit.get(lang)) } @else { (Msg::Next.get(lang)) }
+                    }
+                    @if page > 0 {
+                        button.secondary type="submit" name=(ACTION_FIELD) value="back" { (Msg::Back.get(lang)) }
+                    }
+                }
             }
         },
     )
@@ -144,7 +195,7 @@ pub fn render(
 
 pub fn thanks(ctx: &FormContext, lang: Lang) -> Markup {
     let path = format!("{}/thanks", form_path(&ctx.campaign.id, &ctx.unit.code));
-    page(
+    page_shell(
         lang,
         Msg::ThanksTitle.get(lang),
         Some(&with_lang(&path, lang.other())),

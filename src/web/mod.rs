@@ -3,6 +3,8 @@ pub mod api;
 pub mod form;
 pub mod layout;
 pub mod pages;
+pub mod public;
+pub mod qr;
 
 use actix_web::web;
 use serde::Deserialize;
@@ -27,9 +29,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(pages::home))
         .route("/healthz", web::get().to(api::health))
         .route("/static/app.css", web::get().to(pages::stylesheet))
-        .route("/s/{campaign}/{unit}", web::get().to(pages::form_page))
-        .route("/s/{campaign}/{unit}", web::post().to(pages::form_submit))
-        .route("/s/{campaign}/{unit}/thanks", web::get().to(pages::thanks))
+        .route("/s/{campaign}/{unit}", web::get().to(public::form_page))
+        .route("/s/{campaign}/{unit}", web::post().to(public::form_submit))
+        .route("/s/{campaign}/{unit}/thanks", web::get().to(public::thanks))
+        .route("/s/{campaign}/{unit}/poster", web::get().to(public::poster))
+        .route("/s/{campaign}/{unit}/qr.svg", web::get().to(public::qr_svg))
+        .route("/s/{campaign}/{unit}/qr.png", web::get().to(public::qr_png))
         .route(
             "/campaigns/{campaign}/results",
             web::get().to(pages::results),

@@ -7,10 +7,9 @@ use crate::db;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::responses::{self, Outcome};
 use crate::service::results::{self, ComponentResult};
 use crate::state::AppState;
-use crate::web::form::{self, form_path};
+use crate::web::form::form_path;
 use crate::web::layout::{fmt_rate, page, with_lang};
 use crate::web::LangQuery;
 
@@ -87,71 +86,6 @@ pub async fn home(
             }
         },
     )))
-}
-
-pub async fn form_page(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    q: web::Query<LangQuery>,
-) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let ctx = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit)
-    })
-    .await??;
-    if ctx.campaign.status() != CampaignStatus::Open {
-        return Err(AppError::Closed);
-    }
-    Ok(html_ok(form::render(
-        &ctx,
-        lang,
-        &Default::default(),
-        &Default::default(),
-    )))
-}
-
-pub async fn form_submit(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    q: web::Query<LangQuery>,
-    body: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let (c2, u2) = (campaign.clone(), unit.clone());
-    let outcome = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::submit(&state, &mut conn, &c2, &u2, "open_link", &body.into_inner())
-    })
-    .await??;
-    match outcome {
-        Outcome::Stored => {
-            let to = with_lang(&format!("{}/thanks", form_path(&campaign, &unit)), lang);
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, to))
-                .finish())
-        }
-        Outcome::Invalid(ctx, given, errors) => Ok(HttpResponse::UnprocessableEntity()
-            .content_type("text/html; charset=utf-8")
-            .body(form::render(&ctx, lang, &given, &errors).into_string())),
-    }
-}
-
-pub async fn thanks(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    q: web::Query<LangQuery>,
-) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let ctx = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit)
-    })
-    .await??;
-    Ok(html_ok(form::thanks(&ctx, lang)))
 }
 
 fn component_rows(c: &ComponentResult, depth: usize, lang: Lang) -> Markup {

@@ -48,18 +48,31 @@ pub async fn spawn_app(db: TestDb) -> Option<TestApp> {
 }
 
 pub async fn spawn_app_with(db: TestDb, templates: &Path) -> Option<TestApp> {
+    spawn_app_configured(db, templates, |_| {}).await
+}
+
+/// Start with adjusted settings. Abuse limits are off by default in tests
+/// (hundreds of posts come from one address); tests of the limits turn them on.
+pub async fn spawn_app_configured(
+    db: TestDb,
+    templates: &Path,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = match db {
         TestDb::Sqlite => dir.path().join("sipas.db").display().to_string(),
         TestDb::Postgres => fresh_postgres_database(&std::env::var(PG_ENV).ok()?),
     };
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: database_url.clone(),
         bind: "127.0.0.1:0".into(),
         templates_dir: templates.to_path_buf(),
         base_url: None,
-        pool_size: 8,
+        rate_limit_per_minute: 0,
+        device_cap_per_campaign: 0,
+        ..Settings::default()
     };
+    adjust(&mut settings);
     let app = Application::build(settings).expect("the application starts");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());

@@ -2,8 +2,10 @@
 mod helpers;
 
 mod campaigns;
+mod channels;
 mod form;
 mod health;
 mod results;
+mod skip_logic;
 mod templates;
 mod units;

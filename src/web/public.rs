@@ -1,0 +1,320 @@
+//! The respondent's side: open links, the paged form, the thank-you page,
+//! and the QR posters put up at the one-stop desk.
+use std::net::IpAddr;
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::html;
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+use crate::service::responses::{self, Outcome, Posted, Submit};
+use crate::state::AppState;
+use crate::web::form::{self, form_path, PageView};
+use crate::web::layout::{page, with_lang};
+use crate::web::qr;
+
+const DEVICE_COOKIE: &str = "sipas_device";
+
+#[derive(Debug, Deserialize)]
+pub struct FormQuery {
+    pub lang: Option<String>,
+    /// The public service (TTHC) code of an open link.
+    pub dv: Option<String>,
+}
+
+impl FormQuery {
+    fn lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default()
+    }
+}
+
+fn html(status: StatusCode, body: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string())
+}
+
+/// A clear page for a submission we refuse; never a 500.
+fn rejected(status: StatusCode, lang: Lang, body: Msg) -> HttpResponse {
+    html(
+        status,
+        page(
+            lang,
+            Msg::RejectedTitle.get(lang),
+            None,
+            html! {
+                h1 { (Msg::RejectedTitle.get(lang)) }
+                p { (body.get(lang)) }
+            },
+        ),
+    )
+}
+
+fn client_ip(req: &HttpRequest, state: &AppState) -> Option<IpAddr> {
+    if state.settings.trust_proxy {
+        if let Some(ip) = req
+            .connection_info()
+            .realip_remote_addr()
+            .and_then(|s| s.parse().ok())
+        {
+            return Some(ip);
+        }
+    }
+    req.peer_addr().map(|a| a.ip())
+}
+
+/// The device cookie: a random id, never stored beside a response.
+fn device_id(req: &HttpRequest) -> Option<String> {
+    req.cookie(DEVICE_COOKIE)
+        .and_then(|c| uuid::Uuid::parse_str(c.value()).ok())
+        .map(|u| u.to_string())
+}
+
+fn device_cookie(id: String) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, id)
+        .path("/s/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(365))
+        .finish()
+}
+
+pub async fn form_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    let (campaign, unit) = path.into_inner();
+    let dv = q.dv.clone();
+    let ctx = web::block(move || {
+        let mut conn = state.pool.get()?;
+        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref())
+    })
+    .await??;
+    if ctx.campaign.status() != crate::domain::campaign::CampaignStatus::Open {
+        return Err(AppError::Closed);
+    }
+    let key = uuid::Uuid::new_v4().to_string();
+    let body = form::render(&PageView {
+        ctx: &ctx,
+        lang,
+        given: &Default::default(),
+        errors: &Default::default(),
+        page: 0,
+        key: &key,
+    });
+    let mut resp = html(StatusCode::OK, body);
+    if device_id(&req).is_none() {
+        resp.add_cookie(&device_cookie(uuid::Uuid::new_v4().to_string()))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    Ok(resp)
+}
+
+pub async fn form_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    if let (Some(limiter), Some(ip)) = (&state.form_limiter, client_ip(&req, &state)) {
+        if limiter.check_key(&ip).is_err() {
+            tracing::warn!(%ip, "form rate limit reached");
+            return Ok(rejected(
+                StatusCode::TOO_MANY_REQUESTS,
+                lang,
+                Msg::RateLimitedBody,
+            ));
+        }
+    }
+    let posted = Posted::parse(body.into_inner());
+    if posted.honeypot_filled {
+        tracing::warn!("honeypot filled; submission refused");
+        return Ok(rejected(StatusCode::BAD_REQUEST, lang, Msg::HoneypotBody));
+    }
+    let (campaign, unit) = path.into_inner();
+    let (c2, u2) = (campaign.clone(), unit.clone());
+    let device = device_id(&req);
+    let service = posted.service.clone();
+    let outcome = web::block(move || {
+        let mut conn = state.pool.get()?;
+        let submit = Submit {
+            campaign_id: &c2,
+            unit_code: &u2,
+            channel: "open_link",
+            posted,
+            device_id: device.as_deref(),
+        };
+        responses::step(&state, &mut conn, submit)
+    })
+    .await??;
+    match outcome {
+        Outcome::Stored | Outcome::AlreadyStored => {
+            let mut to = with_lang(&format!("{}/thanks", form_path(&campaign, &unit)), lang);
+            if let Some(dv) = service {
+                to.push_str(&format!("&dv={dv}"));
+            }
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, to))
+                .finish())
+        }
+        Outcome::Page {
+            ctx,
+            given,
+            page,
+            errors,
+            key,
+        } => {
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok(html(
+                status,
+                form::render(&PageView {
+                    ctx: &ctx,
+                    lang,
+                    given: &given,
+                    errors: &errors,
+                    page,
+                    key: &key,
+                }),
+            ))
+        }
+        Outcome::DeviceCapReached => Ok(rejected(
+            StatusCode::TOO_MANY_REQUESTS,
+            lang,
+            Msg::DeviceCapBody,
+        )),
+    }
+}
+
+pub async fn thanks(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    let (campaign, unit) = path.into_inner();
+    let ctx = web::block(move || {
+        let mut conn = state.pool.get()?;
+        responses::form_context(&state, &mut conn, &campaign, &unit, None)
+    })
+    .await??;
+    Ok(html(StatusCode::OK, form::thanks(&ctx, lang)))
+}
+
+/// The absolute open-link URL a QR code carries.
+fn open_link(
+    state: &AppState,
+    req: &HttpRequest,
+    campaign: &str,
+    unit: &str,
+    dv: Option<&str>,
+) -> String {
+    let mut url = format!(
+        "{}{}",
+        super::api::base_url(state, req),
+        form_path(campaign, unit)
+    );
+    if let Some(dv) = dv.filter(|d| !d.is_empty()) {
+        url.push_str(&format!("?dv={dv}"));
+    }
+    url
+}
+
+/// A printable poster for the one-stop desk: the unit, the QR code, the link.
+pub async fn poster(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    let (campaign, unit) = path.into_inner();
+    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
+    let dv = q.dv.clone();
+    let ctx = web::block(move || {
+        let mut conn = state.pool.get()?;
+        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref())
+    })
+    .await??;
+    let svg = qr::svg(&url).map_err(AppError::Internal)?;
+    let qs = ctx
+        .service
+        .as_ref()
+        .map(|s| format!("?dv={}", s.code))
+        .unwrap_or_default();
+    let base = form_path(&ctx.campaign.id, &ctx.unit.code);
+    Ok(html(
+        StatusCode::OK,
+        page(
+            lang,
+            Msg::PosterTitle.get(lang),
+            None,
+            html! {
+                div.poster {
+                    h1 { (Msg::PosterTitle.get(lang)) }
+                    p { strong { (ctx.unit.name) } }
+                    @if let Some(s) = &ctx.service { p { (Msg::Service.get(lang)) ": " (s.name) } }
+                    p { (Msg::PosterScan.get(lang)) }
+                    figure { (maud::PreEscaped(svg)) }
+                    p { (Msg::PosterOrOpen.get(lang)) br; span.url { (url) } }
+                    p.muted { a href={ (base) "/qr.svg" (qs) } { "SVG" } " · " a href={ (base) "/qr.png" (qs) } { "PNG" } }
+                }
+            },
+        ),
+    ))
+}
+
+pub async fn qr_svg(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (campaign, unit) = path.into_inner();
+    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
+    check_link_exists(state, campaign, unit, q.dv.clone()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .body(qr::svg(&url).map_err(AppError::Internal)?))
+}
+
+pub async fn qr_png(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (campaign, unit) = path.into_inner();
+    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
+    check_link_exists(state, campaign, unit, q.dv.clone()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/png")
+        .body(qr::png(&url, 10).map_err(AppError::Internal)?))
+}
+
+async fn check_link_exists(
+    state: web::Data<AppState>,
+    campaign: String,
+    unit: String,
+    dv: Option<String>,
+) -> Result<(), AppError> {
+    web::block(move || {
+        let mut conn = state.pool.get()?;
+        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref()).map(|_| ())
+    })
+    .await?
+}
