@@ -84,4 +84,8 @@ catalogue! {
         "Scan the QR code with your phone to rate our service. The form does not ask your name and takes about 2 minutes.";
     PosterOrOpen => "Hoặc mở đường dẫn:", "Or open:";
     PrintPoster => "Áp phích mã QR", "QR poster";
+    PaperInstructions => "Ông/Bà vui lòng đánh dấu (✓) vào một ô cho mỗi câu hỏi.", "Please tick (✓) one box for each question.";
+    PaperOnlyIf => "chỉ trả lời nếu", "answer only if";
+    PaperThanks => "Xin trân trọng cảm ơn Ông/Bà!", "Thank you very much!";
+    PrintView => "Bản in phiếu giấy", "Paper version";
 }

@@ -55,7 +55,7 @@ fn question(
     html! {
         @if scale.kind == ScaleKind::Text {
             div.field {
-                label for=(id) { strong { (item.code) ". " (item.text.get(lang)) } @if item.required { " " span.req aria-hidden="true" { "*" } } }
+                label for=(id) { strong { @if t.is_scored(item) { (item.code) ". " } (item.text.get(lang)) } @if item.required { " " span.req aria-hidden="true" { "*" } } }
                 @if let Some(e) = error { p.error-msg id=(err_id) { (error_text(e, lang)) } }
                 textarea id=(id) name=(item.code) maxlength=(scale.max_length) aria-describedby=[described] aria-invalid=[error.map(|_| "true")] {
                     (chosen.first().copied().unwrap_or(""))
@@ -63,7 +63,7 @@ fn question(
             }
         } @else {
             fieldset id=(id) class=(class) aria-describedby=[described] {
-                legend { (item.code) ". " (item.text.get(lang)) @if item.required { " " span.req aria-hidden="true" { "*" } } }
+                legend { @if t.is_scored(item) { (item.code) ". " } (item.text.get(lang)) @if item.required { " " span.req aria-hidden="true" { "*" } } }
                 @if let Some(e) = error { p.error-msg id=(err_id) { (error_text(e, lang)) } }
                 div.choices {
                     @for opt in &scale.options {
@@ -203,6 +203,62 @@ pub fn thanks(ctx: &FormContext, lang: Lang) -> Markup {
             h1 { (Msg::ThanksTitle.get(lang)) }
             p { (Msg::ThanksBody.get(lang)) }
             p.muted { (ctx.template.title.get(lang)) " · " (ctx.unit.name) }
+        },
+    )
+}
+
+/// The paper questionnaire: every question with boxes to tick, conditions
+/// written out, laid out for A4 by the print stylesheet.
+pub fn paper(ctx: &FormContext, lang: Lang) -> Markup {
+    let t = &ctx.template;
+    let title = t.title.get(lang);
+    let confidentiality = t
+        .confidentiality
+        .as_ref()
+        .map(|c| c.get(lang).to_string())
+        .unwrap_or_else(|| Msg::ConfidentialityDefault.get(lang).to_string());
+    let path = format!("{}/print", form_path(&ctx.campaign.id, &ctx.unit.code));
+    page_shell(
+        lang,
+        title,
+        Some(&with_lang(&path, lang.other())),
+        html! {
+            div.paper {
+                p.muted { (ctx.campaign.name) }
+                h1 { (title) }
+                p { (Msg::Unit.get(lang)) ": " strong { (ctx.unit.name) } }
+                @if !t.purpose.vi.is_empty() { p { (t.purpose.get(lang)) } }
+                p { em { (confidentiality) } }
+                p { strong { (Msg::PaperInstructions.get(lang)) } }
+                @for section in &t.sections {
+                    @let items: Vec<&Item> = t.items.iter().filter(|i| i.section == section.code).collect();
+                    @if !items.is_empty() {
+                        h2 { (section.title.get(lang)) }
+                        @for item in items {
+                            @let scale = t.scale_of(item);
+                            div.paper-item {
+                                p {
+                                    strong { (item.code) ". " } (item.text.get(lang))
+                                    @if let Some(c) = &item.ask_if {
+                                        " " em.muted { "(" (Msg::PaperOnlyIf.get(lang)) " " (c.item) " = "
+                                            (c.values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" / ")) ")" }
+                                    }
+                                }
+                                @if scale.kind == ScaleKind::Text {
+                                    div.paper-lines {}
+                                } @else {
+                                    ul.paper-options {
+                                        @for opt in &scale.options {
+                                            li { span.box aria-hidden="true" {} " " (opt.value) ". " (opt.label().get(lang)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.muted { (Msg::PaperThanks.get(lang)) }
+            }
         },
     )
 }

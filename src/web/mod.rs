@@ -33,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/s/{campaign}/{unit}", web::post().to(public::form_submit))
         .route("/s/{campaign}/{unit}/thanks", web::get().to(public::thanks))
         .route("/s/{campaign}/{unit}/poster", web::get().to(public::poster))
+        .route("/s/{campaign}/{unit}/print", web::get().to(public::paper))
         .route("/s/{campaign}/{unit}/qr.svg", web::get().to(public::qr_svg))
         .route("/s/{campaign}/{unit}/qr.png", web::get().to(public::qr_png))
         .route(

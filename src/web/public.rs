@@ -318,3 +318,19 @@ async fn check_link_exists(
     })
     .await?
 }
+
+/// The paper questionnaire for enumerators and for people who prefer paper.
+pub async fn paper(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    let (campaign, unit) = path.into_inner();
+    let ctx = web::block(move || {
+        let mut conn = state.pool.get()?;
+        responses::form_context(&state, &mut conn, &campaign, &unit, None)
+    })
+    .await??;
+    Ok(html(StatusCode::OK, form::paper(&ctx, lang)))
+}

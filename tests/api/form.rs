@@ -155,3 +155,24 @@ db_test!(
         assert_eq!(resp.status(), 410);
     }
 );
+
+db_test!(
+    paper_version_lists_every_question_with_boxes,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV");
+        let resp = app.get(&format!("/s/{id}/SNV/print")).await;
+        assert_eq!(resp.status(), 200);
+        let html = resp.text().await.expect("body");
+        for c in CRITERIA {
+            assert!(
+                html.contains(&format!("<strong>{c}. </strong>")),
+                "{c} on paper"
+            );
+        }
+        // 9 criteria × 5 levels + 2 genders + 5 age bands + 6 education levels.
+        assert_eq!(html.matches("class=\"box\"").count(), 9 * 5 + 2 + 5 + 6);
+        assert!(html.contains("đánh dấu (✓)"));
+        assert!(!html.contains("<input"), "paper has no inputs");
+    }
+);

@@ -1,6 +1,7 @@
 //! Black-box tests: the real server over HTTP and the real CLI binary.
 mod helpers;
 
+mod browser;
 mod campaigns;
 mod channels;
 mod form;
