@@ -54,7 +54,7 @@ enum Command {
     },
 }
 
-#[derive(Args, Default)]
+#[derive(Args)]
 struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "SIPAS_BIND", default_value = "127.0.0.1:8080")]
@@ -62,6 +62,15 @@ struct ServeArgs {
     /// Public base URL used in links the API hands out.
     #[arg(long, env = "SIPAS_BASE_URL")]
     base_url: Option<String>,
+    /// Public form posts allowed per client IP per minute (0 = no limit).
+    #[arg(long, env = "SIPAS_RATE_LIMIT_PER_MINUTE", default_value_t = 60)]
+    rate_limit_per_minute: u32,
+    /// Open-link responses one device cookie may submit per campaign (0 = no cap).
+    #[arg(long, env = "SIPAS_DEVICE_CAP", default_value_t = 10)]
+    device_cap: u32,
+    /// Trust X-Forwarded-For for the client IP (only behind your own reverse proxy).
+    #[arg(long, env = "SIPAS_TRUST_PROXY")]
+    trust_proxy: bool,
 }
 
 #[derive(Subcommand)]
@@ -146,13 +155,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         templates_dir: cli.templates.clone(),
         ..Settings::default()
     };
-    match cli.command.unwrap_or(Command::Serve(ServeArgs {
-        bind: std::env::var("SIPAS_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into()),
-        base_url: std::env::var("SIPAS_BASE_URL").ok(),
-    })) {
+    let command = match cli.command {
+        Some(c) => c,
+        // Plain `sipas` serves, with the same flags and environment as `sipas serve`.
+        None => Cli::parse_from(["sipas", "serve"])
+            .command
+            .unwrap_or(Command::Migrate),
+    };
+    match command {
         Command::Serve(args) => {
             settings.bind = args.bind;
             settings.base_url = args.base_url;
+            settings.rate_limit_per_minute = args.rate_limit_per_minute;
+            settings.device_cap_per_campaign = args.device_cap;
+            settings.trust_proxy = args.trust_proxy;
             let state = prepare(&settings)?;
             let empty = {
                 let mut conn = state.pool.get()?;
