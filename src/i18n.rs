@@ -114,7 +114,10 @@ catalogue! {
     OpenCampaign => "Mở nhận phiếu", "Open";
     CloseCampaign => "Đóng đợt khảo sát", "Close";
     ImportUnits => "Nhập đơn vị từ CSV", "Import units from CSV";
-    ImportUnitsHint => "Dán nội dung tệp CSV (cột code,name,kind,parent_code). Chỉ nhập khi mọi dòng đều hợp lệ.", "Paste the CSV file (columns code,name,kind,parent_code). Nothing is imported unless every row is valid.";
+    ImportUnitsHint => "Tệp CSV gồm các cột code,name,kind,parent_code, mã hóa UTF-8. Chỉ nhập khi mọi dòng đều hợp lệ; nếu có lỗi, mọi lỗi được liệt kê theo số dòng.", "A CSV file with columns code,name,kind,parent_code, in UTF-8. Nothing is imported unless every row is valid; otherwise every error is listed with its line.";
+    CsvFile => "Chọn tệp CSV", "Choose a CSV file";
+    CsvPaste => "hoặc dán nội dung CSV", "or paste the CSV";
+    NotUtf8 => "Tệp không phải văn bản UTF-8. Hãy lưu lại dưới dạng “CSV UTF-8” rồi tải lên lần nữa.", "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.";
     ImportDone => "Đã nhập đơn vị (thêm mới / cập nhật):", "Units imported (added / updated):";
     Line => "Dòng", "Line";
     UnitCode => "Mã", "Code";

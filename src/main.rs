@@ -194,9 +194,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .apply_account_env()
                 .map_err(|e| anyhow::anyhow!(e))?;
             let state = prepare(&settings)?;
-            let empty = {
+            let (empty, no_admin) = {
                 let mut conn = state.pool.get()?;
-                db::campaigns::all(&mut conn)?.is_empty()
+                (
+                    db::campaigns::all(&mut conn)?.is_empty(),
+                    db::accounts::count_admins(&mut conn)? == 0,
+                )
             };
             let url = format!("http://{}", settings.bind.replace("0.0.0.0", "127.0.0.1"));
             actix_web::rt::System::new().block_on(async move {
@@ -208,6 +211,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 if empty {
                     println!(
                         "No campaign yet. Load the demo data with:  cargo run --release -- demo"
+                    );
+                }
+                if no_admin {
+                    println!(
+                        "No administrator yet. Create one with:  cargo run --release -- admin create --username admin"
                     );
                 }
                 app.run_until_stopped().await?;

@@ -76,6 +76,13 @@ pub fn set_password(conn: &mut DbConn, id: &str, hash: &str) -> QueryResult<usiz
         .execute(conn)
 }
 
+/// End every session of the user (a cookie session cannot be revoked one by one).
+pub fn end_sessions(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::session_epoch.eq(users::session_epoch + 1))
+        .execute(conn)
+}
+
 /// Disable (or enable) an account; disabling ends its sessions.
 pub fn set_disabled(conn: &mut DbConn, id: &str, disabled: bool) -> QueryResult<usize> {
     diesel::update(users::table.find(id))

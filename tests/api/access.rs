@@ -129,11 +129,6 @@ db_test!(
                 vec![Admin, Manager],
             ),
             (
-                "/admin/units/import".into(),
-                vec![("csv", csv.into())],
-                vec![Admin],
-            ),
-            (
                 "/admin/users".into(),
                 vec![
                     ("username", "placeholder".into()),
@@ -198,6 +193,12 @@ db_test!(
                 )
                 .await;
             }
+            // The unit import is a file upload.
+            let import = "/admin/units/import";
+            let resp = b
+                .post_multipart(import, &[("file", Some("units.csv"), csv)])
+                .await;
+            check(*who, "POST", import, resp, *who == Admin).await;
         }
 
         // API keys: the same answers for systems, with unit scope.
@@ -335,7 +336,9 @@ db_test!(
         let csv = format!(
             "code,name,kind,parent_code\nHN,Thành phố Hà Nội,city,\nXSS,\"{SCRIPT}\",ward,HN\n"
         );
-        let resp = admin.post("/admin/units/import", &[("csv", &csv)]).await;
+        let resp = admin
+            .post_multipart("/admin/units/import", &[("csv", None, &csv)])
+            .await;
         assert_eq!(
             resp.status(),
             200,
@@ -433,5 +436,43 @@ db_test!(
             "the answer is kept, escaped"
         );
         assert!(!html.contains("<script"));
+    }
+);
+
+db_test!(
+    units_upload_imports_all_rows_or_none_with_line_errors,
+    |app: TestApp| async move {
+        let admin = app.admin_client().await;
+        let bad = std::fs::read_to_string(manifest_dir().join("examples/bad-units.csv"))
+            .expect("bad units");
+        let resp = admin
+            .post_multipart(
+                "/admin/units/import",
+                &[("file", Some("bad-units.csv"), &bad)],
+            )
+            .await;
+        assert_eq!(resp.status(), 422);
+        let html = resp.text().await.expect("body");
+        assert!(
+            html.contains("Dòng 4") && html.contains("Dòng 6"),
+            "errors carry their line: {html}"
+        );
+        assert!(html.contains("Chưa lưu được"));
+        let units = admin.page("/admin/units").await;
+        assert!(units.contains("(0)"), "nothing was imported");
+
+        let good = std::fs::read_to_string(manifest_dir().join("examples/hanoi-units.csv"))
+            .expect("units");
+        let resp = admin
+            .post_multipart(
+                "/admin/units/import",
+                &[("file", Some("hanoi-units.csv"), &good)],
+            )
+            .await;
+        assert_eq!(resp.status(), 200);
+        let html = resp.text().await.expect("body");
+        assert!(html.contains("Sở Nội vụ") && html.contains("Xã Quốc Oai"));
+        let audit = admin.page("/admin/audit").await;
+        assert!(audit.contains("<code>units_import</code>"));
     }
 );

@@ -219,3 +219,24 @@ db_test!(the_audit_log_cannot_be_changed, |app: TestApp| async move {
         .await
         .contains("<code>user_create</code>"));
 });
+
+db_test!(
+    logging_out_ends_every_session_of_the_user,
+    |app: TestApp| async move {
+        let (name, password) = app.create_admin();
+        let here = app.login(&name, &password).await;
+        let elsewhere = app.login(&name, &password).await;
+        assert_eq!(elsewhere.get("/admin").await.status(), 200);
+        assert_eq!(here.post("/admin/logout", &[]).await.status(), 303);
+        // Cookie sessions cannot be revoked one by one: logging out kills them all,
+        // so a copied cookie is worthless afterwards.
+        let resp = elsewhere.get("/admin").await;
+        assert_eq!(resp.status(), 303);
+        assert_eq!(resp.headers()["location"], "/admin/login");
+        let again = app.login(&name, &password).await;
+        assert!(again
+            .page("/admin/audit")
+            .await
+            .contains("<code>logout</code>"));
+    }
+);

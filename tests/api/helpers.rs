@@ -217,6 +217,42 @@ impl Browser {
         self.post_raw(path, &all).await
     }
 
+    /// POST multipart/form-data (a file upload) with this session's CSRF token:
+    /// parts are (name, file name for file parts, content).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &str)],
+    ) -> reqwest::Response {
+        let boundary = "sipas-test-boundary-7c1e";
+        let mut body = String::new();
+        let csrf = [("csrf", None, self.csrf.as_str())];
+        for (name, file, content) in csrf.iter().chain(parts) {
+            body.push_str(&format!("--{boundary}\r\n"));
+            match file {
+                Some(f) => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
+                )),
+                None => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                )),
+            }
+            body.push_str(content);
+            body.push_str("\r\n");
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST multipart")
+    }
+
     /// POST a form exactly as given (no CSRF token unless it is among the fields).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let body = serde_urlencoded::to_string(fields).expect("encode form");

@@ -109,6 +109,9 @@ pub async fn logout(
         web::block(move || -> Result<(), AppError> {
             let mut conn = state.pool.get()?;
             if let Some(u) = db::accounts::user(&mut conn, &uid)? {
+                // The cookie itself stays readable until it expires, so logging
+                // out moves the user's epoch: every cookie issued before is dead.
+                db::accounts::end_sessions(&mut conn, &u.id)?;
                 db::audit::record(
                     &mut conn,
                     &format!("user:{}", u.username),

@@ -1,9 +1,10 @@
 //! Admin: the unit list and the CSV import (all rows or none, errors by line).
+use actix_multipart::Multipart;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
 use maud::{html, Markup};
-use serde::Deserialize;
 
 use super::{admin_page, error_box, html_status, Ctx};
 use crate::cli::units::{import_text, ImportError};
@@ -36,11 +37,16 @@ fn units_page(
             @if ctx.principal.can(Permission::ManageUnits) {
                 h2 { (ctx.t(Msg::ImportUnits)) }
                 (error_box(ctx, errors))
-                form method="post" action=(ctx.href("/admin/units/import")) {
+                form method="post" action=(ctx.href("/admin/units/import")) enctype="multipart/form-data" {
                     (ctx.csrf_field())
+                    p.muted { (ctx.t(Msg::ImportUnitsHint)) }
                     div.field {
-                        label for="csv" { (ctx.t(Msg::ImportUnitsHint)) }
-                        textarea #csv name="csv" rows="10" required { (csv) }
+                        label for="file" { (ctx.t(Msg::CsvFile)) }
+                        input #file type="file" name="file" accept=".csv,text/csv";
+                    }
+                    div.field {
+                        label for="csv" { (ctx.t(Msg::CsvPaste)) }
+                        textarea #csv name="csv" rows="8" { (csv) }
                     }
                     button type="submit" { (ctx.t(Msg::ImportUnits)) }
                 }
@@ -87,12 +93,41 @@ pub async fn list(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct ImportForm {
-    #[serde(default)]
+/// The most a units CSV may weigh: the whole country has far fewer units.
+const MAX_CSV_BYTES: usize = 4 * 1024 * 1024;
+
+/// The import form's fields: the token, and the CSV as an uploaded file or pasted text.
+#[derive(Default)]
+struct ImportForm {
     csrf: String,
-    #[serde(default)]
+    file: Vec<u8>,
     csv: String,
+}
+
+async fn read_import_form(mut payload: Multipart) -> Result<ImportForm, AppError> {
+    let mut form = ImportForm::default();
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            if bytes.len() + chunk.len() > MAX_CSV_BYTES {
+                return Err(AppError::BadRequest(format!(
+                    "the file is larger than {} MB",
+                    MAX_CSV_BYTES / 1024 / 1024
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => form.csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => form.file = bytes,
+            "csv" => form.csv = String::from_utf8_lossy(&bytes).into_owned(),
+            _ => {}
+        }
+    }
+    Ok(form)
 }
 
 pub async fn import(
@@ -100,12 +135,30 @@ pub async fn import(
     principal: Principal,
     session: Session,
     q: web::Query<LangQuery>,
-    form: web::Form<ImportForm>,
+    payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     principal.require(Permission::ManageUnits)?;
+    let form = read_import_form(payload).await?;
     check_csrf(&session, &form.csrf)?;
     let ctx = Ctx::new(principal, &session, q.lang());
-    let csv = form.into_inner().csv;
+    let from_file = !form.file.is_empty();
+    let csv = if from_file {
+        match String::from_utf8(form.file) {
+            Ok(s) => s,
+            Err(_) => {
+                let scope = ctx.principal.scope.clone();
+                let units = web::block(move || visible_units(&state, &scope)).await??;
+                let errors = vec![ctx.t(Msg::NotUtf8).to_string()];
+                return Ok(html_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    units_page(&ctx, &units, "", &errors, None),
+                ));
+            }
+        }
+    } else {
+        form.csv
+    };
+
     let actor = ctx.principal.actor.clone();
     let text = csv.clone();
     let st = state.clone();
