@@ -20,6 +20,17 @@ pub struct Settings {
     pub device_cap_per_campaign: u32,
     /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
+    /// Key for the session cookies (SIPAS_SECRET_KEY, at least 32 characters). When unset, a
+    /// random key is created in the database on first start and shared by every instance.
+    pub secret_key: Option<String>,
+    /// Mark cookies Secure (sent over HTTPS only). On when the base URL is https://.
+    pub secure_cookies: bool,
+    /// A session ends this long after login (SIPAS_SESSION_SECS).
+    pub session_secs: u64,
+    /// Failed logins in a row that lock a login name (SIPAS_LOGIN_MAX_FAILURES).
+    pub login_max_failures: u32,
+    /// How long a locked login stays locked (SIPAS_LOGIN_LOCKOUT_SECS).
+    pub login_lockout_secs: u64,
 }
 
 impl Default for Settings {
@@ -33,6 +44,45 @@ impl Default for Settings {
             rate_limit_per_minute: 60,
             device_cap_per_campaign: 10,
             trust_proxy: false,
+            secret_key: None,
+            secure_cookies: false,
+            session_secs: 8 * 3600,
+            login_max_failures: 5,
+            login_lockout_secs: 15 * 60,
         }
+    }
+}
+
+impl Settings {
+    /// Read the account settings from the environment: SIPAS_SECRET_KEY,
+    /// SIPAS_SECURE_COOKIES, SIPAS_SESSION_SECS, SIPAS_LOGIN_MAX_FAILURES and
+    /// SIPAS_LOGIN_LOCKOUT_SECS. A value that does not parse is an error, not a default.
+    pub fn apply_account_env(&mut self) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(name: &str, into: &mut T) -> Result<(), String> {
+            if let Ok(v) = std::env::var(name) {
+                *into = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name}={v:?} is not a whole number"))?;
+            }
+            Ok(())
+        }
+        if let Ok(k) = std::env::var("SIPAS_SECRET_KEY") {
+            if k.len() < 32 {
+                return Err("SIPAS_SECRET_KEY must be at least 32 characters long".into());
+            }
+            self.secret_key = Some(k);
+        }
+        num("SIPAS_SESSION_SECS", &mut self.session_secs)?;
+        num("SIPAS_LOGIN_MAX_FAILURES", &mut self.login_max_failures)?;
+        num("SIPAS_LOGIN_LOCKOUT_SECS", &mut self.login_lockout_secs)?;
+        let https = self
+            .base_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
+        let forced = std::env::var("SIPAS_SECURE_COOKIES")
+            .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
+        self.secure_cookies = https || forced;
+        Ok(())
     }
 }

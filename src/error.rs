@@ -21,6 +21,15 @@ pub enum AppError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Not logged in (pages redirect to the login page; the API answers 401).
+    #[error("authentication required")]
+    Unauthorized,
+    /// Logged in, but the role or unit does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing form came without its CSRF token, or with a wrong one.
+    #[error("the form is stale or was not sent from this site; reload the page and try again")]
+    Csrf,
 }
 
 pub fn not_found() -> AppError {
@@ -43,6 +52,8 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Closed => StatusCode::GONE,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -54,6 +65,10 @@ impl AppError {
             AppError::NotFound => (Msg::NotFoundTitle, Some(Msg::NotFoundBody)),
             AppError::BadRequest(_) => (Msg::BadRequestTitle, None),
             AppError::Closed => (Msg::ClosedTitle, Some(Msg::ClosedBody)),
+            AppError::Unauthorized | AppError::Forbidden => {
+                (Msg::ForbiddenTitle, Some(Msg::ForbiddenBody))
+            }
+            AppError::Csrf => (Msg::ForbiddenTitle, Some(Msg::CsrfBody)),
             _ => (Msg::ServerErrorTitle, Some(Msg::ServerErrorBody)),
         }
     }
@@ -67,6 +82,11 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         if self.status().is_server_error() {
             tracing::error!(error = %self, "request failed");
+        }
+        if matches!(self, AppError::Unauthorized) {
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, "/admin/login"))
+                .finish();
         }
         let (title, body) = self.titles();
         let detail = match self {
@@ -133,7 +153,14 @@ impl ResponseError for ApiError {
             }
             other => other.to_string(),
         };
-        HttpResponse::build(status)
+        let mut builder = HttpResponse::build(status);
+        if matches!(self.0, AppError::Unauthorized) {
+            builder.insert_header((
+                actix_web::http::header::WWW_AUTHENTICATE,
+                "Bearer realm=\"sipas\"",
+            ));
+        }
+        builder
             .content_type("application/problem+json")
             .json(serde_json::json!({
                 "title": status.canonical_reason().unwrap_or("error"),

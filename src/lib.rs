@@ -70,9 +70,31 @@ impl Application {
             .map_err(|e| StartError::Bind(bind.clone(), e))?
             .port();
         tracing::info!(backend = state.backend.name(), %bind, port, "listening");
+        let key = {
+            let mut conn = state
+                .pool
+                .get()
+                .map_err(|e| StartError::Other(e.to_string()))?;
+            service::auth::session_key_bytes(&state.settings, &mut conn)
+                .map_err(StartError::Other)?
+        };
         let state = aweb::Data::new(state);
         let server = HttpServer::new(move || {
+            let sessions = web::auth::session_middleware(&state.settings, &key);
             App::new()
+                .wrap(sessions)
+                .wrap_fn(|req, srv| {
+                    use actix_web::dev::Service;
+                    let https = req.connection_info().scheme() == "https";
+                    let private =
+                        req.path().starts_with("/admin") || req.path().starts_with("/api");
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res = fut.await?;
+                        web::auth::security_headers(res.headers_mut(), https, private);
+                        Ok(res)
+                    }
+                })
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(aweb::FormConfig::default().limit(64 * 1024))

@@ -47,6 +47,12 @@ enum Command {
     /// Survey campaigns.
     #[command(subcommand)]
     Campaigns(CampaignsCmd),
+    /// Administrators.
+    #[command(subcommand)]
+    Admin(AdminCmd),
+    /// API keys for systems calling /api/v1.
+    #[command(subcommand, name = "api-keys")]
+    ApiKeys(ApiKeysCmd),
     /// Load Hà Nội sample units and an open demo campaign with responses.
     Demo {
         #[arg(long, default_value_t = 300)]
@@ -122,6 +128,39 @@ enum CampaignsCmd {
     Services { campaign: String, file: PathBuf },
 }
 
+#[derive(Subcommand)]
+enum AdminCmd {
+    /// Create an administrator (the first one, or another). Prints a generated
+    /// password once unless --password-stdin gives one.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeysCmd {
+    /// Create a key; prints it once on standard output (only its hash is stored).
+    Create {
+        /// Which system uses the key.
+        #[arg(long)]
+        name: String,
+        /// admin, campaign_manager, unit_officer or analyst.
+        #[arg(long, default_value = "analyst")]
+        role: String,
+        /// The unit a unit_officer key is limited to (with everything below it).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Revoke a key by id.
+    Revoke { id: String },
+    /// List keys (never the keys themselves).
+    List,
+}
+
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SIPAS_LOG")
@@ -169,10 +208,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             settings.rate_limit_per_minute = args.rate_limit_per_minute;
             settings.device_cap_per_campaign = args.device_cap;
             settings.trust_proxy = args.trust_proxy;
+            settings
+                .apply_account_env()
+                .map_err(|e| anyhow::anyhow!(e))?;
             let state = prepare(&settings)?;
-            let empty = {
+            let (empty, no_admin) = {
                 let mut conn = state.pool.get()?;
-                db::campaigns::all(&mut conn)?.is_empty()
+                (
+                    db::campaigns::all(&mut conn)?.is_empty(),
+                    db::accounts::count_admins(&mut conn)? == 0,
+                )
             };
             let url = format!("http://{}", settings.bind.replace("0.0.0.0", "127.0.0.1"));
             actix_web::rt::System::new().block_on(async move {
@@ -184,6 +229,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 if empty {
                     println!(
                         "No campaign yet. Load the demo data with:  cargo run --release -- demo"
+                    );
+                }
+                if no_admin {
+                    println!(
+                        "No administrator yet. Create one with:  cargo run --release -- admin create --username admin"
                     );
                 }
                 app.run_until_stopped().await?;
@@ -299,6 +349,47 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n} services set for campaign {campaign}");
             for s in db::campaigns::services_of(&mut conn, &campaign)? {
                 println!("  {:<12} {}", s.code, s.name);
+            }
+        }
+        Command::Admin(AdminCmd::Create {
+            username,
+            password_stdin,
+        }) => {
+            let password = if password_stdin {
+                Some(cli::admin::password_from_stdin()?)
+            } else {
+                None
+            };
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            let (_, generated) = cli::admin::create_admin(&mut conn, &username, password)?;
+            println!("administrator {} created", username.trim().to_lowercase());
+            if let Some(p) = generated {
+                println!("password: {p}");
+                println!("log in at /admin/login and change it under “Change password”.");
+            }
+        }
+        Command::ApiKeys(ApiKeysCmd::Create { name, role, unit }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            let issued = cli::admin::create_key(&mut conn, &name, &role, unit.as_deref())?;
+            eprintln!(
+                "API key {} created; it is shown once, store it now:",
+                issued.id
+            );
+            println!("{}", issued.key);
+        }
+        Command::ApiKeys(ApiKeysCmd::Revoke { id }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            cli::admin::revoke_key(&mut conn, &id)?;
+            println!("API key {id} revoked");
+        }
+        Command::ApiKeys(ApiKeysCmd::List) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            for line in cli::admin::list_keys(&mut conn)? {
+                println!("{line}");
             }
         }
         Command::Demo { responses } => {

@@ -1,5 +1,6 @@
 //! Command-line work: imports, campaigns, demo data. Long work shows a
 //! progress bar; results are printed as plain lines a person can read.
+pub mod admin;
 pub mod campaigns;
 pub mod demo;
 pub mod units;

@@ -3,6 +3,8 @@
 //! As in vaultwarden, the backend is picked from the URL scheme and diesel's
 //! `MultiConnection` lets one query serve both; the few statements that differ
 //! (upserts) go through `per_backend!`.
+pub mod accounts;
+pub mod audit;
 pub mod campaigns;
 pub mod responses;
 pub mod schema;

@@ -106,6 +106,61 @@ diesel::table! {
     }
 }
 
+// Issue 4: accounts.
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        unit_id -> Nullable<Text>,
+        disabled -> Bool,
+        session_epoch -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_throttle (login) {
+        login -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        key_hash -> Text,
+        prefix -> Text,
+        role -> Text,
+        unit_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        target -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(campaigns -> templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(campaign_units -> units (unit_id));
@@ -124,4 +179,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_services,
     submission_keys,
     device_submissions,
+    users,
+    login_throttle,
+    api_keys,
+    audit_log,
+    secrets,
 );

@@ -1,4 +1,5 @@
 //! Pure domain types and rules: no I/O here, so everything is unit-testable.
+pub mod account;
 pub mod campaign;
 pub mod paging;
 pub mod response;

@@ -1,5 +1,7 @@
 //! Work that combines the database with the pure domain: loading templates,
 //! taking a submission, assembling results. Handlers and the CLI call these.
+pub mod access;
+pub mod auth;
 pub mod responses;
 pub mod results;
 pub mod templates;

@@ -3,8 +3,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::db;
+use crate::domain::account::Permission;
 use crate::error::{ApiError, AppError};
-use crate::service::results;
+use crate::service::auth::Principal;
+use crate::service::{access, results};
 use crate::state::AppState;
 use crate::web::form::form_path;
 
@@ -60,9 +62,12 @@ struct CampaignJson {
 
 pub async fn campaigns(
     state: web::Data<AppState>,
+    principal: Principal,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::ViewResults)?;
     let base = base_url(&state, &req);
+    let scope = principal.scope;
     let list = web::block(move || -> Result<Vec<CampaignJson>, AppError> {
         let mut conn = state.pool.get()?;
         let templates: std::collections::HashMap<String, db::templates::TemplateRecord> =
@@ -72,7 +77,10 @@ pub async fn campaigns(
                 .collect();
         let mut out = Vec::new();
         for c in db::campaigns::all(&mut conn)? {
-            let units = db::campaigns::units_of(&mut conn, &c.id)?;
+            let units = access::visible_units(&scope, db::campaigns::units_of(&mut conn, &c.id)?);
+            if units.is_empty() {
+                continue;
+            }
             let t = templates.get(&c.template_id);
             out.push(CampaignJson {
                 units: units
@@ -103,13 +111,16 @@ pub async fn campaigns(
 
 pub async fn results(
     state: web::Data<AppState>,
+    principal: Principal,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::ViewResults)?;
     let id = path.into_inner();
-    let res = web::block(move || {
+    let mut res = web::block(move || {
         let mut conn = state.pool.get()?;
         results::campaign_results(&state, &mut conn, &id)
     })
     .await??;
+    access::restrict_results(&principal.scope, &mut res)?;
     Ok(HttpResponse::Ok().json(res))
 }

@@ -1,5 +1,7 @@
 //! HTTP routes. Handlers stay thin: parse, call a service, render.
+pub mod admin;
 pub mod api;
+pub mod auth;
 pub mod form;
 pub mod layout;
 pub mod pages;
@@ -44,5 +46,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .route("/campaigns", web::get().to(api::campaigns))
                 .route("/campaigns/{campaign}/results", web::get().to(api::results)),
-        );
+        )
+        .configure(admin::routes);
 }

@@ -4,9 +4,12 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
 use crate::db;
+use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::service::access;
+use crate::service::auth::Principal;
 use crate::service::results::{self, ComponentResult};
 use crate::state::AppState;
 use crate::web::form::form_path;
@@ -109,17 +112,20 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang) -> Markup {
 
 pub async fn results(
     state: web::Data<AppState>,
+    principal: Principal,
     path: web::Path<String>,
     q: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ViewResults)?;
     let lang = q.lang();
     let id = path.into_inner();
     let self_path = format!("/campaigns/{id}/results");
-    let res = web::block(move || {
+    let mut res = web::block(move || {
         let mut conn = state.pool.get()?;
         results::campaign_results(&state, &mut conn, &id)
     })
     .await??;
+    access::restrict_results(&principal.scope, &mut res)?;
     let title = format!("{}: {}", Msg::ResultsTitle.get(lang), res.campaign_name);
     Ok(html_ok(page(
         lang,

@@ -9,6 +9,8 @@ use sipas::config::Settings;
 use sipas::Application;
 
 pub const PG_ENV: &str = "SIPAS_TEST_POSTGRES_URL";
+/// Test servers lock a login for this long after 5 failures.
+pub const LOCKOUT_SECS: u64 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TestDb {
@@ -22,6 +24,8 @@ pub struct TestApp {
     pub templates_dir: PathBuf,
     pub client: reqwest::Client,
     pub backend: TestDb,
+    /// An analyst API key, created through the CLI on first use by `get_json` on /api.
+    pub analyst_key: std::sync::OnceLock<String>,
     // Keeps the SQLite file and scratch files alive for the test's duration.
     pub dir: tempfile::TempDir,
 }
@@ -70,6 +74,8 @@ pub async fn spawn_app_configured(
         base_url: None,
         rate_limit_per_minute: 0,
         device_cap_per_campaign: 0,
+        // Short enough that the lockout test watches it lift.
+        login_lockout_secs: LOCKOUT_SECS,
         ..Settings::default()
     };
     adjust(&mut settings);
@@ -86,6 +92,7 @@ pub async fn spawn_app_configured(
         templates_dir: templates.to_path_buf(),
         client,
         backend: db,
+        analyst_key: std::sync::OnceLock::new(),
         dir,
     })
 }
@@ -148,8 +155,18 @@ impl TestApp {
             .expect("GET")
     }
 
+    /// GET a JSON document. Paths under /api/ are read with an analyst API key
+    /// (access control itself is tested in tests/api/access.rs).
     pub async fn get_json(&self, path: &str) -> serde_json::Value {
-        let resp = self.get(path).await;
+        let resp = if path.starts_with("/api/") {
+            let key = self
+                .analyst_key
+                .get_or_init(|| self.api_key("analyst", None))
+                .clone();
+            self.api_get(&key, path).await
+        } else {
+            self.get(path).await
+        };
         assert_eq!(resp.status(), 200, "GET {path}");
         resp.json().await.expect("json body")
     }
@@ -164,6 +181,223 @@ impl TestApp {
             .await
             .expect("POST")
     }
+}
+
+/// A browser: a client keeping cookies, with the session's CSRF token.
+pub struct Browser {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// The value of the first hidden `csrf` field in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).expect("a csrf field in the page") + marker.len();
+    let end = html[start..].find('"').expect("end of the csrf value");
+    html[start..start + end].to_string()
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GET a page that must answer 200; returns its HTML.
+    pub async fn page(&self, path: &str) -> String {
+        let resp = self.get(path).await;
+        assert_eq!(resp.status(), 200, "GET {path}");
+        resp.text().await.expect("page body")
+    }
+
+    /// POST a form with this session's CSRF token added.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// POST multipart/form-data (a file upload) with this session's CSRF token:
+    /// parts are (name, file name for file parts, content).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &str)],
+    ) -> reqwest::Response {
+        let boundary = "sipas-test-boundary-7c1e";
+        let mut body = String::new();
+        let csrf = [("csrf", None, self.csrf.as_str())];
+        for (name, file, content) in csrf.iter().chain(parts) {
+            body.push_str(&format!("--{boundary}\r\n"));
+            match file {
+                Some(f) => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
+                )),
+                None => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                )),
+            }
+            body.push_str(content);
+            body.push_str("\r\n");
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST multipart")
+    }
+
+    /// POST a form exactly as given (no CSRF token unless it is among the fields).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).expect("encode form");
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+static NEXT_USER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+fn next_name(prefix: &str) -> String {
+    let n = NEXT_USER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{prefix}-{n}-u")
+}
+
+pub const TEST_PASSWORD: &str = "mat-khau-thu-nghiem-2026";
+
+impl TestApp {
+    /// Try a login with a fresh browser: GET the form (for its CSRF token), then POST.
+    pub async fn try_login(&self, username: &str, password: &str) -> (Browser, reqwest::Response) {
+        let client = cookie_client();
+        let html = client
+            .get(format!("{}/admin/login", self.address))
+            .send()
+            .await
+            .expect("GET login")
+            .text()
+            .await
+            .expect("login page");
+        let mut b = Browser {
+            address: self.address.clone(),
+            client,
+            csrf: csrf_in(&html),
+        };
+        let resp = b
+            .post(
+                "/admin/login",
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        if resp.status() == 303 {
+            // The session (and its token) is renewed at login.
+            let dash = b.page("/admin").await;
+            b.csrf = csrf_in(&dash);
+        }
+        (b, resp)
+    }
+
+    /// Log in; panics unless the login succeeds.
+    pub async fn login(&self, username: &str, password: &str) -> Browser {
+        let (b, resp) = self.try_login(username, password).await;
+        assert_eq!(resp.status(), 303, "login as {username}");
+        b
+    }
+
+    /// Create an administrator through `sipas admin create`; returns (name, password).
+    pub fn create_admin(&self) -> (String, String) {
+        let name = next_name("admin");
+        let out = self.cli_ok(&["admin", "create", "--username", &name]);
+        let password = out
+            .lines()
+            .find_map(|l| l.strip_prefix("password: "))
+            .expect("a generated password in the output")
+            .trim()
+            .to_string();
+        (name, password)
+    }
+
+    /// A browser logged in as a new administrator.
+    pub async fn admin_client(&self) -> Browser {
+        let (name, password) = self.create_admin();
+        self.login(&name, &password).await
+    }
+
+    /// Create an account with `role` (and `unit` for unit officers) through the
+    /// admin screen; returns its login name. The password is TEST_PASSWORD.
+    pub async fn create_user(&self, admin: &Browser, role: &str, unit: Option<&str>) -> String {
+        let name = next_name(role.split('_').next().unwrap_or("u"));
+        let resp = admin
+            .post(
+                "/admin/users",
+                &[
+                    ("username", name.as_str()),
+                    ("password", TEST_PASSWORD),
+                    ("role", role),
+                    ("unit", unit.unwrap_or("")),
+                ],
+            )
+            .await;
+        assert_eq!(
+            resp.status(),
+            303,
+            "create {role} {name}: {}",
+            resp.text().await.unwrap_or_default()
+        );
+        name
+    }
+
+    /// A new API key through `sipas api-keys create`.
+    pub fn api_key(&self, role: &str, unit: Option<&str>) -> String {
+        let mut args = vec![
+            "api-keys",
+            "create",
+            "--name",
+            "test system",
+            "--role",
+            role,
+        ];
+        if let Some(u) = unit {
+            args.extend(["--unit", u]);
+        }
+        self.cli_ok(&args).trim().to_string()
+    }
+
+    pub async fn api_get(&self, key: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(key)
+            .send()
+            .await
+            .expect("GET")
+    }
+}
+
+/// The 36-character id right after `prefix` in a page or message.
+pub fn id_after(html: &str, prefix: &str) -> String {
+    let start = html.find(prefix).expect(prefix) + prefix.len();
+    html[start..start + 36].to_string()
 }
 
 /// Run an async test body on both backends: `db_test!(name, |app| async move { … });`

@@ -1,6 +1,8 @@
 //! Black-box tests: the real server over HTTP and the real CLI binary.
 mod helpers;
 
+mod access;
+mod accounts;
 mod browser;
 mod campaigns;
 mod channels;

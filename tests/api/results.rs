@@ -94,11 +94,10 @@ db_test!(
 
         // The HTML page shows the same figures, rounded for display only.
         let html = app
-            .get(&format!("/campaigns/{id}/results"))
+            .admin_client()
             .await
-            .text()
-            .await
-            .expect("page");
+            .page(&format!("/campaigns/{id}/results"))
+            .await;
         let first = &units[0];
         let shown =
             format!("{:.2}", first["overall"]["rate"].as_f64().expect("rate")).replace('.', ",");
@@ -110,7 +109,8 @@ db_test!(
 db_test!(
     unknown_campaign_results_are_a_json_404,
     |app: TestApp| async move {
-        let resp = app.get("/api/v1/campaigns/nope/results").await;
+        let key = app.api_key("analyst", None);
+        let resp = app.api_get(&key, "/api/v1/campaigns/nope/results").await;
         assert_eq!(resp.status(), 404);
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
     }

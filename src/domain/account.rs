@@ -1,0 +1,240 @@
+//! Accounts and access: roles, what each may do, the login throttle rule and
+//! unit subtrees. Pure: no I/O.
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDateTime};
+
+/// What a person (or an API key) is allowed to do in sipas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Everything.
+    Admin,
+    /// Campaigns, templates, invitations.
+    CampaignManager,
+    /// One unit's subtree: its results, QR posters and invitations.
+    UnitOfficer,
+    /// Reads and exports everything, changes nothing.
+    Analyst,
+}
+
+/// One thing a role may or may not do. Handlers ask for exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Read results and campaign lists (limited to the subtree for unit officers).
+    ViewResults,
+    /// Create campaigns, open and close them.
+    ManageCampaigns,
+    /// Load and change questionnaire templates.
+    ManageTemplates,
+    /// Send invitations, print QR posters (subtree for unit officers).
+    ManageInvitations,
+    /// Import units.
+    ManageUnits,
+    /// Create, reset and disable accounts.
+    ManageUsers,
+    /// Create and revoke API keys.
+    ManageApiKeys,
+    /// Read the audit log.
+    ViewAudit,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::CampaignManager,
+        Role::UnitOfficer,
+        Role::Analyst,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::CampaignManager => "campaign_manager",
+            Role::UnitOfficer => "unit_officer",
+            Role::Analyst => "analyst",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// A unit officer works on one unit's subtree, so needs a unit; the others must not have one.
+    pub fn needs_unit(self) -> bool {
+        self == Role::UnitOfficer
+    }
+
+    pub fn allows(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::CampaignManager => matches!(
+                p,
+                ViewResults | ManageCampaigns | ManageTemplates | ManageInvitations
+            ),
+            Role::UnitOfficer => matches!(p, ViewResults | ManageInvitations),
+            Role::Analyst => matches!(p, ViewResults),
+        }
+    }
+}
+
+/// A login name: 3 to 64 characters of ASCII letters, digits, '.', '_', '-' and '@'.
+pub fn parse_username(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.len() < 3 || s.len() > 64 {
+        return Err("the login name must be 3 to 64 characters long".into());
+    }
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    {
+        return Err(
+            "the login name may only hold ASCII letters, digits, '.', '_', '-' and '@'".into(),
+        );
+    }
+    Ok(s.to_lowercase())
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Passwords: at least 10 characters, at most 256 (argon2 work stays bounded).
+pub fn check_password_policy(p: &str) -> Result<(), String> {
+    let n = p.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "the password must be at least {MIN_PASSWORD_CHARS} characters long"
+        ));
+    }
+    if n > 256 {
+        return Err("the password must be at most 256 characters long".into());
+    }
+    Ok(())
+}
+
+/// The login throttle: how many failures lock a login, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleRule {
+    pub max_failures: u32,
+    pub lockout: Duration,
+}
+
+/// A login's throttle state as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThrottleState {
+    pub failures: i32,
+    pub locked_until: Option<NaiveDateTime>,
+}
+
+impl ThrottleState {
+    pub fn is_locked(&self, now: NaiveDateTime) -> bool {
+        self.locked_until.is_some_and(|t| t > now)
+    }
+
+    /// The state after one more failed attempt: the `max_failures`-th failure
+    /// locks the login for `lockout` and starts the count again.
+    pub fn after_failure(self, rule: ThrottleRule, now: NaiveDateTime) -> ThrottleState {
+        let failures = self.failures.max(0) + 1;
+        if failures as u32 >= rule.max_failures.max(1) {
+            ThrottleState {
+                failures: 0,
+                locked_until: Some(now + rule.lockout),
+            }
+        } else {
+            ThrottleState {
+                failures,
+                locked_until: self.locked_until.filter(|t| *t > now),
+            }
+        }
+    }
+}
+
+/// The ids of `root` and every unit below it, given (id, parent id) pairs.
+pub fn subtree<'a>(
+    units: impl IntoIterator<Item = (&'a str, Option<&'a str>)> + Clone,
+    root: &str,
+) -> HashSet<String> {
+    let mut ids: HashSet<String> = HashSet::from([root.to_string()]);
+    loop {
+        let before = ids.len();
+        for (id, parent) in units.clone() {
+            if parent.is_some_and(|p| ids.contains(p)) {
+                ids.insert(id.to_string());
+            }
+        }
+        if ids.len() == before {
+            return ids;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_allow_what_the_issue_says() {
+        use Permission::*;
+        assert!(Role::Admin.allows(ManageUsers));
+        assert!(Role::CampaignManager.allows(ManageCampaigns));
+        assert!(!Role::CampaignManager.allows(ManageUsers));
+        assert!(Role::UnitOfficer.allows(ManageInvitations));
+        assert!(!Role::UnitOfficer.allows(ManageCampaigns));
+        assert!(Role::Analyst.allows(ViewResults));
+        for p in [
+            ManageCampaigns,
+            ManageTemplates,
+            ManageInvitations,
+            ManageUnits,
+            ManageUsers,
+            ManageApiKeys,
+            ViewAudit,
+        ] {
+            assert!(!Role::Analyst.allows(p), "analyst must not {p:?}");
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn the_fifth_failure_locks_and_the_lock_lifts() {
+        let rule = ThrottleRule {
+            max_failures: 5,
+            lockout: Duration::minutes(15),
+        };
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .expect("time")
+            .naive_utc();
+        let mut s = ThrottleState::default();
+        for _ in 0..4 {
+            s = s.after_failure(rule, now);
+            assert!(!s.is_locked(now));
+        }
+        s = s.after_failure(rule, now);
+        assert!(s.is_locked(now));
+        assert!(s.is_locked(now + Duration::minutes(14)));
+        assert!(!s.is_locked(now + Duration::minutes(15)));
+    }
+
+    #[test]
+    fn subtree_holds_the_root_and_everything_below() {
+        let units = [
+            ("city", None),
+            ("d1", Some("city")),
+            ("w1", Some("d1")),
+            ("w2", Some("d1")),
+            ("d2", Some("city")),
+        ];
+        let s = subtree(units.iter().map(|(a, b)| (*a, *b)), "d1");
+        assert_eq!(s.len(), 3);
+        assert!(s.contains("w2") && !s.contains("d2") && !s.contains("city"));
+    }
+
+    #[test]
+    fn usernames_and_passwords_are_checked() {
+        assert_eq!(parse_username(" An.Nguyen ").as_deref(), Ok("an.nguyen"));
+        assert!(parse_username("a b").is_err());
+        assert!(check_password_policy("short").is_err());
+        assert!(check_password_policy("long enough pass").is_ok());
+    }
+}

@@ -1,0 +1,408 @@
+//! Accounts: password hashing (argon2), login with throttle and lockout, API
+//! keys, the session key, and who a request is (a `Principal`).
+use std::collections::HashSet;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Duration, Utc};
+use rand::Rng;
+use sha2::{Digest, Sha256, Sha512};
+
+use crate::config::Settings;
+use crate::db::{self, accounts::UserRecord, DbConn};
+use crate::domain::account::{
+    check_password_policy, parse_username, subtree, Permission, Role, ThrottleRule,
+};
+use crate::error::AppError;
+
+/// Who is making a request, with what role over which units.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// `user:NAME` or `key:NAME`, as written in the audit log.
+    pub actor: String,
+    /// Set for people (not API keys).
+    pub user_id: Option<String>,
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// The units a principal may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// A unit and everything below it, by id and by code.
+    Subtree {
+        ids: HashSet<String>,
+        codes: HashSet<String>,
+    },
+}
+
+impl Scope {
+    pub fn has_unit_code(&self, code: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Subtree { codes, .. } => codes.contains(code),
+        }
+    }
+
+    pub fn has_unit_id(&self, id: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Subtree { ids, .. } => ids.contains(id),
+        }
+    }
+}
+
+impl Principal {
+    pub fn can(&self, p: Permission) -> bool {
+        self.role.allows(p)
+    }
+
+    /// Forbidden unless the role allows `p`.
+    pub fn require(&self, p: Permission) -> Result<(), AppError> {
+        if self.can(p) {
+            Ok(())
+        } else {
+            tracing::info!(actor = %self.actor, permission = ?p, "denied");
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// The units a role with `unit_id` may see.
+pub fn scope_of(conn: &mut DbConn, role: Role, unit_id: Option<&str>) -> Result<Scope, AppError> {
+    if !role.needs_unit() {
+        return Ok(Scope::All);
+    }
+    let units = db::units::all(conn)?;
+    let ids = match unit_id {
+        Some(root) => subtree(
+            units
+                .iter()
+                .map(|u| (u.id.as_str(), u.parent_id.as_deref())),
+            root,
+        ),
+        None => HashSet::new(),
+    };
+    let codes = units
+        .iter()
+        .filter(|u| ids.contains(&u.id))
+        .map(|u| u.code.clone())
+        .collect();
+    Ok(Scope::Subtree { ids, codes })
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt_bytes: [u8; 16] = rand::rng().random();
+    let salt = SaltString::encode_b64(&salt_bytes)
+        .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A real argon2 hash of a random password, verified for unknown logins so
+/// their timing does not tell which names exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&generate_password()).unwrap_or_default())
+}
+
+pub enum LoginOutcome {
+    Ok(Box<UserRecord>),
+    /// Wrong name or password (or a disabled account): the same answer for all.
+    Invalid,
+    /// Too many failures: locked until the lockout lifts.
+    Locked,
+}
+
+pub fn throttle_rule(settings: &Settings) -> ThrottleRule {
+    ThrottleRule {
+        max_failures: settings.login_max_failures,
+        lockout: Duration::seconds(settings.login_lockout_secs.min(i64::MAX as u64) as i64),
+    }
+}
+
+/// Check a login. Failures count per login name in the database, so the
+/// limit holds across instances; the `max_failures`-th locks the name.
+pub fn login(
+    settings: &Settings,
+    conn: &mut DbConn,
+    username: &str,
+    password: &str,
+) -> Result<LoginOutcome, AppError> {
+    let login = username.trim().to_lowercase();
+    let now = Utc::now().naive_utc();
+    let state = db::accounts::throttle(conn, &login)?;
+    if state.is_locked(now) {
+        db::audit::record(conn, &format!("login:{login}"), "login_locked", &login, "")?;
+        return Ok(LoginOutcome::Locked);
+    }
+    let user = db::accounts::user_by_name(conn, &login)?;
+    let ok = match &user {
+        Some(u) => verify_password(&u.password_hash, password) && !u.disabled,
+        None => {
+            let _ = verify_password(dummy_hash(), password);
+            false
+        }
+    };
+    match user {
+        Some(u) if ok => {
+            db::accounts::clear_throttle(conn, &login)?;
+            db::audit::record(conn, &format!("user:{}", u.username), "login", &login, "")?;
+            Ok(LoginOutcome::Ok(Box::new(u)))
+        }
+        _ => {
+            let next = state.after_failure(throttle_rule(settings), now);
+            db::accounts::set_throttle(conn, &login, next)?;
+            let action = if next.is_locked(now) {
+                "lockout"
+            } else {
+                "login_failed"
+            };
+            db::audit::record(conn, &format!("login:{login}"), action, &login, "")?;
+            Ok(LoginOutcome::Invalid)
+        }
+    }
+}
+
+/// Create an account. `unit_code` is required for unit officers and refused for others.
+pub fn create_user(
+    conn: &mut DbConn,
+    actor: &str,
+    username: &str,
+    password: &str,
+    role: Role,
+    unit_code: Option<&str>,
+) -> Result<String, String> {
+    let username = parse_username(username)?;
+    check_password_policy(password)?;
+    let unit_id = unit_for_role(conn, role, unit_code)?;
+    let hash = hash_password(password).map_err(|e| e.to_string())?;
+    let id = match db::accounts::create_user(
+        conn,
+        &username,
+        &hash,
+        role.as_str(),
+        unit_id.as_deref(),
+    ) {
+        Ok(id) => id,
+        Err(e) if db::is_unique_violation(&e) => {
+            return Err(format!("the login name {username:?} is taken"))
+        }
+        Err(e) => return Err(format!("database error: {e}")),
+    };
+    let detail = match unit_code {
+        Some(c) if role.needs_unit() => format!("role={} unit={c}", role.as_str()),
+        _ => format!("role={}", role.as_str()),
+    };
+    db::audit::record(conn, actor, "user_create", &username, &detail)
+        .map_err(|e| format!("database error: {e}"))?;
+    Ok(id)
+}
+
+fn unit_for_role(
+    conn: &mut DbConn,
+    role: Role,
+    unit_code: Option<&str>,
+) -> Result<Option<String>, String> {
+    let code = unit_code.map(str::trim).filter(|c| !c.is_empty());
+    match (role.needs_unit(), code) {
+        (true, None) => Err("a unit officer needs a unit".into()),
+        (false, Some(_)) => Err(format!(
+            "only unit officers have a unit; the role {} covers every unit",
+            role.as_str()
+        )),
+        (false, None) => Ok(None),
+        (true, Some(code)) => {
+            let found = db::units::by_codes(conn, &[code.to_string()])
+                .map_err(|e| format!("database error: {e}"))?;
+            found
+                .into_iter()
+                .next()
+                .map(|u| Some(u.id))
+                .ok_or_else(|| format!("unknown unit code: {code}"))
+        }
+    }
+}
+
+/// Set a new password after checking the policy; ends the user's other sessions.
+pub fn set_password(
+    conn: &mut DbConn,
+    actor: &str,
+    user: &UserRecord,
+    password: &str,
+    action: &str,
+) -> Result<(), String> {
+    check_password_policy(password)?;
+    let hash = hash_password(password).map_err(|e| e.to_string())?;
+    db::accounts::set_password(conn, &user.id, &hash)
+        .map_err(|e| format!("database error: {e}"))?;
+    db::audit::record(conn, actor, action, &user.username, "")
+        .map_err(|e| format!("database error: {e}"))?;
+    Ok(())
+}
+
+/// A new API key: `sipas_` and 64 hex digits. Only its SHA-256 is stored.
+pub struct IssuedKey {
+    pub id: String,
+    pub key: String,
+}
+
+pub fn hash_api_key(key: &str) -> String {
+    hex::encode(Sha256::digest(key.trim().as_bytes()))
+}
+
+pub fn create_api_key(
+    conn: &mut DbConn,
+    actor: &str,
+    name: &str,
+    role: Role,
+    unit_code: Option<&str>,
+) -> Result<IssuedKey, String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err("the key needs a name of 1 to 100 characters".into());
+    }
+    let unit_id = unit_for_role(conn, role, unit_code)?;
+    let secret: [u8; 32] = rand::rng().random();
+    let key = format!("sipas_{}", hex::encode(secret));
+    let id = db::accounts::create_api_key(
+        conn,
+        db::accounts::NewApiKey {
+            name,
+            key_hash: &hash_api_key(&key),
+            prefix: &key[..14],
+            role: role.as_str(),
+            unit_id: unit_id.as_deref(),
+            created_by: actor,
+        },
+    )
+    .map_err(|e| format!("database error: {e}"))?;
+    let detail = match unit_code {
+        Some(c) if role.needs_unit() => format!("{name}; role={} unit={c}", role.as_str()),
+        _ => format!("{name}; role={}", role.as_str()),
+    };
+    db::audit::record(conn, actor, "api_key_create", &id, &detail)
+        .map_err(|e| format!("database error: {e}"))?;
+    Ok(IssuedKey { id, key })
+}
+
+pub fn revoke_api_key(conn: &mut DbConn, actor: &str, id: &str) -> Result<bool, AppError> {
+    let done = db::accounts::revoke_api_key(conn, id)?;
+    if done {
+        db::audit::record(conn, actor, "api_key_revoke", id, "")?;
+    }
+    Ok(done)
+}
+
+/// The principal behind an `Authorization: Bearer sipas_…` key, if it is live.
+pub fn principal_for_key(conn: &mut DbConn, key: &str) -> Result<Option<Principal>, AppError> {
+    let Some(rec) = db::accounts::live_api_key(conn, &hash_api_key(key))? else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&rec.role) else {
+        return Ok(None);
+    };
+    Ok(Some(Principal {
+        actor: format!("key:{}", rec.name),
+        user_id: None,
+        scope: scope_of(conn, role, rec.unit_id.as_deref())?,
+        role,
+    }))
+}
+
+/// The principal of a live session: the user exists, is enabled, and the
+/// session was issued after the user's last password change or disable.
+pub fn principal_for_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    epoch: i32,
+) -> Result<Option<(Principal, UserRecord)>, AppError> {
+    let Some(u) = db::accounts::user(conn, user_id)? else {
+        return Ok(None);
+    };
+    if u.disabled || u.session_epoch != epoch {
+        return Ok(None);
+    }
+    let Some(role) = Role::parse(&u.role) else {
+        return Ok(None);
+    };
+    let p = Principal {
+        actor: format!("user:{}", u.username),
+        user_id: Some(u.id.clone()),
+        scope: scope_of(conn, role, u.unit_id.as_deref())?,
+        role,
+    };
+    Ok(Some((p, u)))
+}
+
+/// The 64-byte key that signs and encrypts session cookies: from
+/// SIPAS_SECRET_KEY, or created once in the database and shared by every instance.
+pub fn session_key_bytes(settings: &Settings, conn: &mut DbConn) -> Result<Vec<u8>, String> {
+    if let Some(s) = &settings.secret_key {
+        if s.len() < 32 {
+            return Err("SIPAS_SECRET_KEY must be at least 32 characters long".into());
+        }
+        return Ok(Sha512::digest(s.as_bytes()).to_vec());
+    }
+    let stored = db::accounts::secret_or_create(conn, "session_key", || {
+        let bytes: [u8; 32] = rand::rng().random();
+        let more: [u8; 32] = rand::rng().random();
+        format!("{}{}", hex::encode(bytes), hex::encode(more))
+    })
+    .map_err(|e| format!("cannot read the session key: {e}"))?;
+    hex::decode(stored.trim())
+        .ok()
+        .filter(|b| b.len() == 64)
+        .ok_or_else(|| "the stored session key is not 64 hex bytes".to_string())
+}
+
+/// A random password for `sipas admin create` when none is given.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// Compare two secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2_hashes_verify_only_their_password() {
+        let h = hash_password("correct horse battery").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "correct horse battery"));
+        assert!(!verify_password(&h, "wrong horse battery"));
+        assert!(!verify_password(dummy_hash(), "anything at all"));
+        assert!(PasswordHash::new(dummy_hash()).is_ok());
+    }
+
+    #[test]
+    fn keys_compare_exactly() {
+        assert!(constant_time_eq("abc", "abc"));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
+        assert_eq!(hash_api_key("sipas_x").len(), 64);
+    }
+}

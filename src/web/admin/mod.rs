@@ -1,0 +1,267 @@
+//! The admin screens under /admin: login, dashboard, campaigns, units, users,
+//! API keys and the audit log. No JavaScript; every form carries a CSRF token.
+pub mod account;
+pub mod campaigns;
+pub mod keys;
+pub mod units;
+pub mod users;
+
+use actix_session::Session;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use crate::db;
+use crate::domain::account::{Permission, Role};
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+use crate::service::auth::Principal;
+use crate::state::AppState;
+use crate::web::auth::csrf_token;
+use crate::web::layout::{page, with_lang};
+use crate::web::LangQuery;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/admin")
+            .route("", web::get().to(dashboard))
+            .route("/", web::get().to(dashboard))
+            .route("/login", web::get().to(account::login_form))
+            .route("/login", web::post().to(account::login_submit))
+            .route("/logout", web::post().to(account::logout))
+            .route("/password", web::get().to(account::password_form))
+            .route("/password", web::post().to(account::password_submit))
+            .route("/audit", web::get().to(audit))
+            .route("/campaigns", web::get().to(campaigns::list))
+            .route("/campaigns", web::post().to(campaigns::create))
+            .route("/campaigns/new", web::get().to(campaigns::new_form))
+            .route(
+                "/campaigns/{id}/status",
+                web::post().to(campaigns::set_status),
+            )
+            .route("/units", web::get().to(units::list))
+            .route("/units/import", web::post().to(units::import))
+            .route("/users", web::get().to(users::list))
+            .route("/users", web::post().to(users::create))
+            .route(
+                "/users/{id}/password",
+                web::post().to(users::reset_password),
+            )
+            .route("/users/{id}/disable", web::post().to(users::set_disabled))
+            .route("/api-keys", web::get().to(keys::keys))
+            .route("/api-keys", web::post().to(keys::create_key))
+            .route("/api-keys/{id}/revoke", web::post().to(keys::revoke_key)),
+    );
+}
+
+/// What every admin page needs: the reader's language, who they are and the form token.
+pub struct Ctx {
+    pub lang: Lang,
+    pub principal: Principal,
+    pub csrf: String,
+}
+
+impl Ctx {
+    pub fn new(principal: Principal, session: &Session, lang: Lang) -> Ctx {
+        Ctx {
+            lang,
+            principal,
+            csrf: csrf_token(session),
+        }
+    }
+
+    /// A path in the reader's language.
+    pub fn href(&self, path: &str) -> String {
+        with_lang(path, self.lang)
+    }
+
+    pub fn t(&self, m: Msg) -> &'static str {
+        m.get(self.lang)
+    }
+
+    /// The hidden CSRF field every POST form carries.
+    pub fn csrf_field(&self) -> Markup {
+        html! { input type="hidden" name="csrf" value=(self.csrf); }
+    }
+}
+
+pub fn role_name(r: Role, lang: Lang) -> &'static str {
+    match r {
+        Role::Admin => Msg::RoleAdmin.get(lang),
+        Role::CampaignManager => Msg::RoleCampaignManager.get(lang),
+        Role::UnitOfficer => Msg::RoleUnitOfficer.get(lang),
+        Role::Analyst => Msg::RoleAnalyst.get(lang),
+    }
+}
+
+/// An admin page: the site shell with the admin navigation, sized by what the role may do.
+pub fn admin_page(ctx: &Ctx, path: &str, title: &str, body: Markup) -> Markup {
+    let lang = ctx.lang;
+    let p = &ctx.principal;
+    let links: Vec<(&str, Msg, bool)> = vec![
+        ("/admin", Msg::AdminDashboard, true),
+        (
+            "/admin/campaigns",
+            Msg::AdminCampaigns,
+            p.can(Permission::ViewResults),
+        ),
+        ("/admin/units", Msg::Units, p.can(Permission::ViewResults)),
+        (
+            "/admin/users",
+            Msg::AdminUsers,
+            p.can(Permission::ManageUsers),
+        ),
+        (
+            "/admin/api-keys",
+            Msg::AdminApiKeys,
+            p.can(Permission::ManageApiKeys),
+        ),
+        (
+            "/admin/audit",
+            Msg::AdminAudit,
+            p.can(Permission::ViewAudit),
+        ),
+        ("/admin/password", Msg::ChangePassword, p.user_id.is_some()),
+    ];
+    page(
+        lang,
+        title,
+        Some(&with_lang(path, lang.other())),
+        html! {
+            nav.admin aria-label=(ctx.t(Msg::AdminNav)) {
+                ul {
+                    @for (href, label, shown) in &links {
+                        @if *shown {
+                            li { a href=(ctx.href(href)) aria-current=[(path == *href).then_some("page")] { (label.get(lang)) } }
+                        }
+                    }
+                }
+                form.inline method="post" action=(ctx.href("/admin/logout")) {
+                    (ctx.csrf_field())
+                    span.muted { (p.actor.trim_start_matches("user:")) " · " (role_name(p.role, lang)) " " }
+                    button.secondary type="submit" { (ctx.t(Msg::Logout)) }
+                }
+            }
+            (body)
+        },
+    )
+}
+
+pub fn html_status(status: StatusCode, m: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(m.into_string())
+}
+
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
+}
+
+/// A form's error box: a heading and the message, announced to screen readers.
+pub fn error_box(ctx: &Ctx, errors: &[String]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" tabindex="-1" {
+                h2 { (ctx.t(Msg::AdminFormErrors)) }
+                ul { @for e in errors { li { (e) } } }
+            }
+        }
+    }
+}
+
+async fn dashboard(
+    principal: Principal,
+    session: Session,
+    q: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = Ctx::new(principal, &session, q.lang());
+    let p = &ctx.principal;
+    let title = ctx.t(Msg::AdminDashboard);
+    Ok(html_status(
+        StatusCode::OK,
+        admin_page(
+            &ctx,
+            "/admin",
+            title,
+            html! {
+                h1 { (title) }
+                p { (ctx.t(Msg::AdminWelcome)) " " strong { (role_name(p.role, ctx.lang)) } "." }
+                ul {
+                    li { a href=(ctx.href("/admin/campaigns")) { (ctx.t(Msg::AdminCampaigns)) } }
+                    @if p.can(Permission::ManageCampaigns) {
+                        li { a href=(ctx.href("/admin/campaigns/new")) { (ctx.t(Msg::NewCampaign)) } }
+                    }
+                    li { a href=(ctx.href("/admin/units")) { (ctx.t(Msg::Units)) } }
+                    @if p.can(Permission::ManageUsers) {
+                        li { a href=(ctx.href("/admin/users")) { (ctx.t(Msg::AdminUsers)) } }
+                    }
+                    @if p.can(Permission::ManageApiKeys) {
+                        li { a href=(ctx.href("/admin/api-keys")) { (ctx.t(Msg::AdminApiKeys)) } }
+                    }
+                    @if p.can(Permission::ViewAudit) {
+                        li { a href=(ctx.href("/admin/audit")) { (ctx.t(Msg::AdminAudit)) } }
+                    }
+                }
+            },
+        ),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+async fn audit(
+    state: web::Data<AppState>,
+    principal: Principal,
+    session: Session,
+    q: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ViewAudit)?;
+    let ctx = Ctx::new(principal, &session, q.lang());
+    let entries = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        Ok(db::audit::recent(&mut conn, 500)?)
+    })
+    .await??;
+    let title = ctx.t(Msg::AdminAudit);
+    Ok(html_status(
+        StatusCode::OK,
+        admin_page(
+            &ctx,
+            "/admin/audit",
+            title,
+            html! {
+                h1 { (title) }
+                p.muted { (ctx.t(Msg::AuditNote)) }
+                div.table-wrap {
+                    table {
+                        thead { tr {
+                            th scope="col" { (ctx.t(Msg::AuditWhen)) " (UTC)" }
+                            th scope="col" { (ctx.t(Msg::AuditWho)) }
+                            th scope="col" { (ctx.t(Msg::AuditWhat)) }
+                            th scope="col" { (ctx.t(Msg::AuditOnWhat)) }
+                            th scope="col" { (ctx.t(Msg::AuditDetail)) }
+                        } }
+                        tbody {
+                            @for e in &entries {
+                                tr {
+                                    td { (e.at.format("%Y-%m-%d %H:%M:%S")) }
+                                    td { (e.actor) }
+                                    td { code { (e.action) } }
+                                    td { (e.target) }
+                                    td { (e.detail) }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+        ),
+    ))
+}

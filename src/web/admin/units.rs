@@ -1,0 +1,202 @@
+//! Admin: the unit list and the CSV import (all rows or none, errors by line).
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+use maud::{html, Markup};
+
+use super::{admin_page, error_box, html_status, Ctx};
+use crate::cli::units::{import_text, ImportError};
+use crate::db::{self, units::UnitRecord};
+use crate::domain::account::Permission;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::service::auth::Principal;
+use crate::state::AppState;
+use crate::web::auth::check_csrf;
+use crate::web::LangQuery;
+
+fn units_page(
+    ctx: &Ctx,
+    units: &[UnitRecord],
+    csv: &str,
+    errors: &[String],
+    done: Option<(usize, usize)>,
+) -> Markup {
+    let title = ctx.t(Msg::Units);
+    admin_page(
+        ctx,
+        "/admin/units",
+        title,
+        html! {
+            h1 { (title) }
+            @if let Some((added, updated)) = done {
+                div.notice role="status" { p { (ctx.t(Msg::ImportDone)) " " (added) " / " (updated) } }
+            }
+            @if ctx.principal.can(Permission::ManageUnits) {
+                h2 { (ctx.t(Msg::ImportUnits)) }
+                (error_box(ctx, errors))
+                form method="post" action=(ctx.href("/admin/units/import")) enctype="multipart/form-data" {
+                    (ctx.csrf_field())
+                    p.muted { (ctx.t(Msg::ImportUnitsHint)) }
+                    div.field {
+                        label for="file" { (ctx.t(Msg::CsvFile)) }
+                        input #file type="file" name="file" accept=".csv,text/csv";
+                    }
+                    div.field {
+                        label for="csv" { (ctx.t(Msg::CsvPaste)) }
+                        textarea #csv name="csv" rows="8" { (csv) }
+                    }
+                    button type="submit" { (ctx.t(Msg::ImportUnits)) }
+                }
+            }
+            h2 { (ctx.t(Msg::Units)) " (" (units.len()) ")" }
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (ctx.t(Msg::UnitCode)) }
+                    th scope="col" { (ctx.t(Msg::Unit)) }
+                    th scope="col" { (ctx.t(Msg::UnitKind)) }
+                } }
+                tbody { @for u in units {
+                    tr { td { code { (u.code) } } td { (u.name) } td { (u.kind) } }
+                } }
+            } }
+        },
+    )
+}
+
+fn visible_units(
+    state: &AppState,
+    ctx_scope: &crate::service::auth::Scope,
+) -> Result<Vec<UnitRecord>, AppError> {
+    let mut conn = state.pool.get()?;
+    Ok(db::units::all(&mut conn)?
+        .into_iter()
+        .filter(|u| ctx_scope.has_unit_id(&u.id))
+        .collect())
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    session: Session,
+    q: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ViewResults)?;
+    let ctx = Ctx::new(principal, &session, q.lang());
+    let scope = ctx.principal.scope.clone();
+    let units = web::block(move || visible_units(&state, &scope)).await??;
+    Ok(html_status(
+        StatusCode::OK,
+        units_page(&ctx, &units, "", &[], None),
+    ))
+}
+
+/// The most a units CSV may weigh: the whole country has far fewer units.
+const MAX_CSV_BYTES: usize = 4 * 1024 * 1024;
+
+/// The import form's fields: the token, and the CSV as an uploaded file or pasted text.
+#[derive(Default)]
+struct ImportForm {
+    csrf: String,
+    file: Vec<u8>,
+    csv: String,
+}
+
+async fn read_import_form(mut payload: Multipart) -> Result<ImportForm, AppError> {
+    let mut form = ImportForm::default();
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            if bytes.len() + chunk.len() > MAX_CSV_BYTES {
+                return Err(AppError::BadRequest(format!(
+                    "the file is larger than {} MB",
+                    MAX_CSV_BYTES / 1024 / 1024
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => form.csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => form.file = bytes,
+            "csv" => form.csv = String::from_utf8_lossy(&bytes).into_owned(),
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+pub async fn import(
+    state: web::Data<AppState>,
+    principal: Principal,
+    session: Session,
+    q: web::Query<LangQuery>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ManageUnits)?;
+    let form = read_import_form(payload).await?;
+    check_csrf(&session, &form.csrf)?;
+    let ctx = Ctx::new(principal, &session, q.lang());
+    let from_file = !form.file.is_empty();
+    let csv = if from_file {
+        match String::from_utf8(form.file) {
+            Ok(s) => s,
+            Err(_) => {
+                let scope = ctx.principal.scope.clone();
+                let units = web::block(move || visible_units(&state, &scope)).await??;
+                let errors = vec![ctx.t(Msg::NotUtf8).to_string()];
+                return Ok(html_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    units_page(&ctx, &units, "", &errors, None),
+                ));
+            }
+        }
+    } else {
+        form.csv
+    };
+
+    let actor = ctx.principal.actor.clone();
+    let text = csv.clone();
+    let st = state.clone();
+    let line = ctx.t(Msg::Line);
+    let outcome = web::block(
+        move || -> Result<Result<(usize, usize), Vec<String>>, AppError> {
+            let mut conn = st.pool.get()?;
+            match import_text(&mut conn, "csv", &text, false) {
+                Ok((a, u)) => {
+                    db::audit::record(
+                        &mut conn,
+                        &actor,
+                        "units_import",
+                        "units",
+                        &format!("added={a} updated={u}"),
+                    )?;
+                    Ok(Ok((a, u)))
+                }
+                Err(ImportError::Rows { errors, .. }) => Ok(Err(errors
+                    .iter()
+                    .map(|e| format!("{} {}: {}", line, e.line, e.message))
+                    .collect())),
+                Err(ImportError::Db(e)) => Err(e.into()),
+                Err(ImportError::Read(_, e)) => Ok(Err(vec![e.to_string()])),
+            }
+        },
+    )
+    .await??;
+    let scope = ctx.principal.scope.clone();
+    let units = web::block(move || visible_units(&state, &scope)).await??;
+    match outcome {
+        Ok(done) => Ok(html_status(
+            StatusCode::OK,
+            units_page(&ctx, &units, "", &[], Some(done)),
+        )),
+        Err(errors) => Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            units_page(&ctx, &units, &csv, &errors, None),
+        )),
+    }
+}
