@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no I/O here, so everything is unit-testable.
 pub mod campaign;
+pub mod points;
 pub mod response;
 pub mod sampling;
 pub mod scoring;
