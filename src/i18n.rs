@@ -66,4 +66,24 @@ catalogue! {
     ServerErrorBody => "Hệ thống đang gặp sự cố. Ông/Bà vui lòng thử lại sau ít phút; các câu trả lời chưa bị mất nếu Ông/Bà quay lại trang trước.",
         "The service hit a problem. Please try again in a few minutes; going back keeps your answers.";
     BackHome => "Về trang chủ", "Back to the home page";
+    // ---- issue 3: results (roll-ups, ranking, intervals, changes, points, targets) ----
+    Rank => "Xếp hạng", "Rank";
+    Target => "Số phiếu cần thu", "Target";
+    Ci95 => "Khoảng tin cậy 95%", "95% interval";
+    LowSample => "ít mẫu", "small sample";
+    LowSampleNote => "Dấu † đánh dấu số liệu có ít hơn số trả lời hợp lệ tối thiểu; cần thận trọng khi sử dụng:",
+        "† marks figures based on fewer valid answers than the minimum; use them with care:";
+    Rollups => "Tổng hợp theo cấp", "Roll-up by level";
+    UnitsIncluded => "Số đơn vị", "Units included";
+    Change => "Thay đổi (điểm %)", "Change (pp)";
+    ComparedWith => "So sánh với đợt", "Compared with";
+    Distributions => "Phân bố câu trả lời", "Distribution of answers";
+    AnswerOption => "Phương án", "Option";
+    Count => "Số lượng", "Count";
+    Share => "Tỷ lệ (%)", "Share (%)";
+    Points => "Điểm", "Points";
+    MaxPoints => "Điểm tối đa", "Maximum";
+    Field => "Lĩnh vực", "Field";
+    Total => "Tổng", "Total";
+    Question => "Câu hỏi", "Question";
 }

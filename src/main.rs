@@ -47,6 +47,9 @@ enum Command {
     /// Survey campaigns.
     #[command(subcommand)]
     Campaigns(CampaignsCmd),
+    /// Sample size n = N/(1+N·e²) for a population, or a campaign's sample
+    /// allocated to its units in proportion to their transactions.
+    SampleSize(SampleSizeArgs),
     /// Load Hà Nội sample units and an open demo campaign with responses.
     Demo {
         #[arg(long, default_value_t = 300)]
@@ -62,6 +65,23 @@ struct ServeArgs {
     /// Public base URL used in links the API hands out.
     #[arg(long, env = "SIPAS_BASE_URL")]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["population", "campaign"])))]
+struct SampleSizeArgs {
+    /// Number of transactions (users) in the period.
+    #[arg(long)]
+    population: Option<u64>,
+    /// Margin of error e.
+    #[arg(long, default_value_t = sipas::domain::sampling::DEFAULT_MARGIN)]
+    margin: f64,
+    /// Campaign whose sample to allocate (needs --transactions).
+    #[arg(long, requires = "transactions")]
+    campaign: Option<String>,
+    /// CSV with the header unit_code,transactions.
+    #[arg(long, requires = "campaign")]
+    transactions: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -271,6 +291,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::SampleSize(args) => match (args.population, args.campaign, args.transactions) {
+            (Some(n), _, _) => {
+                println!("{}", cli::sample_size::for_population(n, args.margin)?);
+            }
+            (None, Some(campaign), Some(file)) => {
+                let state = prepare(&settings)?;
+                let mut conn = state.pool.get()?;
+                let (total, plan) =
+                    cli::sample_size::plan_campaign(&mut conn, &campaign, &file, args.margin)?;
+                println!("campaign {campaign}: {total} questionnaires");
+                for p in plan {
+                    println!("  {:<16} {:>10} {:>6}", p.code, p.transactions, p.target);
+                }
+            }
+            _ => anyhow::bail!("give --population N, or --campaign ID --transactions FILE.csv"),
+        },
         Command::Demo { responses } => {
             let state = prepare(&settings)?;
             let c = cli::demo::load(&state, responses)?;

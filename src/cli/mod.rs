@@ -2,6 +2,7 @@
 //! progress bar; results are printed as plain lines a person can read.
 pub mod campaigns;
 pub mod demo;
+pub mod sample_size;
 pub mod units;
 
 use indicatif::{ProgressBar, ProgressStyle};

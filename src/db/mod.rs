@@ -6,6 +6,7 @@
 pub mod campaigns;
 pub mod responses;
 pub mod schema;
+pub mod targets;
 pub mod templates;
 pub mod units;
 

@@ -81,6 +81,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    unit_targets (campaign_id, unit_id) {
+        campaign_id -> Text,
+        unit_id -> Text,
+        transactions -> BigInt,
+        target -> BigInt,
+    }
+}
+
 diesel::joinable!(campaigns -> templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(campaign_units -> units (unit_id));
@@ -96,4 +105,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     tallies,
     unit_counts,
+    unit_targets,
 );

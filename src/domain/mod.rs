@@ -2,6 +2,7 @@
 pub mod campaign;
 pub mod points;
 pub mod response;
+pub mod rollup;
 pub mod sampling;
 pub mod scoring;
 pub mod template;

@@ -3,6 +3,7 @@ pub mod api;
 pub mod form;
 pub mod layout;
 pub mod pages;
+pub mod results_page;
 
 use actix_web::web;
 use serde::Deserialize;

@@ -4,6 +4,7 @@ mod helpers;
 mod campaigns;
 mod form;
 mod health;
+mod measurement;
 mod results;
 mod templates;
 mod units;

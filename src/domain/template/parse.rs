@@ -390,9 +390,8 @@ impl Template {
         if items.is_empty() {
             errs.at(0, "items", "a template needs at least one item");
         }
-        if !errs.list.is_empty() {
-            return Err(errs.list);
-        }
+        // The sum checks walk parent chains and scales: only safe without a cycle.
+        let cyclic = errs.list.iter().any(|e| e.message.contains("cycle"));
         if raw.decimals.is_some_and(|d| d > 6) {
             errs.at(0, "decimals", "must be between 0 and 6");
         }
@@ -433,8 +432,10 @@ impl Template {
                 )
             })
             .collect();
-        check_weights(&mut errs, &template, &section_spans, &item_spans);
-        check_field_points(&mut errs, &template, &raw.sections);
+        if !cyclic {
+            check_weights(&mut errs, &template, &section_spans, &item_spans);
+            check_field_points(&mut errs, &template, &raw.sections);
+        }
         if errs.list.is_empty() {
             Ok(template)
         } else {
@@ -506,7 +507,7 @@ fn check_weights(
         }
         if let Some(p) = parent {
             for (i, item) in t.items.iter().enumerate() {
-                if item.section == p && t.is_scored(item) {
+                if item.section == p && t.scales.contains_key(&item.scale) && t.is_scored(item) {
                     let (w, c) = item_spans[i];
                     children.push((
                         item.weight,
@@ -554,7 +555,12 @@ fn check_field_points(errs: &mut Errors<'_>, t: &Template, raw: &[RawSection]) {
         let explicit: f64 = items.iter().filter_map(|it| it.max_points).sum();
         let open = items
             .iter()
-            .filter(|it| it.max_points.is_none() && t.scale_of(it).kind == ScaleKind::Ordinal)
+            .filter(|it| {
+                it.max_points.is_none()
+                    && t.scales
+                        .get(&it.scale)
+                        .is_some_and(|s| s.kind == ScaleKind::Ordinal)
+            })
             .count();
         let at = raw[i].max_points.as_ref().map_or(0, |m| m.span().start);
         let field = format!("sections[{i}].max_points");

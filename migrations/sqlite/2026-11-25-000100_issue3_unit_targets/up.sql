@@ -1,0 +1,9 @@
+-- Each unit's sample target for a campaign, allocated from its transaction count
+-- (`sipas sample-size --campaign ID --transactions FILE.csv`, methodology §4.5).
+CREATE TABLE unit_targets (
+    campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+    unit_id TEXT NOT NULL REFERENCES units(id),
+    transactions BIGINT NOT NULL,
+    target BIGINT NOT NULL,
+    PRIMARY KEY (campaign_id, unit_id)
+);
