@@ -100,6 +100,12 @@ db_test!(
         let t = template("sipas-2023.toml");
         app.import_sample_units();
         let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
+        let form = app.get(&format!("/s/{id}/P-HOANKIEM")).await;
+        assert_eq!(form.status(), 200);
+        let form = form.text().await.expect("form");
+        assert!(
+            form.contains("Rất quan tâm theo dõi") && form.contains("Không biết/Không có ý kiến")
+        );
         // Hoàn Kiếm: 2 with a procedure, 2 without; all satisfied.
         for tthc in [true, true, false, false] {
             submit(&app, &id, "P-HOANKIEM", &sheet(&t, tthc, true)).await;

@@ -15,6 +15,7 @@ use super::text::LocalText;
 mod parse;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 /// A validated questionnaire.
 #[derive(Debug, Clone)]
