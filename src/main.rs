@@ -126,6 +126,9 @@ enum CampaignsCmd {
         /// Create as draft instead of open.
         #[arg(long)]
         draft: bool,
+        /// A previous campaign to compare results with by default.
+        #[arg(long)]
+        previous: Option<String>,
     },
     /// List campaigns.
     List,
@@ -252,6 +255,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             all_units,
             under,
             draft,
+            previous,
         }) => {
             let selection = match (all_units, under) {
                 (true, _) => UnitSelection::All,
@@ -260,6 +264,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let state = prepare(&settings)?;
             let mut conn = state.pool.get()?;
+            if let Some(p) = &previous {
+                if db::campaigns::get(&mut conn, p)?.is_none() {
+                    anyhow::bail!(
+                        "--previous: no campaign has id {p}; `sipas campaigns list` shows them"
+                    );
+                }
+            }
             let status = if draft {
                 CampaignStatus::Draft
             } else {
@@ -277,6 +288,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )?;
             println!("campaign {} created ({})", c.id, c.status);
+            if let Some(p) = &previous {
+                db::targets::set_previous(&mut conn, &c.id, p)?;
+                println!("  results are compared with campaign {p}");
+            }
             for u in db::campaigns::units_of(&mut conn, &c.id)? {
                 println!("  {:<16} /s/{}/{}", u.code, c.id, u.code);
             }

@@ -90,6 +90,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaign_baselines (campaign_id) {
+        campaign_id -> Text,
+        previous_id -> Text,
+    }
+}
+
 diesel::joinable!(campaigns -> templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(campaign_units -> units (unit_id));
@@ -106,4 +113,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     tallies,
     unit_counts,
     unit_targets,
+    campaign_baselines,
 );

@@ -1,7 +1,8 @@
-//! Sample targets per (campaign, unit), set by the sample-size planner.
+//! Planning data of a campaign: sample targets per unit (set by the
+//! sample-size planner) and the previous campaign it is compared with.
 use diesel::prelude::*;
 
-use super::schema::unit_targets;
+use super::schema::{campaign_baselines, unit_targets};
 use super::DbConn;
 
 /// One unit's planned sample.
@@ -48,4 +49,26 @@ pub fn of_campaign(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<Unit
             target,
         })
         .collect())
+}
+
+/// Compare `campaign_id`'s results with `previous_id` by default.
+pub fn set_previous(conn: &mut DbConn, campaign_id: &str, previous_id: &str) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::delete(campaign_baselines::table.find(campaign_id)).execute(conn)?;
+        diesel::insert_into(campaign_baselines::table)
+            .values((
+                campaign_baselines::campaign_id.eq(campaign_id),
+                campaign_baselines::previous_id.eq(previous_id),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+pub fn previous_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Option<String>> {
+    campaign_baselines::table
+        .find(campaign_id)
+        .select(campaign_baselines::previous_id)
+        .first(conn)
+        .optional()
 }

@@ -225,6 +225,52 @@ db_test!(
             .await
             .expect("page");
         assert!(page.contains("-100,00"), "change column");
+        // Stored with the campaign: compared by default.
+        let out = app.cli_ok(&[
+            "campaigns",
+            "create",
+            "--template",
+            "sipas-2023",
+            "--name",
+            "Khảo sát 2027",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-12-31",
+            "--units",
+            "P-HOANKIEM",
+            "--previous",
+            &id,
+        ]);
+        let id3 = out.split_whitespace().nth(1).expect("id").to_string();
+        let r3 = app
+            .get_json(&format!("/api/v1/campaigns/{id3}/results"))
+            .await;
+        assert_eq!(r3["compared_with"]["id"], id.as_str());
+        assert!(close(
+            &unit(&r3, "units", "P-HOANKIEM")["overall"]["change"]["previous"],
+            100.0
+        ));
+        let bad = app.cli(&[
+            "campaigns",
+            "create",
+            "--template",
+            "sipas-2023",
+            "--name",
+            "X",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-12-31",
+            "--units",
+            "P-HOANKIEM",
+            "--previous",
+            "nope",
+        ]);
+        assert!(!bad.status.success());
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains("--previous: no campaign has id nope")
+        );
         let missing = app
             .get(&format!("/api/v1/campaigns/{id2}/results?compare=nope"))
             .await;

@@ -7,3 +7,10 @@ CREATE TABLE unit_targets (
     target BIGINT NOT NULL,
     PRIMARY KEY (campaign_id, unit_id)
 );
+
+-- The campaign whose figures a campaign's results are compared with by default
+-- (`sipas campaigns create --previous ID`); `?compare=ID` overrides it.
+CREATE TABLE campaign_baselines (
+    campaign_id TEXT PRIMARY KEY NOT NULL REFERENCES campaigns(id),
+    previous_id TEXT NOT NULL REFERENCES campaigns(id)
+);

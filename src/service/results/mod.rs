@@ -26,7 +26,8 @@ pub struct CampaignResults {
     pub status: String,
     pub template: TemplateRef,
     pub settings: ResultSettings,
-    /// The campaign the changes are measured against (`?compare=`).
+    /// The campaign the changes are measured against (`?compare=`, or the
+    /// one given by `campaigns create --previous`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compared_with: Option<CampaignRef>,
     pub units: Vec<UnitResult>,
@@ -193,8 +194,9 @@ fn ancestors_of(units: &[UnitRecord], all: &[UnitRecord]) -> Vec<(UnitRecord, Ve
 }
 
 /// Results of every unit of a campaign and of every level above them, from
-/// the counts kept at submit time; with `compare`, the change of every figure
-/// against that campaign for the same units.
+/// the counts kept at submit time; with `compare` (or else the campaign's
+/// stored previous campaign), the change of every figure against that
+/// campaign for the same units.
 pub fn campaign_results(
     state: &AppState,
     conn: &mut DbConn,
@@ -211,7 +213,11 @@ pub fn campaign_results(
         .map(|t| (t.unit_id, t.target.max(0) as u64))
         .collect();
 
-    let previous = match compare {
+    let stored = match compare {
+        Some(_) => None,
+        None => db::targets::previous_of(conn, campaign_id)?,
+    };
+    let previous = match compare.or(stored.as_deref()) {
         None => None,
         Some(id) => {
             let prev = db::campaigns::get(conn, id)?
