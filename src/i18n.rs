@@ -86,4 +86,5 @@ catalogue! {
     Field => "Lĩnh vực", "Field";
     Total => "Tổng", "Total";
     Question => "Câu hỏi", "Question";
+    IndexPoints => "Điểm trong Chỉ số CCHC", "Points in the PAR Index";
 }

@@ -50,15 +50,16 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
     }
 }
 
-fn unit_section(u: &UnitResult, lang: Lang, compare: bool) -> Markup {
+fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Markup {
     html! {
-        section id={ "u-" (u.unit_code) } {
+        section id={ (anchor) "-" (u.unit_code) } {
             h2 { (u.unit_name) " (" (u.unit_code) ")" }
             p {
                 (Msg::Respondents.get(lang)) ": " (u.respondents)
                 @if let Some(t) = u.target { " / " (Msg::Target.get(lang)) ": " (t) }
                 " · " (Msg::Overall.get(lang)) ": " strong { (fmt_rate(u.overall.rate, lang)) } (flag(u.overall.low_sample, lang))
                 @if let Some(r) = u.rank { " · " (Msg::Rank.get(lang)) ": " (r) }
+                @if let Some(p) = u.overall.points { " · " (Msg::IndexPoints.get(lang)) ": " (fmt_num(p, lang)) }
             }
             @if u.respondents == 0 {
                 p.muted { (Msg::NoData.get(lang)) }
@@ -168,7 +169,7 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
                 tbody {
                     @for u in &res.rollups {
                         tr {
-                            th scope="row" { a href={ "#u-" (u.unit_code) } { (u.unit_name) } }
+                            th scope="row" { a href={ "#r-" (u.unit_code) } { (u.unit_name) } }
                             td.num { (u.units_included.len()) }
                             td.num { (u.respondents) }
                             td.num { @if let Some(t) = u.target { (t) } @else { "—" } }
@@ -179,7 +180,7 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
                 }
             } }
         }
-        @for u in &res.rollups { (unit_section(u, lang, compare)) }
-        @for u in &res.units { (unit_section(u, lang, compare)) }
+        @for u in &res.rollups { (unit_section(u, "r", lang, compare)) }
+        @for u in &res.units { (unit_section(u, "u", lang, compare)) }
     }
 }

@@ -164,6 +164,7 @@ db_test!(
         assert!(close(&node(city, "SVC")["rate"], 75.0));
         assert!(close(&node(city, "POL")["rate"], 90.0));
         assert!(close(&city["overall"]["rate"], 82.5));
+        assert!(close(&city["overall"]["points"], 8.25), "index_points = 10");
 
         // Distributions of non-scored items: N8 (experience), N2 (multiple), expectations.
         let dist = |u: &Value, code: &str| -> Value {

@@ -35,6 +35,9 @@ pub struct Template {
     pub weights: WeightMode,
     /// Decimals for display and for deciding ranking ties (default 2, §4.6 [I]).
     pub decimals: u32,
+    /// Points of the overall index in the PAR Index, converted linearly
+    /// (e.g. 10: 82.05 % → 8.21, §4.4 [I]); None when not part of it.
+    pub index_points: Option<f64>,
     pub scales: BTreeMap<String, Scale>,
     pub sections: Vec<Section>,
     pub items: Vec<Item>,

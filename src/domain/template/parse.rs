@@ -29,6 +29,7 @@ struct RawTemplate {
     #[serde(default)]
     weights: WeightMode,
     decimals: Option<u32>,
+    index_points: Option<Spanned<f64>>,
     #[serde(default)]
     scales: BTreeMap<String, Spanned<RawScale>>,
     #[serde(default)]
@@ -401,6 +402,11 @@ impl Template {
         if raw.decimals.is_some_and(|d| d > 6) {
             errs.at(0, "decimals", "must be between 0 and 6");
         }
+        if let Some(p) = &raw.index_points {
+            if !(p.get_ref().is_finite() && *p.get_ref() > 0.0) {
+                errs.at(p.span().start, "index_points", "must be a positive number");
+            }
+        }
         let content_hash = hex::encode(Sha256::digest(source.as_bytes()));
         let template = Template {
             key: raw.key.into_inner(),
@@ -413,6 +419,7 @@ impl Template {
             rollup: raw.rollup,
             weights: raw.weights,
             decimals: raw.decimals.unwrap_or(2),
+            index_points: raw.index_points.as_ref().map(|p| *p.get_ref()),
             scales,
             sections,
             items,

@@ -266,7 +266,8 @@ fn sipas_2023_reproduces_the_worked_commune_of_4_4() {
         2,
         "POL and SVC only: N, E and A are not scored"
     );
-    // 10 points of the PAR Index, linearly (§4.4).
+    // 10 points of the PAR Index, linearly (§4.4), as the template says.
+    assert_eq!(t.index_points, Some(10.0));
     let points = crate::domain::scoring::sipas_points(r.rate, 10.0).expect("points");
     assert_eq!(round_display(points, 2), 8.21);
 }

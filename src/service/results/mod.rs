@@ -140,7 +140,7 @@ impl Scored {
             target: None,
             rank: None,
             units_included: Vec::new(),
-            overall: shape::overall(scored, changes),
+            overall: shape::overall(t, scored, changes),
             components: shape::components(t, scored, changes),
             distributions: shape::distributions(t, tally),
             points: t

@@ -39,6 +39,9 @@ pub struct Overall {
     /// The largest valid_n among the items below.
     pub valid_n: u64,
     pub low_sample: bool,
+    /// The template's `index_points` × rate / 100: the index's points in the PAR Index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
     /// Against `?compare=` (same unit, previous campaign).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
@@ -141,11 +144,14 @@ fn component(template: &Template, node: &NodeResult, changes: Option<&Changes>) 
     }
 }
 
-pub fn overall(node: &NodeResult, changes: Option<&Changes>) -> Overall {
+pub fn overall(template: &Template, node: &NodeResult, changes: Option<&Changes>) -> Overall {
     Overall {
         rate: node.rate,
         valid_n: node.valid_n,
         low_sample: node.low_sample,
+        points: template
+            .index_points
+            .and_then(|max| scoring::sipas_points(node.rate, max)),
         change: changes.and_then(|c| c.get(&node.code)).copied(),
     }
 }
