@@ -7,6 +7,15 @@ use crate::i18n::{Lang, Msg};
 use crate::service::results::{CampaignResults, ComponentResult, UnitResult};
 use crate::web::layout::fmt_rate;
 
+/// The English text when there is one, else the Vietnamese.
+fn pick<'a>(vi: &'a str, en: &'a str, lang: Lang) -> &'a str {
+    if lang == Lang::En && !en.is_empty() {
+        en
+    } else {
+        vi
+    }
+}
+
 fn fmt_num(x: f64, lang: Lang) -> String {
     fmt_rate(Some(x), lang)
 }
@@ -29,7 +38,7 @@ fn flag(low: bool, lang: Lang) -> Markup {
 fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) -> Markup {
     html! {
         tr {
-            th scope="row" class={ "d" (depth.min(3)) } { (c.code) " · " (c.title) }
+            th scope="row" class={ "d" (depth.min(3)) } { (c.code) " · " (pick(&c.title, &c.title_en, lang)) }
             td.num { strong { (fmt_rate(c.rate, lang)) } (flag(c.low_sample, lang)) }
             td.num {} td.num { (c.valid_n) } td.num {}
             @if compare { td.num { (fmt_change(c.change.as_ref(), lang)) } }
@@ -37,7 +46,7 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
         @for sub in &c.components { (component_rows(sub, depth + 1, lang, compare)) }
         @for i in &c.items {
             tr {
-                td class={ "d" ((depth + 1).min(3)) } { (i.code) " · " (i.text) }
+                td class={ "d" ((depth + 1).min(3)) } { (i.code) " · " (pick(&i.text, &i.text_en, lang)) }
                 td.num { (fmt_rate(i.rate, lang)) (flag(i.low_sample, lang)) }
                 td.num {
                     @if let Some([lo, hi]) = i.ci95 { (fmt_num(lo, lang)) " – " (fmt_num(hi, lang)) } @else { "—" }
@@ -106,8 +115,8 @@ fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Mark
                                 @for d in unscored {
                                     @for (k, o) in d.options.iter().enumerate() {
                                         tr {
-                                            @if k == 0 { th scope="row" rowspan=(d.options.len()) { (d.code) " · " (d.text) } }
-                                            td { (o.label) }
+                                            @if k == 0 { th scope="row" rowspan=(d.options.len()) { (d.code) " · " (pick(&d.text, &d.text_en, lang)) } }
+                                            td { (pick(&o.label, &o.label_en, lang)) }
                                             td.num { (o.count) }
                                             td.num { (fmt_num(o.share, lang)) }
                                         }
@@ -125,6 +134,9 @@ fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Mark
 /// The page body.
 pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
     let compare = res.compared_with.is_some();
+    // The summary is a ranking: best first, unranked (no data) last.
+    let mut ranked: Vec<&UnitResult> = res.units.iter().collect();
+    ranked.sort_by_key(|u| u.rank.unwrap_or(u32::MAX));
     html! {
         h1 { (title) }
         p {
@@ -143,7 +155,7 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
                 @if compare { th.num scope="col" { (Msg::Change.get(lang)) } }
             } }
             tbody {
-                @for u in &res.units {
+                @for u in &ranked {
                     tr {
                         td.num { @if let Some(r) = u.rank { (r) } @else { "—" } }
                         th scope="row" { a href={ "#u-" (u.unit_code) } { (u.unit_name) } }

@@ -203,6 +203,14 @@ db_test!(
         assert!(html.contains("Tổng hợp theo cấp") && html.contains("Thành phố Hà Nội"));
         assert!(html.contains("82,50") && html.contains("Khoảng tin cậy 95%"));
         assert!(html.contains("Phân bố câu trả lời"));
+        let en = app
+            .get(&format!("/campaigns/{id}/results?lang=en"))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(en.contains("Roll-up by level") && en.contains("Policy making and implementation"));
+        assert!(en.contains("82.50") && en.contains("Strongly wanted"));
 
         // A later campaign, compared with this one for the same units.
         let id2 = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");

@@ -53,6 +53,7 @@ pub struct Overall {
 pub struct ComponentResult {
     pub code: String,
     pub title: String,
+    pub title_en: String,
     pub rate: Option<f64>,
     pub valid_n: u64,
     pub low_sample: bool,
@@ -67,6 +68,7 @@ pub struct ComponentResult {
 pub struct ItemResult {
     pub code: String,
     pub text: String,
+    pub text_en: String,
     pub valid_n: u64,
     pub satisfied_n: u64,
     pub rate: Option<f64>,
@@ -81,6 +83,7 @@ pub struct ItemResult {
 pub struct DistributionResult {
     pub code: String,
     pub text: String,
+    pub text_en: String,
     pub section: String,
     /// Whether the item feeds the satisfaction index (perceptions,
     /// expectations and demographics do not).
@@ -95,6 +98,7 @@ pub struct DistributionResult {
 pub struct OptionShare {
     pub value: i32,
     pub label: String,
+    pub label_en: String,
     pub count: u64,
     /// Percent of n.
     pub share: f64,
@@ -104,12 +108,14 @@ pub struct OptionShare {
 pub type Changes = HashMap<String, Change>;
 
 fn item(template: &Template, node: &NodeResult, changes: Option<&Changes>) -> ItemResult {
+    let text = template
+        .item(&node.code)
+        .map(|i| i.text.clone())
+        .unwrap_or_default();
     ItemResult {
         code: node.code.clone(),
-        text: template
-            .item(&node.code)
-            .map(|i| i.text.vi.clone())
-            .unwrap_or_default(),
+        text: text.vi,
+        text_en: text.en,
         valid_n: node.valid_n,
         satisfied_n: node.satisfied_n,
         rate: node.rate,
@@ -129,12 +135,14 @@ fn component(template: &Template, node: &NodeResult, changes: Option<&Changes>) 
             components.push(component(template, child, changes));
         }
     }
+    let title = template
+        .section(&node.code)
+        .map(|s| s.title.clone())
+        .unwrap_or_default();
     ComponentResult {
         code: node.code.clone(),
-        title: template
-            .section(&node.code)
-            .map(|s| s.title.vi.clone())
-            .unwrap_or_default(),
+        title: title.vi,
+        title_en: title.en,
         rate: node.rate,
         valid_n: node.valid_n,
         low_sample: node.low_sample,
@@ -184,6 +192,7 @@ pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResu
             Some(DistributionResult {
                 code: i.code.clone(),
                 text: i.text.vi.clone(),
+                text_en: i.text.en.clone(),
                 section: i.section.clone(),
                 scored: template.is_scored(i),
                 n: d.n,
@@ -195,6 +204,10 @@ pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResu
                         label: scale
                             .option(value)
                             .map(|o| o.vi.clone())
+                            .unwrap_or_default(),
+                        label_en: scale
+                            .option(value)
+                            .map(|o| o.en.clone())
                             .unwrap_or_default(),
                         count,
                         share,
