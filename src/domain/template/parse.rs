@@ -351,6 +351,19 @@ impl Template {
                                 field("ask_if"),
                                 format!("names {}, which is not an earlier item", cond.item),
                             );
+                        } else if let Some(scale) = items
+                            .iter()
+                            .find(|x| x.code == cond.item)
+                            .and_then(|x| scales.get(&x.scale))
+                        {
+                            let scale: &Scale = scale;
+                            for v in cond.values.iter().filter(|v| scale.option(**v).is_none()) {
+                                errs.at(
+                                    c.span().start,
+                                    field("ask_if"),
+                                    format!("{v} is not an option of {}", cond.item),
+                                );
+                            }
                         }
                         Some(cond)
                     }

@@ -360,3 +360,16 @@ fn shipped_templates_have_the_methodology_shape() {
     let map = &items[0].1;
     assert!(map.shares.contains(&(3, 0.5)) && !map.shares.iter().any(|s| s.0 == 9));
 }
+
+#[test]
+fn a_skip_condition_must_use_an_option_of_its_item() {
+    let bad = format!(
+        "{MINI}\n[[items]]\ncode = \"CC2\"\nsection = \"CC\"\nscale = \"sat5\"\ntext = {{ vi = \"x\" }}\nask_if = \"CC1 in [4, 7]\"\n"
+    );
+    let errs = Template::parse("mini.toml", &bad).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(
+        errs[0].to_string(),
+        "mini.toml:31: items[1].ask_if (CC2): 7 is not an option of CC1"
+    );
+}
