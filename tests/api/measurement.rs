@@ -468,3 +468,55 @@ fn templates_check_reports_every_kind_of_error_with_file_line_and_field() {
         assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
     }
 }
+
+/// `rollup = "mean"`: the city is the mean of its units, each counting once.
+async fn mean_rollup(db: TestDb) {
+    let scratch = tempfile::tempdir().expect("dir");
+    let source = std::fs::read_to_string(manifest_dir().join("survey-templates/hn-mau-02.toml"))
+        .expect("read");
+    let edited = source.replacen(
+        "audience = \"citizen\"",
+        "audience = \"citizen\"\nrollup = \"mean\"",
+        1,
+    );
+    std::fs::write(scratch.path().join("hn-mau-02.toml"), edited).expect("write");
+    let Some(app) = spawn_app_with(db, scratch.path()).await else {
+        return;
+    };
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV,STC");
+    let items = [
+        "CC1", "CC2", "CC3", "CC4", "KQ1", "KQ2", "PA1", "PA2", "PA3",
+    ];
+    let sheet = |v: &str| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|i| (i.to_string(), v.to_string()))
+            .collect()
+    };
+    // Sở Nội vụ: 3 satisfied of 3; Sở Tài chính: 0 of 1.
+    for _ in 0..3 {
+        submit(&app, &id, "SNV", &sheet("5")).await;
+    }
+    submit(&app, &id, "STC", &sheet("1")).await;
+    let r = app
+        .get_json(&format!("/api/v1/campaigns/{id}/results"))
+        .await;
+    assert_eq!(r["settings"]["rollup"], "mean");
+    let city = unit(&r, "rollups", "HN");
+    // Mean of 100 and 0, not the pooled 3/4.
+    assert!(close(&city["overall"]["rate"], 50.0), "{}", city["overall"]);
+    assert!(close(&node(city, "CC1")["rate"], 50.0));
+    assert_eq!(node(city, "CC1")["valid_n"], 4);
+    assert_eq!(city["respondents"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mean_rollup_sqlite() {
+    mean_rollup(TestDb::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mean_rollup_postgres() {
+    mean_rollup(TestDb::Postgres).await;
+}
