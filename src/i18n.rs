@@ -158,4 +158,25 @@ catalogue! {
     KeyShownOnce => "Khóa API mới. Hãy sao chép ngay: khóa chỉ hiện một lần và không lưu lại ở đâu.", "The new API key. Copy it now: it is shown only once and is not stored anywhere.";
     Revoke => "Thu hồi", "Revoke";
     Revoked => "Đã thu hồi", "Revoked";
+    // ---- issue 3: results (roll-ups, ranking, intervals, changes, points, targets) ----
+    Rank => "Xếp hạng", "Rank";
+    Target => "Số phiếu cần thu", "Target";
+    Ci95 => "Khoảng tin cậy 95%", "95% interval";
+    LowSample => "ít mẫu", "small sample";
+    LowSampleNote => "Dấu † đánh dấu số liệu có ít hơn số trả lời hợp lệ tối thiểu; cần thận trọng khi sử dụng:",
+        "† marks figures based on fewer valid answers than the minimum; use them with care:";
+    Rollups => "Tổng hợp theo cấp", "Roll-up by level";
+    UnitsIncluded => "Số đơn vị", "Units included";
+    Change => "Thay đổi (điểm %)", "Change (pp)";
+    ComparedWith => "So sánh với đợt", "Compared with";
+    Distributions => "Phân bố câu trả lời", "Distribution of answers";
+    AnswerOption => "Phương án", "Option";
+    Count => "Số lượng", "Count";
+    Share => "Tỷ lệ (%)", "Share (%)";
+    Points => "Điểm", "Points";
+    MaxPoints => "Điểm tối đa", "Maximum";
+    Field => "Lĩnh vực", "Field";
+    Total => "Tổng", "Total";
+    Question => "Câu hỏi", "Question";
+    IndexPoints => "Điểm trong Chỉ số CCHC", "Points in the PAR Index";
 }

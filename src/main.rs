@@ -53,6 +53,9 @@ enum Command {
     /// API keys for systems calling /api/v1.
     #[command(subcommand, name = "api-keys")]
     ApiKeys(ApiKeysCmd),
+    /// Sample size n = N/(1+N·e²) for a population, or a campaign's sample
+    /// allocated to its units in proportion to their transactions.
+    SampleSize(SampleSizeArgs),
     /// Load Hà Nội sample units and an open demo campaign with responses.
     Demo {
         #[arg(long, default_value_t = 300)]
@@ -77,6 +80,23 @@ struct ServeArgs {
     /// Trust X-Forwarded-For for the client IP (only behind your own reverse proxy).
     #[arg(long, env = "SIPAS_TRUST_PROXY")]
     trust_proxy: bool,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["population", "campaign"])))]
+struct SampleSizeArgs {
+    /// Number of transactions (users) in the period.
+    #[arg(long)]
+    population: Option<u64>,
+    /// Margin of error e.
+    #[arg(long, default_value_t = sipas::domain::sampling::DEFAULT_MARGIN)]
+    margin: f64,
+    /// Campaign whose sample to allocate (needs --transactions).
+    #[arg(long, requires = "transactions")]
+    campaign: Option<String>,
+    /// CSV with the header unit_code,transactions.
+    #[arg(long, requires = "campaign")]
+    transactions: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -121,6 +141,9 @@ enum CampaignsCmd {
         /// Create as draft instead of open.
         #[arg(long)]
         draft: bool,
+        /// A previous campaign to compare results with by default.
+        #[arg(long)]
+        previous: Option<String>,
     },
     /// List campaigns.
     List,
@@ -300,6 +323,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             all_units,
             under,
             draft,
+            previous,
         }) => {
             let selection = match (all_units, under) {
                 (true, _) => UnitSelection::All,
@@ -308,6 +332,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let state = prepare(&settings)?;
             let mut conn = state.pool.get()?;
+            if let Some(p) = &previous {
+                if db::campaigns::get(&mut conn, p)?.is_none() {
+                    anyhow::bail!(
+                        "--previous: no campaign has id {p}; `sipas campaigns list` shows them"
+                    );
+                }
+            }
             let status = if draft {
                 CampaignStatus::Draft
             } else {
@@ -325,6 +356,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )?;
             println!("campaign {} created ({})", c.id, c.status);
+            if let Some(p) = &previous {
+                db::targets::set_previous(&mut conn, &c.id, p)?;
+                println!("  results are compared with campaign {p}");
+            }
             for u in db::campaigns::units_of(&mut conn, &c.id)? {
                 println!("  {:<16} /s/{}/{}", u.code, c.id, u.code);
             }
@@ -392,6 +427,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{line}");
             }
         }
+        Command::SampleSize(args) => match (args.population, args.campaign, args.transactions) {
+            (Some(n), _, _) => {
+                println!("{}", cli::sample_size::for_population(n, args.margin)?);
+            }
+            (None, Some(campaign), Some(file)) => {
+                let state = prepare(&settings)?;
+                let mut conn = state.pool.get()?;
+                let (total, plan) =
+                    cli::sample_size::plan_campaign(&mut conn, &campaign, &file, args.margin)?;
+                println!("campaign {campaign}: {total} questionnaires");
+                for p in plan {
+                    println!("  {:<16} {:>10} {:>6}", p.code, p.transactions, p.target);
+                }
+            }
+            _ => anyhow::bail!("give --population N, or --campaign ID --transactions FILE.csv"),
+        },
         Command::Demo { responses } => {
             let state = prepare(&settings)?;
             let c = cli::demo::load(&state, responses)?;

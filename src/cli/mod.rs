@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod campaigns;
 pub mod demo;
+pub mod sample_size;
 pub mod units;
 
 use indicatif::{ProgressBar, ProgressStyle};

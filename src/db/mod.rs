@@ -8,6 +8,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod responses;
 pub mod schema;
+pub mod targets;
 pub mod templates;
 pub mod units;
 

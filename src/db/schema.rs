@@ -184,4 +184,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
     secrets,
+    unit_targets,
+    campaign_baselines,
 );
+
+// Issue 3: sample targets and baselines.
+diesel::table! {
+    unit_targets (campaign_id, unit_id) {
+        campaign_id -> Text,
+        unit_id -> Text,
+        transactions -> BigInt,
+        target -> BigInt,
+    }
+}
+
+diesel::table! {
+    campaign_baselines (campaign_id) {
+        campaign_id -> Text,
+        previous_id -> Text,
+    }
+}

@@ -2,7 +2,9 @@
 pub mod account;
 pub mod campaign;
 pub mod paging;
+pub mod points;
 pub mod response;
+pub mod rollup;
 pub mod sampling;
 pub mod scoring;
 pub mod template;

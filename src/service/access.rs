@@ -10,6 +10,8 @@ pub fn restrict_results(scope: &Scope, res: &mut CampaignResults) -> Result<(), 
         return Ok(());
     }
     res.units.retain(|u| scope.has_unit_code(&u.unit_code));
+    // Roll-ups above the officer's own unit pool other units' answers.
+    res.rollups.retain(|u| scope.has_unit_code(&u.unit_code));
     if res.units.is_empty() {
         return Err(AppError::Forbidden);
     }

@@ -109,16 +109,24 @@ pub async fn campaigns(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "campaigns": list })))
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct ResultsQuery {
+    /// Another campaign to measure changes against.
+    pub compare: Option<String>,
+}
+
 pub async fn results(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<String>,
+    q: web::Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ViewResults)?;
     let id = path.into_inner();
+    let compare = q.into_inner().compare.filter(|c| !c.is_empty());
     let mut res = web::block(move || {
         let mut conn = state.pool.get()?;
-        results::campaign_results(&state, &mut conn, &id)
+        results::campaign_results(&state, &mut conn, &id, compare.as_deref())
     })
     .await??;
     access::restrict_results(&principal.scope, &mut res)?;

@@ -7,6 +7,7 @@ pub mod layout;
 pub mod pages;
 pub mod public;
 pub mod qr;
+pub mod results_page;
 
 use actix_web::web;
 use serde::Deserialize;

@@ -10,10 +10,11 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::access;
 use crate::service::auth::Principal;
-use crate::service::results::{self, ComponentResult};
+use crate::service::results;
 use crate::state::AppState;
 use crate::web::form::form_path;
-use crate::web::layout::{fmt_rate, page, with_lang};
+use crate::web::layout::{page, with_lang};
+use crate::web::results_page;
 use crate::web::LangQuery;
 
 fn html_ok(m: Markup) -> HttpResponse {
@@ -91,38 +92,31 @@ pub async fn home(
     )))
 }
 
-fn component_rows(c: &ComponentResult, depth: usize, lang: Lang) -> Markup {
-    html! {
-        tr {
-            th scope="row" class={ "d" (depth.min(3)) } { (c.code) " · " (c.title) }
-            td.num { strong { (fmt_rate(c.rate, lang)) } }
-            td.num {} td.num {}
-        }
-        @for sub in &c.components { (component_rows(sub, depth + 1, lang)) }
-        @for i in &c.items {
-            tr {
-                td class={ "d" ((depth + 1).min(3)) } { (i.code) " · " (i.text) }
-                td.num { (fmt_rate(i.rate, lang)) }
-                td.num { (i.valid_n) }
-                td.num { (i.satisfied_n) }
-            }
-        }
-    }
+#[derive(Debug, serde::Deserialize)]
+pub struct ResultsPageQuery {
+    pub lang: Option<String>,
+    /// Another campaign to measure changes against.
+    pub compare: Option<String>,
 }
 
 pub async fn results(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
+    q: web::Query<ResultsPageQuery>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(Permission::ViewResults)?;
-    let lang = q.lang();
+    let q = q.into_inner();
+    let lang = LangQuery { lang: q.lang }.lang();
+    let compare = q.compare.filter(|c| !c.is_empty());
     let id = path.into_inner();
-    let self_path = format!("/campaigns/{id}/results");
+    let mut self_path = format!("/campaigns/{id}/results");
+    if let Some(c) = &compare {
+        self_path = format!("{self_path}?compare={c}");
+    }
     let mut res = web::block(move || {
         let mut conn = state.pool.get()?;
-        results::campaign_results(&state, &mut conn, &id)
+        results::campaign_results(&state, &mut conn, &id, compare.as_deref())
     })
     .await??;
     access::restrict_results(&principal.scope, &mut res)?;
@@ -131,45 +125,6 @@ pub async fn results(
         lang,
         &title,
         Some(&with_lang(&self_path, lang.other())),
-        html! {
-            h1 { (title) }
-            p { a href={ "/api/v1/campaigns/" (res.campaign_id) "/results" } { "JSON" } }
-            div.table-wrap {
-                table {
-                    caption.muted { (Msg::Overall.get(lang)) }
-                    thead { tr { th scope="col" { (Msg::Unit.get(lang)) } th.num scope="col" { (Msg::Respondents.get(lang)) } th.num scope="col" { (Msg::Overall.get(lang)) } } }
-                    tbody {
-                        @for u in &res.units {
-                            tr {
-                                th scope="row" { a href={ "#u-" (u.unit_code) } { (u.unit_name) } }
-                                td.num { (u.respondents) }
-                                td.num { (fmt_rate(u.overall.rate, lang)) }
-                            }
-                        }
-                    }
-                }
-            }
-            @for u in &res.units {
-                section id={ "u-" (u.unit_code) } {
-                    h2 { (u.unit_name) " (" (u.unit_code) ")" }
-                    p { (Msg::Respondents.get(lang)) ": " (u.respondents) " · " (Msg::Overall.get(lang)) ": " strong { (fmt_rate(u.overall.rate, lang)) } }
-                    @if u.respondents > 0 {
-                        div.table-wrap {
-                            table {
-                                thead { tr {
-                                    th scope="col" { (Msg::Criterion.get(lang)) }
-                                    th.num scope="col" { (Msg::Rate.get(lang)) }
-                                    th.num scope="col" { (Msg::ValidN.get(lang)) }
-                                    th.num scope="col" { (Msg::SatisfiedN.get(lang)) }
-                                } }
-                                tbody { @for c in &u.components { (component_rows(c, 0, lang)) } }
-                            }
-                        }
-                    } @else {
-                        p.muted { (Msg::NoData.get(lang)) }
-                    }
-                }
-            }
-        },
+        results_page::render(&res, &title, lang),
     )))
 }

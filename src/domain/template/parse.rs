@@ -1,154 +1,16 @@
-//! Questionnaire templates: parsed once from TOML, validated, then immutable.
-//!
-//! Every error names the file, the line and the field, so an official editing a
-//! questionnaire can fix it without reading Rust.
+//! Reading a template's TOML and checking it; see survey-templates/README.md.
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::scoring::{GroupMethod, ItemRule, Model, Node};
-use super::text::LocalText;
-
-/// A validated questionnaire.
-#[derive(Debug, Clone)]
-pub struct Template {
-    pub key: String,
-    pub title: LocalText,
-    pub audience: Audience,
-    pub purpose: LocalText,
-    pub confidentiality: Option<LocalText>,
-    pub low_sample_n: u64,
-    pub scales: BTreeMap<String, Scale>,
-    pub sections: Vec<Section>,
-    pub items: Vec<Item>,
-    /// SHA-256 of the source text: the identity of this version.
-    pub content_hash: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Audience {
-    Citizen,
-    Manager,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScaleKind {
-    /// Ordered levels, e.g. the 5-level satisfaction scale; these are scored.
-    Ordinal,
-    YesNo,
-    Single,
-    Multiple,
-    Text,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScaleOption {
-    pub value: i32,
-    pub vi: String,
-    #[serde(default)]
-    pub en: String,
-    /// Answers such as "không biết" or "not applicable" that stay out of the denominator.
-    #[serde(default)]
-    pub excluded: bool,
-}
-
-impl ScaleOption {
-    pub fn label(&self) -> LocalText {
-        LocalText {
-            vi: self.vi.clone(),
-            en: self.en.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scale {
-    pub id: String,
-    pub kind: ScaleKind,
-    pub options: Vec<ScaleOption>,
-    /// Levels that count as satisfied (default 4 and 5).
-    pub satisfied: Vec<i32>,
-    pub max_choices: Option<u32>,
-    pub max_length: u32,
-}
-
-impl Scale {
-    pub fn option(&self, value: i32) -> Option<&ScaleOption> {
-        self.options.iter().find(|o| o.value == value)
-    }
-
-    /// Values counted in an item's denominator.
-    pub fn valid_values(&self) -> Vec<i32> {
-        self.options
-            .iter()
-            .filter(|o| !o.excluded)
-            .map(|o| o.value)
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub code: String,
-    pub title: LocalText,
-    pub parent: Option<String>,
-    pub weight: f64,
-    /// Whether the section takes part in the satisfaction index.
-    pub scored: bool,
-}
-
-/// Show an item only when an earlier answer has one of the given values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    pub item: String,
-    pub values: Vec<i32>,
-}
-
-impl Condition {
-    pub fn holds(&self, answers: &HashMap<String, Vec<i32>>) -> bool {
-        answers
-            .get(&self.item)
-            .is_some_and(|given| given.iter().any(|v| self.values.contains(v)))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub code: String,
-    pub section: String,
-    pub scale: String,
-    pub text: LocalText,
-    pub required: bool,
-    pub weight: f64,
-    pub ask_if: Option<Condition>,
-}
-
-/// A template error located in its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError {
-    pub file: String,
-    pub line: usize,
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}: {}",
-            self.file, self.line, self.field, self.message
-        )
-    }
-}
-
-// ---- raw TOML shapes -------------------------------------------------------
+use super::validate::{check_field_points, check_option_points, check_weights, top_two};
+use super::{
+    Aggregation, Audience, Condition, Item, Rollup, Scale, ScaleKind, ScaleOption, Section,
+    Template, TemplateError, WeightMode,
+};
+use crate::domain::text::LocalText;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,6 +22,14 @@ struct RawTemplate {
     purpose: LocalText,
     confidentiality: Option<LocalText>,
     low_sample_n: Option<u64>,
+    #[serde(default)]
+    aggregation: Aggregation,
+    #[serde(default)]
+    rollup: Rollup,
+    #[serde(default)]
+    weights: WeightMode,
+    decimals: Option<u32>,
+    index_points: Option<Spanned<f64>>,
     #[serde(default)]
     scales: BTreeMap<String, Spanned<RawScale>>,
     #[serde(default)]
@@ -181,12 +51,13 @@ struct RawScale {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSection {
+pub(super) struct RawSection {
     code: Spanned<String>,
     title: LocalText,
     parent: Option<Spanned<String>>,
     weight: Option<Spanned<f64>>,
     scored: Option<bool>,
+    pub(super) max_points: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +70,7 @@ struct RawItem {
     required: Option<bool>,
     weight: Option<Spanned<f64>>,
     ask_if: Option<Spanned<String>>,
+    max_points: Option<Spanned<f64>>,
 }
 
 fn line_of(source: &str, offset: usize) -> usize {
@@ -216,14 +88,19 @@ fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
-struct Errors<'a> {
+pub(super) struct Errors<'a> {
     file: &'a str,
     source: &'a str,
     list: Vec<TemplateError>,
 }
 
 impl Errors<'_> {
-    fn at(&mut self, offset: usize, field: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn at(
+        &mut self,
+        offset: usize,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.list.push(TemplateError {
             file: self.file.to_string(),
             line: line_of(self.source, offset),
@@ -234,7 +111,7 @@ impl Errors<'_> {
 }
 
 /// Parse `ITEM = 1` or `ITEM in [1, 2]`.
-fn parse_condition(s: &str) -> Option<Condition> {
+pub(super) fn parse_condition(s: &str) -> Option<Condition> {
     let s = s.trim();
     let (item, rest) = if let Some((a, b)) = s.split_once(" in ") {
         (a.trim(), b.trim().strip_prefix('[')?.strip_suffix(']')?)
@@ -313,9 +190,10 @@ impl Template {
             }
             let satisfied = match (&rs.satisfied, rs.kind) {
                 (Some(s), _) => s.clone(),
-                (None, ScaleKind::Ordinal) => vec![4, 5],
+                (None, ScaleKind::Ordinal) => top_two(&rs.options),
                 (None, _) => Vec::new(),
             };
+            check_option_points(&mut errs, at, &field("options"), &rs.options);
             for v in &satisfied {
                 if !rs.options.iter().any(|o| o.value == *v && !o.excluded) {
                     errs.at(
@@ -376,7 +254,17 @@ impl Template {
                 parent: rs.parent.as_ref().map(|p| p.get_ref().clone()),
                 weight,
                 scored: rs.scored.unwrap_or(true),
+                max_points: rs.max_points.as_ref().map(|m| *m.get_ref()),
             });
+            if let Some(m) = &rs.max_points {
+                if !(m.get_ref().is_finite() && *m.get_ref() > 0.0) {
+                    errs.at(
+                        m.span().start,
+                        field("max_points"),
+                        "must be a positive number",
+                    );
+                }
+            }
         }
         for (i, rs) in raw.sections.iter().enumerate() {
             if let Some(p) = &rs.parent {
@@ -463,6 +351,19 @@ impl Template {
                                 field("ask_if"),
                                 format!("names {}, which is not an earlier item", cond.item),
                             );
+                        } else if let Some(scale) = items
+                            .iter()
+                            .find(|x| x.code == cond.item)
+                            .and_then(|x| scales.get(&x.scale))
+                        {
+                            let scale: &Scale = scale;
+                            for v in cond.values.iter().filter(|v| scale.option(**v).is_none()) {
+                                errs.at(
+                                    c.span().start,
+                                    field("ask_if"),
+                                    format!("{v} is not an option of {}", cond.item),
+                                );
+                            }
                         }
                         Some(cond)
                     }
@@ -484,183 +385,87 @@ impl Template {
                 required: ri.required.unwrap_or(true),
                 weight,
                 ask_if,
+                max_points: ri.max_points.as_ref().map(|m| *m.get_ref()),
             });
+            if let Some(m) = &ri.max_points {
+                let ordinal = scales
+                    .get(ri.scale.get_ref())
+                    .is_some_and(|s: &Scale| s.kind == ScaleKind::Ordinal);
+                if !(m.get_ref().is_finite() && *m.get_ref() > 0.0) {
+                    errs.at(
+                        m.span().start,
+                        field("max_points"),
+                        "must be a positive number",
+                    );
+                } else if !ordinal {
+                    errs.at(
+                        m.span().start,
+                        field("max_points"),
+                        "only an item on an ordinal scale can earn points",
+                    );
+                }
+            }
         }
 
         if items.is_empty() {
             errs.at(0, "items", "a template needs at least one item");
         }
-        if !errs.list.is_empty() {
-            return Err(errs.list);
+        // The sum checks walk parent chains and scales: only safe without a cycle.
+        let cyclic = errs.list.iter().any(|e| e.message.contains("cycle"));
+        if raw.decimals.is_some_and(|d| d > 6) {
+            errs.at(0, "decimals", "must be between 0 and 6");
+        }
+        if let Some(p) = &raw.index_points {
+            if !(p.get_ref().is_finite() && *p.get_ref() > 0.0) {
+                errs.at(p.span().start, "index_points", "must be a positive number");
+            }
         }
         let content_hash = hex::encode(Sha256::digest(source.as_bytes()));
-        Ok(Template {
+        let template = Template {
             key: raw.key.into_inner(),
             title: raw.title,
             audience: raw.audience,
             purpose: raw.purpose,
             confidentiality: raw.confidentiality,
             low_sample_n: raw.low_sample_n.unwrap_or(30),
+            aggregation: raw.aggregation,
+            rollup: raw.rollup,
+            weights: raw.weights,
+            decimals: raw.decimals.unwrap_or(2),
+            index_points: raw.index_points.as_ref().map(|p| *p.get_ref()),
             scales,
             sections,
             items,
             content_hash,
-        })
-    }
-
-    pub fn scale_of(&self, item: &Item) -> &Scale {
-        // Validation guarantees every item's scale exists.
-        &self.scales[&item.scale]
-    }
-
-    pub fn item(&self, code: &str) -> Option<&Item> {
-        self.items.iter().find(|i| i.code == code)
-    }
-
-    pub fn section(&self, code: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.code == code)
-    }
-
-    /// An item is scored when its scale is ordinal and its section (and every
-    /// ancestor) takes part in the index.
-    pub fn is_scored(&self, item: &Item) -> bool {
-        if self.scale_of(item).kind != ScaleKind::Ordinal {
-            return false;
-        }
-        let mut cur = Some(item.section.clone());
-        while let Some(code) = cur {
-            match self.section(&code) {
-                Some(s) if s.scored => cur = s.parent.clone(),
-                _ => return false,
-            }
-        }
-        true
-    }
-
-    /// The aggregation tree: overall → top sections → sub-sections → scored items.
-    pub fn scoring_model(&self) -> Model {
-        Model {
-            root: Node::Group {
-                code: "OVERALL".to_string(),
-                weight: 1.0,
-                children: self.section_nodes(None),
-            },
-            method: GroupMethod::MeanOfChildren,
-            low_sample_n: self.low_sample_n,
-        }
-    }
-
-    fn section_nodes(&self, parent: Option<&str>) -> Vec<Node> {
-        self.sections
+        };
+        let section_spans: Vec<(Option<usize>, usize)> = raw
+            .sections
             .iter()
-            .filter(|s| s.scored && s.parent.as_deref() == parent)
-            .filter_map(|s| {
-                let mut children = self.section_nodes(Some(&s.code));
-                children.extend(
-                    self.items
-                        .iter()
-                        .filter(|i| i.section == s.code && self.is_scored(i))
-                        .map(|i| {
-                            let scale = self.scale_of(i);
-                            Node::Item {
-                                code: i.code.clone(),
-                                weight: i.weight,
-                                rule: ItemRule {
-                                    satisfied: scale.satisfied.clone(),
-                                    valid: scale.valid_values(),
-                                },
-                            }
-                        }),
-                );
-                (!children.is_empty()).then(|| Node::Group {
-                    code: s.code.clone(),
-                    weight: s.weight,
-                    children,
-                })
+            .map(|s| {
+                (
+                    s.weight.as_ref().map(|w| w.span().start),
+                    s.code.span().start,
+                )
             })
-            .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MINI: &str = r#"
-key = "mini"
-title = { vi = "Phiếu thử", en = "Test form" }
-audience = "citizen"
-
-[scales.sat5]
-kind = "ordinal"
-options = [
-  { value = 1, vi = "Rất không hài lòng" },
-  { value = 2, vi = "Không hài lòng" },
-  { value = 3, vi = "Bình thường" },
-  { value = 4, vi = "Hài lòng" },
-  { value = 5, vi = "Rất hài lòng" },
-]
-
-[[sections]]
-code = "CC"
-title = { vi = "Công chức" }
-
-[[items]]
-code = "CC1"
-section = "CC"
-scale = "sat5"
-text = { vi = "Công chức lịch sự" }
-"#;
-
-    #[test]
-    fn parses_a_minimal_template() {
-        let t = Template::parse("mini.toml", MINI).expect("valid");
-        assert_eq!(t.key, "mini");
-        assert_eq!(t.scales["sat5"].satisfied, vec![4, 5]);
-        assert!(t.is_scored(&t.items[0]));
-        assert_eq!(t.content_hash.len(), 64);
-    }
-
-    #[test]
-    fn reports_unknown_scale_with_line_and_field() {
-        let bad = MINI.replace("scale = \"sat5\"", "scale = \"sat7\"");
-        let errs = Template::parse("mini.toml", &bad).unwrap_err();
-        assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].line, 23);
-        assert!(errs[0].field.starts_with("items[0].scale"));
-        assert!(errs[0].message.contains("sat7"));
-    }
-
-    #[test]
-    fn reports_duplicate_codes_and_bad_conditions() {
-        let bad = format!(
-            "{MINI}\n[[items]]\ncode = \"CC1\"\nsection = \"CC\"\nscale = \"sat5\"\ntext = {{ vi = \"x\" }}\nask_if = \"ZZ = 1\"\n"
-        );
-        let errs = Template::parse("mini.toml", &bad).unwrap_err();
-        assert!(errs
+            .collect();
+        let item_spans: Vec<(Option<usize>, usize)> = raw
+            .items
             .iter()
-            .any(|e| e.message.contains("duplicate code CC1")));
-        assert!(errs
-            .iter()
-            .any(|e| e.field.contains("ask_if") && e.message.contains("ZZ")));
-    }
-
-    #[test]
-    fn syntax_errors_carry_a_line() {
-        let errs = Template::parse("x.toml", "key = \"a\"\ntitle = {").unwrap_err();
-        assert_eq!(errs[0].line, 2);
-    }
-
-    #[test]
-    fn conditions_parse() {
-        assert_eq!(
-            parse_condition("N8 in [1, 2]"),
-            Some(Condition {
-                item: "N8".into(),
-                values: vec![1, 2]
+            .map(|i| {
+                (
+                    i.weight.as_ref().map(|w| w.span().start),
+                    i.code.span().start,
+                )
             })
-        );
-        assert_eq!(parse_condition("N8 = 1").map(|c| c.values), Some(vec![1]));
-        assert_eq!(parse_condition("N8 ~ 1"), None);
+            .collect();
+        if !cyclic {
+            check_weights(&mut errs, &template, &section_spans, &item_spans);
+            check_field_points(&mut errs, &template, &raw.sections);
+        }
+        if errs.list.is_empty() {
+            Ok(template)
+        } else {
+            Err(errs.list)
+        }
     }
 }

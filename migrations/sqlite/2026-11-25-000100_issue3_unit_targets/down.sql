@@ -1,0 +1,2 @@
+DROP TABLE campaign_baselines;
+DROP TABLE unit_targets;

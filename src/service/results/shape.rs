@@ -1,0 +1,219 @@
+//! The results JSON: one unit's (or roll-up's) figures built from the pure
+//! engine's output. Names follow the methodology: components are scored
+//! sections (elements, domains, content areas), items are criteria.
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::domain::points::PointsResult;
+use crate::domain::scoring::{self, Change, NodeResult, OptionCounts, Tally};
+use crate::domain::template::{ScaleKind, Template};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitResult {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_kind: String,
+    pub respondents: u64,
+    /// The sample target set by `sipas sample-size --campaign`, if any.
+    pub target: Option<u64>,
+    /// Rank by overall rate among the campaign's units (1 = best; ties share a
+    /// rank, decided on the template's `decimals`). None for roll-ups.
+    pub rank: Option<u32>,
+    /// Roll-ups only: the campaign's units whose answers are pooled here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub units_included: Vec<String>,
+    pub overall: Overall,
+    pub components: Vec<ComponentResult>,
+    /// Share of each option of every choice item, perceptions, expectations
+    /// and demographics included (free text is never published).
+    pub distributions: Vec<DistributionResult>,
+    /// PAR templates: points per field and in total.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<PointsResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overall {
+    pub rate: Option<f64>,
+    /// The largest valid_n among the items below.
+    pub valid_n: u64,
+    pub low_sample: bool,
+    /// The template's `index_points` × rate / 100: the index's points in the PAR Index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    /// Against `?compare=` (same unit, previous campaign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+/// A scored section (component, domain or content area) with its items and
+/// any sub-sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentResult {
+    pub code: String,
+    pub title: String,
+    pub title_en: String,
+    pub rate: Option<f64>,
+    pub valid_n: u64,
+    pub low_sample: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ComponentResult>,
+    pub items: Vec<ItemResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemResult {
+    pub code: String,
+    pub text: String,
+    pub text_en: String,
+    pub valid_n: u64,
+    pub satisfied_n: u64,
+    pub rate: Option<f64>,
+    /// Wilson 95 % interval, in percent.
+    pub ci95: Option<[f64; 2]>,
+    pub low_sample: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DistributionResult {
+    pub code: String,
+    pub text: String,
+    pub text_en: String,
+    pub section: String,
+    /// Whether the item feeds the satisfaction index (perceptions,
+    /// expectations and demographics do not).
+    pub scored: bool,
+    /// Answers given among the item's options (a multiple-choice item counts
+    /// every choice).
+    pub n: u64,
+    pub options: Vec<OptionShare>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionShare {
+    pub value: i32,
+    pub label: String,
+    pub label_en: String,
+    pub count: u64,
+    /// Percent of n.
+    pub share: f64,
+}
+
+/// Changes by node code, from `scoring::compare`.
+pub type Changes = HashMap<String, Change>;
+
+fn item(template: &Template, node: &NodeResult, changes: Option<&Changes>) -> ItemResult {
+    let text = template
+        .item(&node.code)
+        .map(|i| i.text.clone())
+        .unwrap_or_default();
+    ItemResult {
+        code: node.code.clone(),
+        text: text.vi,
+        text_en: text.en,
+        valid_n: node.valid_n,
+        satisfied_n: node.satisfied_n,
+        rate: node.rate,
+        ci95: node.ci95.map(|(a, b)| [a, b]),
+        low_sample: node.low_sample,
+        change: changes.and_then(|c| c.get(&node.code)).copied(),
+    }
+}
+
+fn component(template: &Template, node: &NodeResult, changes: Option<&Changes>) -> ComponentResult {
+    let mut components = Vec::new();
+    let mut items = Vec::new();
+    for child in &node.children {
+        if template.item(&child.code).is_some() {
+            items.push(item(template, child, changes));
+        } else {
+            components.push(component(template, child, changes));
+        }
+    }
+    let title = template
+        .section(&node.code)
+        .map(|s| s.title.clone())
+        .unwrap_or_default();
+    ComponentResult {
+        code: node.code.clone(),
+        title: title.vi,
+        title_en: title.en,
+        rate: node.rate,
+        valid_n: node.valid_n,
+        low_sample: node.low_sample,
+        change: changes.and_then(|c| c.get(&node.code)).copied(),
+        components,
+        items,
+    }
+}
+
+pub fn overall(template: &Template, node: &NodeResult, changes: Option<&Changes>) -> Overall {
+    Overall {
+        rate: node.rate,
+        valid_n: node.valid_n,
+        low_sample: node.low_sample,
+        points: template
+            .index_points
+            .and_then(|max| scoring::sipas_points(node.rate, max)),
+        change: changes.and_then(|c| c.get(&node.code)).copied(),
+    }
+}
+
+pub fn components(
+    template: &Template,
+    scored: &NodeResult,
+    changes: Option<&Changes>,
+) -> Vec<ComponentResult> {
+    scored
+        .children
+        .iter()
+        .map(|c| component(template, c, changes))
+        .collect()
+}
+
+/// Option shares of every item with options, in template order.
+pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResult> {
+    let empty = OptionCounts::new();
+    template
+        .items
+        .iter()
+        .filter_map(|i| {
+            let scale = template.scale_of(i);
+            if scale.kind == ScaleKind::Text {
+                return None;
+            }
+            let values: Vec<i32> = scale.options.iter().map(|o| o.value).collect();
+            let d = scoring::distribution(&i.code, tally.get(&i.code).unwrap_or(&empty), &values);
+            Some(DistributionResult {
+                code: i.code.clone(),
+                text: i.text.vi.clone(),
+                text_en: i.text.en.clone(),
+                section: i.section.clone(),
+                scored: template.is_scored(i),
+                n: d.n,
+                options: d
+                    .shares
+                    .into_iter()
+                    .map(|(value, count, share)| OptionShare {
+                        value,
+                        label: scale
+                            .option(value)
+                            .map(|o| o.vi.clone())
+                            .unwrap_or_default(),
+                        label_en: scale
+                            .option(value)
+                            .map(|o| o.en.clone())
+                            .unwrap_or_default(),
+                        count,
+                        share,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
