@@ -195,9 +195,15 @@ db_test!(
 );
 
 db_test!(the_audit_log_cannot_be_changed, |app: TestApp| async move {
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
     let admin = app.admin_client().await;
     app.create_user(&admin, "analyst", None).await;
     let audit = admin.page("/admin/audit").await;
+    // Who, what, on what: the CLI's work is logged too.
+    assert!(audit.contains("<code>units_import</code>"));
+    assert!(audit.contains(&id), "the campaign created from the CLI");
+    assert!(audit.contains("<td>cli</td>"));
     assert!(audit.contains("<code>user_create</code>"));
     assert!(audit.contains("<code>login</code>"));
     let update = "UPDATE audit_log SET actor = 'someone else'";
