@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256, Sha512};
 use crate::config::Settings;
 use crate::db::{self, accounts::UserRecord, DbConn};
 use crate::domain::account::{
-    check_password_policy, parse_username, subtree, Permission, Role, ThrottleRule,
+    check_password_policy, parse_username, subtree, AccountRule, Permission, Role, ThrottleRule,
 };
 use crate::error::AppError;
 
@@ -119,6 +119,31 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password(&generate_password()).unwrap_or_default())
 }
 
+/// An account or key refused for a reason the user can fix, or a failure of ours.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error(transparent)]
+    Rule(#[from] AccountRule),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<diesel::result::Error> for AccountError {
+    fn from(e: diesel::result::Error) -> Self {
+        AccountError::App(AppError::Db(e))
+    }
+}
+
+impl AccountError {
+    /// Split into what to show on the form (Ok(rule)) and what is a server error.
+    pub fn into_rule(self) -> Result<AccountRule, AppError> {
+        match self {
+            AccountError::Rule(r) => Ok(r),
+            AccountError::App(e) => Err(e),
+        }
+    }
+}
+
 pub enum LoginOutcome {
     Ok(Box<UserRecord>),
     /// Wrong name or password (or a disabled account): the same answer for all.
@@ -185,11 +210,11 @@ pub fn create_user(
     password: &str,
     role: Role,
     unit_code: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, AccountError> {
     let username = parse_username(username)?;
     check_password_policy(password)?;
     let unit_id = unit_for_role(conn, role, unit_code)?;
-    let hash = hash_password(password).map_err(|e| e.to_string())?;
+    let hash = hash_password(password)?;
     let id = match db::accounts::create_user(
         conn,
         &username,
@@ -199,16 +224,15 @@ pub fn create_user(
     ) {
         Ok(id) => id,
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(format!("the login name {username:?} is taken"))
+            return Err(AccountRule::NameTaken(username).into())
         }
-        Err(e) => return Err(format!("database error: {e}")),
+        Err(e) => return Err(e.into()),
     };
     let detail = match unit_code {
         Some(c) if role.needs_unit() => format!("role={} unit={c}", role.as_str()),
         _ => format!("role={}", role.as_str()),
     };
-    db::audit::record(conn, actor, "user_create", &username, &detail)
-        .map_err(|e| format!("database error: {e}"))?;
+    db::audit::record(conn, actor, "user_create", &username, &detail)?;
     Ok(id)
 }
 
@@ -216,23 +240,18 @@ fn unit_for_role(
     conn: &mut DbConn,
     role: Role,
     unit_code: Option<&str>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, AccountError> {
     let code = unit_code.map(str::trim).filter(|c| !c.is_empty());
     match (role.needs_unit(), code) {
-        (true, None) => Err("a unit officer needs a unit".into()),
-        (false, Some(_)) => Err(format!(
-            "only unit officers have a unit; the role {} covers every unit",
-            role.as_str()
-        )),
+        (true, None) => Err(AccountRule::UnitNeeded.into()),
+        (false, Some(_)) => Err(AccountRule::UnitRefused.into()),
         (false, None) => Ok(None),
         (true, Some(code)) => {
-            let found = db::units::by_codes(conn, &[code.to_string()])
-                .map_err(|e| format!("database error: {e}"))?;
-            found
-                .into_iter()
-                .next()
-                .map(|u| Some(u.id))
-                .ok_or_else(|| format!("unknown unit code: {code}"))
+            let found = db::units::by_codes(conn, &[code.to_string()])?;
+            match found.into_iter().next() {
+                Some(u) => Ok(Some(u.id)),
+                None => Err(AccountRule::UnknownUnit(code.to_string()).into()),
+            }
         }
     }
 }
@@ -244,13 +263,11 @@ pub fn set_password(
     user: &UserRecord,
     password: &str,
     action: &str,
-) -> Result<(), String> {
+) -> Result<(), AccountError> {
     check_password_policy(password)?;
-    let hash = hash_password(password).map_err(|e| e.to_string())?;
-    db::accounts::set_password(conn, &user.id, &hash)
-        .map_err(|e| format!("database error: {e}"))?;
-    db::audit::record(conn, actor, action, &user.username, "")
-        .map_err(|e| format!("database error: {e}"))?;
+    let hash = hash_password(password)?;
+    db::accounts::set_password(conn, &user.id, &hash)?;
+    db::audit::record(conn, actor, action, &user.username, "")?;
     Ok(())
 }
 
@@ -270,10 +287,10 @@ pub fn create_api_key(
     name: &str,
     role: Role,
     unit_code: Option<&str>,
-) -> Result<IssuedKey, String> {
+) -> Result<IssuedKey, AccountError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err("the key needs a name of 1 to 100 characters".into());
+        return Err(AccountRule::KeyName.into());
     }
     let unit_id = unit_for_role(conn, role, unit_code)?;
     let secret: [u8; 32] = rand::rng().random();
@@ -288,14 +305,12 @@ pub fn create_api_key(
             unit_id: unit_id.as_deref(),
             created_by: actor,
         },
-    )
-    .map_err(|e| format!("database error: {e}"))?;
+    )?;
     let detail = match unit_code {
         Some(c) if role.needs_unit() => format!("{name}; role={} unit={c}", role.as_str()),
         _ => format!("{name}; role={}", role.as_str()),
     };
-    db::audit::record(conn, actor, "api_key_create", &id, &detail)
-        .map_err(|e| format!("database error: {e}"))?;
+    db::audit::record(conn, actor, "api_key_create", &id, &detail)?;
     Ok(IssuedKey { id, key })
 }
 
