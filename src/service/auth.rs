@@ -1,12 +1,12 @@
 //! Accounts: password hashing (argon2), login with throttle and lockout, API
-//! keys, the session key, and who a request is (a `Principal`).
+//! keys (see `api_keys`), the session key, and who a request is (a `Principal`).
 use std::collections::HashSet;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
 use rand::Rng;
-use sha2::{Digest, Sha256, Sha512};
+use sha2::{Digest, Sha512};
 
 use crate::config::Settings;
 use crate::db::{self, accounts::UserRecord, DbConn};
@@ -14,6 +14,10 @@ use crate::domain::account::{
     check_password_policy, parse_username, subtree, AccountRule, Permission, Role, ThrottleRule,
 };
 use crate::error::AppError;
+
+pub use super::api_keys::{
+    create_api_key, hash_api_key, principal_for_key, revoke_api_key, IssuedKey,
+};
 
 /// Who is making a request, with what role over which units.
 #[derive(Debug, Clone)]
@@ -236,7 +240,7 @@ pub fn create_user(
     Ok(id)
 }
 
-fn unit_for_role(
+pub(crate) fn unit_for_role(
     conn: &mut DbConn,
     role: Role,
     unit_code: Option<&str>,
@@ -269,73 +273,6 @@ pub fn set_password(
     db::accounts::set_password(conn, &user.id, &hash)?;
     db::audit::record(conn, actor, action, &user.username, "")?;
     Ok(())
-}
-
-/// A new API key: `sipas_` and 64 hex digits. Only its SHA-256 is stored.
-pub struct IssuedKey {
-    pub id: String,
-    pub key: String,
-}
-
-pub fn hash_api_key(key: &str) -> String {
-    hex::encode(Sha256::digest(key.trim().as_bytes()))
-}
-
-pub fn create_api_key(
-    conn: &mut DbConn,
-    actor: &str,
-    name: &str,
-    role: Role,
-    unit_code: Option<&str>,
-) -> Result<IssuedKey, AccountError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AccountRule::KeyName.into());
-    }
-    let unit_id = unit_for_role(conn, role, unit_code)?;
-    let secret: [u8; 32] = rand::rng().random();
-    let key = format!("sipas_{}", hex::encode(secret));
-    let id = db::accounts::create_api_key(
-        conn,
-        db::accounts::NewApiKey {
-            name,
-            key_hash: &hash_api_key(&key),
-            prefix: &key[..14],
-            role: role.as_str(),
-            unit_id: unit_id.as_deref(),
-            created_by: actor,
-        },
-    )?;
-    let detail = match unit_code {
-        Some(c) if role.needs_unit() => format!("{name}; role={} unit={c}", role.as_str()),
-        _ => format!("{name}; role={}", role.as_str()),
-    };
-    db::audit::record(conn, actor, "api_key_create", &id, &detail)?;
-    Ok(IssuedKey { id, key })
-}
-
-pub fn revoke_api_key(conn: &mut DbConn, actor: &str, id: &str) -> Result<bool, AppError> {
-    let done = db::accounts::revoke_api_key(conn, id)?;
-    if done {
-        db::audit::record(conn, actor, "api_key_revoke", id, "")?;
-    }
-    Ok(done)
-}
-
-/// The principal behind an `Authorization: Bearer sipas_…` key, if it is live.
-pub fn principal_for_key(conn: &mut DbConn, key: &str) -> Result<Option<Principal>, AppError> {
-    let Some(rec) = db::accounts::live_api_key(conn, &hash_api_key(key))? else {
-        return Ok(None);
-    };
-    let Some(role) = Role::parse(&rec.role) else {
-        return Ok(None);
-    };
-    Ok(Some(Principal {
-        actor: format!("key:{}", rec.name),
-        user_id: None,
-        scope: scope_of(conn, role, rec.unit_id.as_deref())?,
-        role,
-    }))
 }
 
 /// The principal of a live session: the user exists, is enabled, and the
@@ -418,6 +355,5 @@ mod tests {
         assert!(constant_time_eq("abc", "abc"));
         assert!(!constant_time_eq("abc", "abd"));
         assert!(!constant_time_eq("abc", "abcd"));
-        assert_eq!(hash_api_key("sipas_x").len(), 64);
     }
 }
