@@ -179,4 +179,15 @@ catalogue! {
     Total => "Tổng", "Total";
     Question => "Câu hỏi", "Question";
     IndexPoints => "Điểm trong Chỉ số CCHC", "Points in the PAR Index";
+    ErrUsernameLength => "Tên đăng nhập phải dài từ 3 đến 64 ký tự.", "The login name must be 3 to 64 characters long.";
+    ErrUsernameChars => "Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các ký tự . _ - @", "The login name may only hold unaccented letters, digits and . _ - @";
+    ErrPasswordShort => "Mật khẩu phải có ít nhất 10 ký tự.", "The password must be at least 10 characters long.";
+    ErrPasswordLong => "Mật khẩu dài tối đa 256 ký tự.", "The password must be at most 256 characters long.";
+    ErrNameTaken => "Tên đăng nhập đã có người dùng:", "This login name is taken:";
+    ErrUnitNeeded => "Cán bộ đơn vị cần được gắn với một đơn vị.", "A unit officer needs a unit.";
+    ErrUnitRefused => "Chỉ cán bộ đơn vị mới gắn với đơn vị; các vai trò khác bao quát mọi đơn vị.", "Only unit officers have a unit; the other roles cover every unit.";
+    ErrUnknownUnit => "Không có đơn vị mang mã", "There is no unit with the code";
+    ErrUnknownRole => "Vai trò không hợp lệ:", "Not a role:";
+    ErrKeyName => "Khóa API cần một tên dài từ 1 đến 100 ký tự.", "The API key needs a name of 1 to 100 characters.";
+    ErrDisableSelf => "Ông/Bà không thể tự khóa tài khoản của mình.", "You cannot disable your own account.";
 }

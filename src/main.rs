@@ -271,6 +271,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let state = prepare(&settings)?;
             let mut conn = state.pool.get()?;
             let (inserted, updated) = cli::units::import_file(&mut conn, &file)?;
+            db::audit::record(
+                &mut conn,
+                "cli",
+                "units_import",
+                &file.display().to_string(),
+                &format!("added={inserted} updated={updated}"),
+            )?;
             println!(
                 "{}: {inserted} units added, {updated} updated",
                 file.display()
@@ -354,6 +361,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     units: selection,
                     status,
                 },
+            )?;
+            db::audit::record(
+                &mut conn,
+                "cli",
+                "campaign_create",
+                &c.id,
+                &format!("{} ({})", c.name, c.status),
             )?;
             println!("campaign {} created ({})", c.id, c.status);
             if let Some(p) = &previous {

@@ -2,7 +2,7 @@
 use std::io::Read;
 
 use crate::db::{self, DbConn};
-use crate::domain::account::Role;
+use crate::domain::account::{parse_role, Role};
 use crate::service::auth;
 
 /// Create an administrator. Without `password`, one is generated and returned
@@ -14,8 +14,7 @@ pub fn create_admin(
 ) -> anyhow::Result<(String, Option<String>)> {
     let generated = password.is_none();
     let password = password.unwrap_or_else(auth::generate_password);
-    let id = auth::create_user(conn, "cli", username, &password, Role::Admin, None)
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let id = auth::create_user(conn, "cli", username, &password, Role::Admin, None)?;
     Ok((id, generated.then_some(password)))
 }
 
@@ -36,13 +35,8 @@ pub fn create_key(
     role: &str,
     unit: Option<&str>,
 ) -> anyhow::Result<auth::IssuedKey> {
-    let role = Role::parse(role).ok_or_else(|| {
-        anyhow::anyhow!(
-            "unknown role {role:?}; one of: {}",
-            Role::ALL.map(|r| r.as_str()).join(", ")
-        )
-    })?;
-    auth::create_api_key(conn, "cli", name, role, unit).map_err(|e| anyhow::anyhow!(e))
+    let role = parse_role(role)?;
+    Ok(auth::create_api_key(conn, "cli", name, role, unit)?)
 }
 
 pub fn revoke_key(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {

@@ -78,19 +78,43 @@ impl Role {
     }
 }
 
+/// Why an account or key was refused. Messages here are for the CLI; the web
+/// shows the catalogue's text for each (see `web::admin::rule_text`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountRule {
+    #[error("the login name must be 3 to 64 characters long")]
+    UsernameLength,
+    #[error("the login name may only hold ASCII letters, digits, '.', '_', '-' and '@'")]
+    UsernameChars,
+    #[error("the password must be at least {MIN_PASSWORD_CHARS} characters long")]
+    PasswordShort,
+    #[error("the password must be at most 256 characters long")]
+    PasswordLong,
+    #[error("the login name {0:?} is taken")]
+    NameTaken(String),
+    #[error("a unit officer needs a unit")]
+    UnitNeeded,
+    #[error("only unit officers have a unit; the other roles cover every unit")]
+    UnitRefused,
+    #[error("unknown unit code: {0}")]
+    UnknownUnit(String),
+    #[error("unknown role {0:?}; one of admin, campaign_manager, unit_officer, analyst")]
+    UnknownRole(String),
+    #[error("the key needs a name of 1 to 100 characters")]
+    KeyName,
+}
+
 /// A login name: 3 to 64 characters of ASCII letters, digits, '.', '_', '-' and '@'.
-pub fn parse_username(s: &str) -> Result<String, String> {
+pub fn parse_username(s: &str) -> Result<String, AccountRule> {
     let s = s.trim();
     if s.len() < 3 || s.len() > 64 {
-        return Err("the login name must be 3 to 64 characters long".into());
+        return Err(AccountRule::UsernameLength);
     }
     if !s
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
     {
-        return Err(
-            "the login name may only hold ASCII letters, digits, '.', '_', '-' and '@'".into(),
-        );
+        return Err(AccountRule::UsernameChars);
     }
     Ok(s.to_lowercase())
 }
@@ -98,17 +122,20 @@ pub fn parse_username(s: &str) -> Result<String, String> {
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Passwords: at least 10 characters, at most 256 (argon2 work stays bounded).
-pub fn check_password_policy(p: &str) -> Result<(), String> {
+pub fn check_password_policy(p: &str) -> Result<(), AccountRule> {
     let n = p.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "the password must be at least {MIN_PASSWORD_CHARS} characters long"
-        ));
+        return Err(AccountRule::PasswordShort);
     }
     if n > 256 {
-        return Err("the password must be at most 256 characters long".into());
+        return Err(AccountRule::PasswordLong);
     }
     Ok(())
+}
+
+/// A role by name, or why not.
+pub fn parse_role(s: &str) -> Result<Role, AccountRule> {
+    Role::parse(s).ok_or_else(|| AccountRule::UnknownRole(s.trim().to_string()))
 }
 
 /// The login throttle: how many failures lock a login, and for how long.

@@ -1,19 +1,23 @@
 //! Accounts: password hashing (argon2), login with throttle and lockout, API
-//! keys, the session key, and who a request is (a `Principal`).
+//! keys (see `api_keys`), the session key, and who a request is (a `Principal`).
 use std::collections::HashSet;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
 use rand::Rng;
-use sha2::{Digest, Sha256, Sha512};
+use sha2::{Digest, Sha512};
 
 use crate::config::Settings;
 use crate::db::{self, accounts::UserRecord, DbConn};
 use crate::domain::account::{
-    check_password_policy, parse_username, subtree, Permission, Role, ThrottleRule,
+    check_password_policy, parse_username, subtree, AccountRule, Permission, Role, ThrottleRule,
 };
 use crate::error::AppError;
+
+pub use super::api_keys::{
+    create_api_key, hash_api_key, principal_for_key, revoke_api_key, IssuedKey,
+};
 
 /// Who is making a request, with what role over which units.
 #[derive(Debug, Clone)]
@@ -119,6 +123,31 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password(&generate_password()).unwrap_or_default())
 }
 
+/// An account or key refused for a reason the user can fix, or a failure of ours.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error(transparent)]
+    Rule(#[from] AccountRule),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<diesel::result::Error> for AccountError {
+    fn from(e: diesel::result::Error) -> Self {
+        AccountError::App(AppError::Db(e))
+    }
+}
+
+impl AccountError {
+    /// Split into what to show on the form (Ok(rule)) and what is a server error.
+    pub fn into_rule(self) -> Result<AccountRule, AppError> {
+        match self {
+            AccountError::Rule(r) => Ok(r),
+            AccountError::App(e) => Err(e),
+        }
+    }
+}
+
 pub enum LoginOutcome {
     Ok(Box<UserRecord>),
     /// Wrong name or password (or a disabled account): the same answer for all.
@@ -185,11 +214,11 @@ pub fn create_user(
     password: &str,
     role: Role,
     unit_code: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, AccountError> {
     let username = parse_username(username)?;
     check_password_policy(password)?;
     let unit_id = unit_for_role(conn, role, unit_code)?;
-    let hash = hash_password(password).map_err(|e| e.to_string())?;
+    let hash = hash_password(password)?;
     let id = match db::accounts::create_user(
         conn,
         &username,
@@ -199,40 +228,34 @@ pub fn create_user(
     ) {
         Ok(id) => id,
         Err(e) if db::is_unique_violation(&e) => {
-            return Err(format!("the login name {username:?} is taken"))
+            return Err(AccountRule::NameTaken(username).into())
         }
-        Err(e) => return Err(format!("database error: {e}")),
+        Err(e) => return Err(e.into()),
     };
     let detail = match unit_code {
         Some(c) if role.needs_unit() => format!("role={} unit={c}", role.as_str()),
         _ => format!("role={}", role.as_str()),
     };
-    db::audit::record(conn, actor, "user_create", &username, &detail)
-        .map_err(|e| format!("database error: {e}"))?;
+    db::audit::record(conn, actor, "user_create", &username, &detail)?;
     Ok(id)
 }
 
-fn unit_for_role(
+pub(crate) fn unit_for_role(
     conn: &mut DbConn,
     role: Role,
     unit_code: Option<&str>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, AccountError> {
     let code = unit_code.map(str::trim).filter(|c| !c.is_empty());
     match (role.needs_unit(), code) {
-        (true, None) => Err("a unit officer needs a unit".into()),
-        (false, Some(_)) => Err(format!(
-            "only unit officers have a unit; the role {} covers every unit",
-            role.as_str()
-        )),
+        (true, None) => Err(AccountRule::UnitNeeded.into()),
+        (false, Some(_)) => Err(AccountRule::UnitRefused.into()),
         (false, None) => Ok(None),
         (true, Some(code)) => {
-            let found = db::units::by_codes(conn, &[code.to_string()])
-                .map_err(|e| format!("database error: {e}"))?;
-            found
-                .into_iter()
-                .next()
-                .map(|u| Some(u.id))
-                .ok_or_else(|| format!("unknown unit code: {code}"))
+            let found = db::units::by_codes(conn, &[code.to_string()])?;
+            match found.into_iter().next() {
+                Some(u) => Ok(Some(u.id)),
+                None => Err(AccountRule::UnknownUnit(code.to_string()).into()),
+            }
         }
     }
 }
@@ -244,83 +267,12 @@ pub fn set_password(
     user: &UserRecord,
     password: &str,
     action: &str,
-) -> Result<(), String> {
+) -> Result<(), AccountError> {
     check_password_policy(password)?;
-    let hash = hash_password(password).map_err(|e| e.to_string())?;
-    db::accounts::set_password(conn, &user.id, &hash)
-        .map_err(|e| format!("database error: {e}"))?;
-    db::audit::record(conn, actor, action, &user.username, "")
-        .map_err(|e| format!("database error: {e}"))?;
+    let hash = hash_password(password)?;
+    db::accounts::set_password(conn, &user.id, &hash)?;
+    db::audit::record(conn, actor, action, &user.username, "")?;
     Ok(())
-}
-
-/// A new API key: `sipas_` and 64 hex digits. Only its SHA-256 is stored.
-pub struct IssuedKey {
-    pub id: String,
-    pub key: String,
-}
-
-pub fn hash_api_key(key: &str) -> String {
-    hex::encode(Sha256::digest(key.trim().as_bytes()))
-}
-
-pub fn create_api_key(
-    conn: &mut DbConn,
-    actor: &str,
-    name: &str,
-    role: Role,
-    unit_code: Option<&str>,
-) -> Result<IssuedKey, String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err("the key needs a name of 1 to 100 characters".into());
-    }
-    let unit_id = unit_for_role(conn, role, unit_code)?;
-    let secret: [u8; 32] = rand::rng().random();
-    let key = format!("sipas_{}", hex::encode(secret));
-    let id = db::accounts::create_api_key(
-        conn,
-        db::accounts::NewApiKey {
-            name,
-            key_hash: &hash_api_key(&key),
-            prefix: &key[..14],
-            role: role.as_str(),
-            unit_id: unit_id.as_deref(),
-            created_by: actor,
-        },
-    )
-    .map_err(|e| format!("database error: {e}"))?;
-    let detail = match unit_code {
-        Some(c) if role.needs_unit() => format!("{name}; role={} unit={c}", role.as_str()),
-        _ => format!("{name}; role={}", role.as_str()),
-    };
-    db::audit::record(conn, actor, "api_key_create", &id, &detail)
-        .map_err(|e| format!("database error: {e}"))?;
-    Ok(IssuedKey { id, key })
-}
-
-pub fn revoke_api_key(conn: &mut DbConn, actor: &str, id: &str) -> Result<bool, AppError> {
-    let done = db::accounts::revoke_api_key(conn, id)?;
-    if done {
-        db::audit::record(conn, actor, "api_key_revoke", id, "")?;
-    }
-    Ok(done)
-}
-
-/// The principal behind an `Authorization: Bearer sipas_…` key, if it is live.
-pub fn principal_for_key(conn: &mut DbConn, key: &str) -> Result<Option<Principal>, AppError> {
-    let Some(rec) = db::accounts::live_api_key(conn, &hash_api_key(key))? else {
-        return Ok(None);
-    };
-    let Some(role) = Role::parse(&rec.role) else {
-        return Ok(None);
-    };
-    Ok(Some(Principal {
-        actor: format!("key:{}", rec.name),
-        user_id: None,
-        scope: scope_of(conn, role, rec.unit_id.as_deref())?,
-        role,
-    }))
 }
 
 /// The principal of a live session: the user exists, is enabled, and the
@@ -403,6 +355,5 @@ mod tests {
         assert!(constant_time_eq("abc", "abc"));
         assert!(!constant_time_eq("abc", "abd"));
         assert!(!constant_time_eq("abc", "abcd"));
-        assert_eq!(hash_api_key("sipas_x").len(), 64);
     }
 }

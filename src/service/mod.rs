@@ -1,6 +1,7 @@
 //! Work that combines the database with the pure domain: loading templates,
 //! taking a submission, assembling results. Handlers and the CLI call these.
 pub mod access;
+pub mod api_keys;
 pub mod auth;
 pub mod responses;
 pub mod results;

@@ -108,6 +108,9 @@ impl FromRequest for Principal {
         } else {
             None
         };
+        // A browser session opens the API for reading only: calls that change
+        // state need an API key, so cookies (and CSRF) never reach them.
+        let cookie_may_write = !is_api || req.method().is_safe();
         let session = req.get_session();
         Box::pin(async move {
             let wrap = move |e: AppError| -> actix_web::Error {
@@ -133,6 +136,9 @@ impl FromRequest for Principal {
                 .map_err(|e| wrap(e.into()))?
                 .map_err(wrap)?;
                 return found.ok_or_else(|| wrap(AppError::Unauthorized));
+            }
+            if !cookie_may_write {
+                return Err(wrap(AppError::Unauthorized));
             }
             let uid = session.get::<String>(UID).ok().flatten();
             let epoch = session.get::<i32>(EPOCH).ok().flatten();

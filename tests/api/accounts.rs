@@ -195,9 +195,15 @@ db_test!(
 );
 
 db_test!(the_audit_log_cannot_be_changed, |app: TestApp| async move {
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
     let admin = app.admin_client().await;
     app.create_user(&admin, "analyst", None).await;
     let audit = admin.page("/admin/audit").await;
+    // Who, what, on what: the CLI's work is logged too.
+    assert!(audit.contains("<code>units_import</code>"));
+    assert!(audit.contains(&id), "the campaign created from the CLI");
+    assert!(audit.contains("<td>cli</td>"));
     assert!(audit.contains("<code>user_create</code>"));
     assert!(audit.contains("<code>login</code>"));
     let update = "UPDATE audit_log SET actor = 'someone else'";
@@ -238,5 +244,76 @@ db_test!(
             .page("/admin/audit")
             .await
             .contains("<code>logout</code>"));
+    }
+);
+
+db_test!(
+    account_form_errors_are_clear_and_keep_what_was_typed,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let admin = app.admin_client().await;
+        let cases = [
+            (
+                ("ngan-qua", "ngan", "analyst", ""),
+                "Mật khẩu phải có ít nhất 10 ký tự",
+            ),
+            (
+                ("can-bo-x", TEST_PASSWORD, "unit_officer", ""),
+                "Cán bộ đơn vị cần được gắn với một đơn vị",
+            ),
+            (
+                ("can-bo-y", TEST_PASSWORD, "unit_officer", "KHONG-CO"),
+                "Không có đơn vị mang mã KHONG-CO",
+            ),
+            (
+                ("phan-tich", TEST_PASSWORD, "analyst", "SNV"),
+                "Chỉ cán bộ đơn vị mới gắn với đơn vị",
+            ),
+            (
+                ("a b", TEST_PASSWORD, "analyst", ""),
+                "Tên đăng nhập chỉ gồm",
+            ),
+        ];
+        for ((username, password, role, unit), message) in cases {
+            let resp = admin
+                .post(
+                    "/admin/users",
+                    &[
+                        ("username", username),
+                        ("password", password),
+                        ("role", role),
+                        ("unit", unit),
+                    ],
+                )
+                .await;
+            assert_eq!(resp.status(), 422, "{username}");
+            let html = resp.text().await.expect("body");
+            assert!(html.contains(message), "{username}: {message}");
+            assert!(
+                html.contains(&format!("value=\"{username}\"")),
+                "{username} kept"
+            );
+        }
+        let name = app.create_user(&admin, "analyst", None).await;
+        let resp = admin
+            .post(
+                "/admin/users",
+                &[
+                    ("username", &name),
+                    ("password", TEST_PASSWORD),
+                    ("role", "analyst"),
+                    ("unit", ""),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status(), 422);
+        assert!(resp
+            .text()
+            .await
+            .expect("body")
+            .contains("Tên đăng nhập đã có người dùng"));
+        let cli = app.cli(&["api-keys", "create", "--name", "x", "--role", "boss"]);
+        assert!(!cli.status.success());
+        assert!(String::from_utf8_lossy(&cli.stderr).contains("unknown role \"boss\""));
     }
 );

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{admin_page, error_box, html_status, see_other, CsrfOnly, Ctx};
+use super::{admin_page, error_box, html_status, see_other, shown, CsrfOnly, Ctx};
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
@@ -204,15 +204,17 @@ pub async fn password_submit(
     }
     let actor = ctx.principal.actor.clone();
     let wrong = ctx.t(Msg::CurrentPasswordWrong).to_string();
+    let lang = ctx.lang;
     let result = web::block(move || -> Result<Result<i32, String>, AppError> {
         let mut conn = state.pool.get()?;
         let user = db::accounts::user(&mut conn, &uid)?.ok_or(AppError::Unauthorized)?;
         if !auth::verify_password(&user.password_hash, &form.current) {
             return Ok(Err(wrong));
         }
-        Ok(
+        shown(
             auth::set_password(&mut conn, &actor, &user, &form.new, "password_change")
                 .map(|_| user.session_epoch + 1),
+            lang,
         )
     })
     .await??;

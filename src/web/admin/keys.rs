@@ -6,9 +6,9 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::users::{role_fields, unit_code_of};
-use super::{admin_page, error_box, html_status, role_name, see_other, Ctx};
+use super::{admin_page, error_box, html_status, role_name, rule_text, see_other, shown, Ctx};
 use crate::db::{self, accounts::ApiKeyRecord, units::UnitRecord};
-use crate::domain::account::{Permission, Role};
+use crate::domain::account::{parse_role, Permission, Role};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::auth::{self, Principal};
@@ -128,13 +128,18 @@ pub async fn create_key(
     let f = form.into_inner();
     let (actor, g) = (ctx.principal.actor.clone(), f.clone());
     let st = state.clone();
+    let lang = ctx.lang;
     let result = web::block(move || -> Result<Result<String, String>, AppError> {
         let mut conn = st.pool.get()?;
-        let Some(role) = Role::parse(&g.role) else {
-            return Ok(Err(format!("unknown role {:?}", g.role)));
+        let role = match parse_role(&g.role) {
+            Ok(r) => r,
+            Err(rule) => return Ok(Err(rule_text(&rule, lang))),
         };
         let unit = Some(g.unit.as_str()).filter(|u| !u.trim().is_empty());
-        Ok(auth::create_api_key(&mut conn, &actor, &g.name, role, unit).map(|k| k.key))
+        shown(
+            auth::create_api_key(&mut conn, &actor, &g.name, role, unit).map(|k| k.key),
+            lang,
+        )
     })
     .await??;
     let (keys, units) = web::block(move || keys_data(&state)).await??;

@@ -13,9 +13,10 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use crate::db;
-use crate::domain::account::{Permission, Role};
+use crate::domain::account::{AccountRule, Permission, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::service::auth::AccountError;
 use crate::service::auth::Principal;
 use crate::state::AppState;
 use crate::web::auth::csrf_token;
@@ -158,6 +159,32 @@ pub fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_string()))
         .finish()
+}
+
+/// The reader's text for an account rule that was broken.
+pub fn rule_text(r: &AccountRule, lang: Lang) -> String {
+    let t = |m: Msg| m.get(lang).to_string();
+    match r {
+        AccountRule::UsernameLength => t(Msg::ErrUsernameLength),
+        AccountRule::UsernameChars => t(Msg::ErrUsernameChars),
+        AccountRule::PasswordShort => t(Msg::ErrPasswordShort),
+        AccountRule::PasswordLong => t(Msg::ErrPasswordLong),
+        AccountRule::NameTaken(n) => format!("{} {n}", t(Msg::ErrNameTaken)),
+        AccountRule::UnitNeeded => t(Msg::ErrUnitNeeded),
+        AccountRule::UnitRefused => t(Msg::ErrUnitRefused),
+        AccountRule::UnknownUnit(c) => format!("{} {c}", t(Msg::ErrUnknownUnit)),
+        AccountRule::UnknownRole(r) => format!("{} {r}", t(Msg::ErrUnknownRole)),
+        AccountRule::KeyName => t(Msg::ErrKeyName),
+    }
+}
+
+/// In a blocking handler: a broken rule becomes the form's message (Ok(Err)),
+/// anything else stays a server error.
+pub fn shown<T>(r: Result<T, AccountError>, lang: Lang) -> Result<Result<T, String>, AppError> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) => Ok(Err(rule_text(&e.into_rule()?, lang))),
+    }
 }
 
 /// A form's error box: a heading and the message, announced to screen readers.

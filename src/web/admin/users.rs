@@ -5,9 +5,9 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{admin_page, error_box, html_status, role_name, see_other, Ctx};
+use super::{admin_page, error_box, html_status, role_name, rule_text, see_other, shown, Ctx};
 use crate::db::{self, accounts::UserRecord, units::UnitRecord};
-use crate::domain::account::{Permission, Role};
+use crate::domain::account::{parse_role, Permission, Role};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::auth::{self, Principal};
@@ -163,20 +163,18 @@ pub async fn create(
     let f = form.into_inner();
     let (actor, g) = (ctx.principal.actor.clone(), f.clone());
     let st = state.clone();
+    let lang = ctx.lang;
     let result = web::block(move || -> Result<Result<String, String>, AppError> {
         let mut conn = st.pool.get()?;
-        let Some(role) = Role::parse(&g.role) else {
-            return Ok(Err(format!("unknown role {:?}", g.role)));
+        let role = match parse_role(&g.role) {
+            Ok(r) => r,
+            Err(rule) => return Ok(Err(rule_text(&rule, lang))),
         };
         let unit = Some(g.unit.as_str()).filter(|u| !u.trim().is_empty());
-        Ok(auth::create_user(
-            &mut conn,
-            &actor,
-            &g.username,
-            &g.password,
-            role,
-            unit,
-        ))
+        shown(
+            auth::create_user(&mut conn, &actor, &g.username, &g.password, role, unit),
+            lang,
+        )
     })
     .await??;
     match result {
@@ -220,16 +218,14 @@ pub async fn reset_password(
         form.into_inner().password,
     );
     let st = state.clone();
+    let lang = ctx.lang;
     let result = web::block(move || -> Result<Result<(), String>, AppError> {
         let mut conn = st.pool.get()?;
         let user = db::accounts::user(&mut conn, &id)?.ok_or(AppError::NotFound)?;
-        Ok(auth::set_password(
-            &mut conn,
-            &actor,
-            &user,
-            &password,
-            "user_password_reset",
-        ))
+        shown(
+            auth::set_password(&mut conn, &actor, &user, &password, "user_password_reset"),
+            lang,
+        )
     })
     .await??;
     match result {
@@ -266,7 +262,7 @@ pub async fn set_disabled(
     let id = path.into_inner();
     if disabled && principal.user_id.as_deref() == Some(id.as_str()) {
         return Err(AppError::BadRequest(
-            "you cannot disable your own account".into(),
+            Msg::ErrDisableSelf.get(q.lang()).to_string(),
         ));
     }
     let actor = principal.actor.clone();
