@@ -190,4 +190,13 @@ catalogue! {
     ErrUnknownRole => "Vai trò không hợp lệ:", "Not a role:";
     ErrKeyName => "Khóa API cần một tên dài từ 1 đến 100 ký tự.", "The API key needs a name of 1 to 100 characters.";
     ErrDisableSelf => "Ông/Bà không thể tự khóa tài khoản của mình.", "You cannot disable your own account.";
+    // Issue 5: personal links.
+    SaveForLater => "Lưu để làm tiếp sau", "Save and continue later";
+    SavedTitle => "Đã lưu các câu trả lời", "Your answers are saved";
+    SavedBody => "Ông/Bà có thể đóng trang này. Khi mở lại đúng đường dẫn cá nhân đã nhận, phiếu sẽ tiếp tục từ chỗ đang dở.",
+        "You can close this page. Open the same personal link again to continue where you left off.";
+    AlreadyAnsweredTitle => "Phiếu này đã được trả lời", "This questionnaire has been answered";
+    AlreadyAnsweredBody => "Đường dẫn cá nhân chỉ dùng được một lần và phiếu đã được gửi. Xin cảm ơn Ông/Bà.",
+        "A personal link can be used once, and this questionnaire has been sent. Thank you.";
+    ContinueForm => "Tiếp tục trả lời", "Continue";
 }

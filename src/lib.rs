@@ -98,6 +98,15 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(aweb::FormConfig::default().limit(64 * 1024))
+                .app_data(
+                    aweb::JsonConfig::default()
+                        .limit(16 * 1024)
+                        .error_handler(|e, _| {
+                            // Malformed JSON gets the same problem document as every other API error.
+                            error::ApiError(error::bad_request(format!("invalid JSON body: {e}")))
+                                .into()
+                        }),
+                )
                 .configure(web::routes)
         })
         .listen(listener)

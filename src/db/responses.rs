@@ -20,6 +20,9 @@ pub struct NewResponse<'a> {
     pub idempotency_key: Option<&'a str>,
     /// The device cookie, counted for the per-device cap on open links.
     pub device_id: Option<&'a str>,
+    /// The personal link being answered: marked answered in the same
+    /// transaction, and never referred to by the response.
+    pub invitation_id: Option<&'a str>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +50,11 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
                 ))
                 .execute(conn)
                 .map_err(|e| if is_unique_violation(&e) { InsertError::Duplicate } else { InsertError::Db(e) })?;
+        }
+        if let Some(invitation) = r.invitation_id {
+            if super::invitations::mark_answered(conn, invitation, r.submitted_on)? == 0 {
+                return Err(InsertError::Duplicate);
+            }
         }
         diesel::insert_into(responses::table)
             .values((

@@ -204,3 +204,23 @@ diesel::table! {
         previous_id -> Text,
     }
 }
+
+// Personal links (issues 5 and 6).
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        campaign_id -> Text,
+        unit_id -> Text,
+        channel -> Text,
+        token_hash -> Text,
+        service_code -> Nullable<Text>,
+        dossier_id -> Nullable<Text>,
+        email -> Nullable<Text>,
+        respondent_group -> Nullable<Text>,
+        status -> Text,
+        status_detail -> Nullable<Text>,
+        answered_on -> Nullable<Date>,
+        progress -> Nullable<Text>,
+        created_on -> Date,
+    }
+}

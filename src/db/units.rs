@@ -100,3 +100,11 @@ pub fn apply_import(
         Ok((inserted, updated))
     })
 }
+
+pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<UnitRecord>> {
+    units::table
+        .find(id)
+        .select(UnitRecord::as_select())
+        .first(conn)
+        .optional()
+}

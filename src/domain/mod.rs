@@ -9,4 +9,5 @@ pub mod sampling;
 pub mod scoring;
 pub mod template;
 pub mod text;
+pub mod token;
 pub mod unit;

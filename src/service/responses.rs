@@ -66,6 +66,8 @@ pub struct Posted {
     pub back: bool,
     pub service: Option<String>,
     pub honeypot_filled: bool,
+    /// "Save and continue later" (personal links only).
+    pub save: bool,
 }
 
 impl Posted {
@@ -76,7 +78,10 @@ impl Posted {
                 PAGE_FIELD => p.page = v.trim().parse().unwrap_or(0),
                 // Only a well-formed UUID is accepted as a key.
                 KEY_FIELD => p.key = uuid::Uuid::parse_str(v.trim()).ok().map(|u| u.to_string()),
-                ACTION_FIELD => p.back = v == "back",
+                ACTION_FIELD => {
+                    p.back = v == "back";
+                    p.save = v == "save";
+                }
                 SERVICE_FIELD => p.service = Some(v.trim().to_string()).filter(|s| !s.is_empty()),
                 HONEYPOT_FIELD => p.honeypot_filled = !v.trim().is_empty(),
                 _ if k.starts_with('_') => {}
@@ -102,6 +107,8 @@ pub enum Outcome {
     },
     /// This device reached the campaign's cap for open-link submissions.
     DeviceCapReached,
+    /// A personal link's answers were saved for later.
+    Saved(Box<FormContext>),
 }
 
 pub struct Submit<'a> {
@@ -110,6 +117,28 @@ pub struct Submit<'a> {
     pub channel: &'a str,
     pub posted: Posted,
     pub device_id: Option<&'a str>,
+    /// The personal link being answered, if any: progress is kept on it
+    /// between pages, and it is marked answered with the response.
+    pub invitation_id: Option<&'a str>,
+}
+
+/// The answers so far and the page reached, as kept on a personal link.
+pub fn encode_progress(given: &Given, page: usize) -> String {
+    let mut pairs: Vec<(&str, &str)> = given
+        .iter()
+        .flat_map(|(k, vs)| vs.iter().map(move |v| (k.as_str(), v.as_str())))
+        .collect();
+    pairs.sort();
+    let page = page.to_string();
+    pairs.push((PAGE_FIELD, &page));
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+}
+
+/// Saved progress back into answers and the page to show.
+pub fn decode_progress(progress: &str) -> (Given, usize) {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(progress).unwrap_or_default();
+    let posted = Posted::parse(pairs);
+    (response::group_fields(&posted.answers), posted.page)
 }
 
 /// Move the respondent one step: validate the page, go forward or back, or
@@ -140,10 +169,23 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
         errors,
         key: key.clone(),
     };
+    // On a personal link every step is kept, so closing the browser loses nothing.
+    let invitation = s.invitation_id;
+    let keep = |conn: &mut DbConn, page: usize| -> Result<(), AppError> {
+        if let Some(inv) = invitation {
+            db::invitations::save_progress(conn, inv, &encode_progress(&given, page))?;
+        }
+        Ok(())
+    };
 
     if s.posted.back {
         let prev = paging::previous_page(&ctx.template, &pages, page, &given).unwrap_or(0);
+        keep(conn, prev)?;
         return Ok(show(ctx, prev, BTreeMap::new()));
+    }
+    if s.posted.save && s.invitation_id.is_some() {
+        keep(conn, page)?;
+        return Ok(Outcome::Saved(Box::new(ctx)));
     }
     let all_errors = match response::validate(&ctx.template, &given) {
         Ok(_) => BTreeMap::new(),
@@ -162,9 +204,11 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
         .map(|(c, e)| (c.clone(), *e))
         .collect();
     if !errors.is_empty() {
+        keep(conn, page)?;
         return Ok(show(ctx, page, errors));
     }
     if let Some(next) = paging::next_page(&ctx.template, &pages, page, &given) {
+        keep(conn, next)?;
         return Ok(show(ctx, next, BTreeMap::new()));
     }
     let answers = match response::validate(&ctx.template, &given) {
@@ -189,6 +233,7 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
             service_code: ctx.service.as_ref().map(|sv| sv.code.as_str()),
             idempotency_key: Some(&key),
             device_id: s.device_id,
+            invitation_id: s.invitation_id,
         },
     );
     match stored {
@@ -227,6 +272,7 @@ pub fn submit_complete(
             service_code: None,
             idempotency_key: None,
             device_id: None,
+            invitation_id: None,
         },
     )
     .map_err(|e| match e {

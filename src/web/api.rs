@@ -132,3 +132,31 @@ pub async fn results(
     access::restrict_results(&principal.scope, &mut res)?;
     Ok(HttpResponse::Ok().json(res))
 }
+
+/// A one-stop system asks for the personal link of a returned dossier.
+/// 201 with a new link; 200 with the same link when the dossier already has one.
+pub async fn issue_invitation(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    principal: Principal,
+    body: web::Json<crate::service::invitations::IssueRequest>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::ManageInvitations)?;
+    let base = base_url(&state, &req);
+    let scope = principal.scope.clone();
+    let issued = web::block(move || {
+        let mut conn = state.pool.get()?;
+        crate::service::invitations::issue_for_dossier(&mut conn, &scope, &body)
+    })
+    .await??;
+    let body = serde_json::json!({
+        "invitation_id": issued.invitation_id,
+        "url": format!("{base}{}", crate::service::invitations::link_path(&issued.token)),
+        "status": issued.status,
+    });
+    Ok(if issued.created {
+        HttpResponse::Created().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    })
+}

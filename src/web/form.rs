@@ -94,6 +94,8 @@ pub struct PageView<'a> {
     pub errors: &'a BTreeMap<String, FieldError>,
     pub page: usize,
     pub key: &'a str,
+    /// Where the form posts: the open link by default, or a personal link.
+    pub action: Option<&'a str>,
 }
 
 pub fn render(v: &PageView<'_>) -> Markup {
@@ -104,7 +106,10 @@ pub fn render(v: &PageView<'_>) -> Markup {
     let shown = paging::items_on(t, &pages, page, given);
     let shown_codes: Vec<&str> = shown.iter().map(|i| i.code.as_str()).collect();
     let last = page + 1 >= pages.len();
-    let path = form_path(&ctx.campaign.id, &ctx.unit.code);
+    let path = v
+        .action
+        .map(str::to_string)
+        .unwrap_or_else(|| form_path(&ctx.campaign.id, &ctx.unit.code));
     let service_q = ctx
         .service
         .as_ref()
@@ -186,6 +191,9 @@ pub fn render(v: &PageView<'_>) -> Markup {
                     }
                     @if page > 0 {
                         button.secondary type="submit" name=(ACTION_FIELD) value="back" { (Msg::Back.get(lang)) }
+                    }
+                    @if v.action.is_some() {
+                        button.secondary type="submit" name=(ACTION_FIELD) value="save" { (Msg::SaveForLater.get(lang)) }
                     }
                 }
             }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod form;
 pub mod layout;
 pub mod pages;
+pub mod personal;
 pub mod public;
 pub mod qr;
 pub mod results_page;
@@ -39,6 +40,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/s/{campaign}/{unit}/print", web::get().to(public::paper))
         .route("/s/{campaign}/{unit}/qr.svg", web::get().to(public::qr_svg))
         .route("/s/{campaign}/{unit}/qr.png", web::get().to(public::qr_png))
+        .route("/i/done", web::get().to(personal::done))
+        .route("/i/{token}", web::get().to(personal::show))
+        .route("/i/{token}", web::post().to(personal::submit))
         .route(
             "/campaigns/{campaign}/results",
             web::get().to(pages::results),
@@ -46,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .route("/campaigns", web::get().to(api::campaigns))
+                .route("/invitations", web::post().to(api::issue_invitation))
                 .route("/campaigns/{campaign}/results", web::get().to(api::results)),
         )
         .configure(admin::routes);

@@ -34,7 +34,7 @@ impl FormQuery {
     }
 }
 
-fn html(status: StatusCode, body: maud::Markup) -> HttpResponse {
+pub(crate) fn html(status: StatusCode, body: maud::Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body.into_string())
@@ -110,6 +110,7 @@ pub async fn form_page(
         errors: &Default::default(),
         page: 0,
         key: &key,
+        action: None,
     });
     let mut resp = html(StatusCode::OK, body);
     if device_id(&req).is_none() {
@@ -154,6 +155,7 @@ pub async fn form_submit(
             channel: "open_link",
             posted,
             device_id: device.as_deref(),
+            invitation_id: None,
         };
         responses::step(&state, &mut conn, submit)
     })
@@ -189,9 +191,11 @@ pub async fn form_submit(
                     errors: &errors,
                     page,
                     key: &key,
+                    action: None,
                 }),
             ))
         }
+        Outcome::Saved(ctx) => Ok(html(StatusCode::OK, super::personal::saved(&ctx, lang))),
         Outcome::DeviceCapReached => Ok(rejected(
             StatusCode::TOO_MANY_REQUESTS,
             lang,

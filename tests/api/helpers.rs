@@ -430,3 +430,29 @@ macro_rules! db_test {
         }
     };
 }
+
+impl TestApp {
+    /// Whether `needle` appears anywhere in the invitations table: used to
+    /// show that personal-link tokens are never stored.
+    pub fn db_dump_contains(&self, needle: &str) -> bool {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            line: String,
+        }
+        let sql = "SELECT id || '|' || token_hash || '|' || COALESCE(dossier_id, '') || '|' || COALESCE(progress, '') AS line FROM invitations";
+        let rows: Vec<Row> = match self.backend {
+            TestDb::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(&self.database_url).expect("db");
+                diesel::sql_query(sql).load(&mut c).expect("rows")
+            }
+            TestDb::Postgres => {
+                let mut c = diesel::PgConnection::establish(&self.database_url).expect("db");
+                diesel::sql_query(sql).load(&mut c).expect("rows")
+            }
+        };
+        assert!(!rows.is_empty(), "there are invitations to look at");
+        rows.iter().any(|r| r.line.contains(needle))
+    }
+}

@@ -8,6 +8,7 @@ mod campaigns;
 mod channels;
 mod form;
 mod health;
+mod invitations;
 mod measurement;
 mod results;
 mod skip_logic;

@@ -1,0 +1,139 @@
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::schema::invitations;
+use super::{is_unique_violation, DbConn};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invitations)]
+pub struct InvitationRecord {
+    pub id: String,
+    pub campaign_id: String,
+    pub unit_id: String,
+    pub channel: String,
+    pub service_code: Option<String>,
+    pub dossier_id: Option<String>,
+    pub email: Option<String>,
+    pub respondent_group: Option<String>,
+    pub status: String,
+    pub status_detail: Option<String>,
+    pub answered_on: Option<NaiveDate>,
+    pub progress: Option<String>,
+}
+
+pub struct NewInvitation<'a> {
+    pub id: &'a str,
+    pub campaign_id: &'a str,
+    pub unit_id: &'a str,
+    pub channel: &'a str,
+    pub token_hash: &'a str,
+    pub service_code: Option<&'a str>,
+    pub dossier_id: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub respondent_group: Option<&'a str>,
+    pub status: &'a str,
+    pub created_on: NaiveDate,
+}
+
+/// The secret personal-link tokens are derived from, shared by every instance.
+pub fn link_secret(conn: &mut DbConn) -> QueryResult<Vec<u8>> {
+    let hex_key = super::accounts::secret_or_create(conn, "link_key", || {
+        use rand::RngCore;
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        hex::encode(key)
+    })?;
+    Ok(hex::decode(&hex_key).unwrap_or_else(|_| hex_key.into_bytes()))
+}
+
+pub fn insert(conn: &mut DbConn, n: &NewInvitation<'_>) -> QueryResult<()> {
+    diesel::insert_into(invitations::table)
+        .values((
+            invitations::id.eq(n.id),
+            invitations::campaign_id.eq(n.campaign_id),
+            invitations::unit_id.eq(n.unit_id),
+            invitations::channel.eq(n.channel),
+            invitations::token_hash.eq(n.token_hash),
+            invitations::service_code.eq(n.service_code),
+            invitations::dossier_id.eq(n.dossier_id),
+            invitations::email.eq(n.email),
+            invitations::respondent_group.eq(n.respondent_group),
+            invitations::status.eq(n.status),
+            invitations::created_on.eq(n.created_on),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Insert unless another request created the same dossier's invitation first;
+/// either way return the one that exists.
+pub fn insert_or_get_dossier(
+    conn: &mut DbConn,
+    n: &NewInvitation<'_>,
+) -> QueryResult<(InvitationRecord, bool)> {
+    match insert(conn, n) {
+        Ok(()) => by_id(conn, n.id).map(|r| (r, true)),
+        Err(e) if is_unique_violation(&e) => {
+            let dossier = n.dossier_id.unwrap_or_default();
+            by_dossier(conn, n.campaign_id, dossier)?
+                .map(|r| (r, false))
+                .ok_or(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<InvitationRecord> {
+    invitations::table
+        .find(id)
+        .select(InvitationRecord::as_select())
+        .first(conn)
+}
+
+pub fn by_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<InvitationRecord>> {
+    invitations::table
+        .filter(invitations::token_hash.eq(hash))
+        .select(InvitationRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_dossier(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    dossier_id: &str,
+) -> QueryResult<Option<InvitationRecord>> {
+    invitations::table
+        .filter(invitations::campaign_id.eq(campaign_id))
+        .filter(invitations::dossier_id.eq(dossier_id))
+        .select(InvitationRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Keep an unfinished form's answers so the respondent can resume later.
+pub fn save_progress(conn: &mut DbConn, id: &str, progress: &str) -> QueryResult<usize> {
+    diesel::update(
+        invitations::table
+            .find(id)
+            .filter(invitations::status.ne("answered")),
+    )
+    .set(invitations::progress.eq(Some(progress)))
+    .execute(conn)
+}
+
+/// Mark answered, with the day only, and drop saved progress. Returns 0 when
+/// it was already answered. Runs inside the response's transaction.
+pub fn mark_answered(conn: &mut DbConn, id: &str, day: NaiveDate) -> QueryResult<usize> {
+    diesel::update(
+        invitations::table
+            .find(id)
+            .filter(invitations::status.ne("answered")),
+    )
+    .set((
+        invitations::status.eq("answered"),
+        invitations::answered_on.eq(Some(day)),
+        invitations::progress.eq(None::<String>),
+    ))
+    .execute(conn)
+}

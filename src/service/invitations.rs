@@ -1,0 +1,137 @@
+//! Personal links: issued to one-stop systems per dossier (and, with issue 6,
+//! sent by email), opened by the respondent at /i/{token}.
+use chrono::Utc;
+
+use crate::db::{self, invitations::InvitationRecord, invitations::NewInvitation, DbConn};
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::token;
+use crate::error::{bad_request, AppError};
+use crate::service::auth::Scope;
+
+/// What a one-stop system sends when it returns a dossier.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct IssueRequest {
+    pub campaign_id: String,
+    pub unit_code: String,
+    #[serde(default)]
+    pub service_code: Option<String>,
+    pub dossier_id: String,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Issued {
+    pub invitation_id: String,
+    pub token: String,
+    pub status: String,
+    /// False when the dossier already had its link (the same one is returned).
+    pub created: bool,
+}
+
+fn check_email(e: &str) -> Result<String, AppError> {
+    let e = e.trim();
+    let ok = e.len() <= 254
+        && e.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !e.chars().any(|c| c.is_whitespace() || c == ',' || c == ';');
+    if ok {
+        Ok(e.to_lowercase())
+    } else {
+        Err(bad_request(format!("email {e:?} is not a valid address")))
+    }
+}
+
+/// Issue (or return again) the personal link for one dossier. The same
+/// dossier always gets the same link, whoever asks and however often.
+pub fn issue_for_dossier(
+    conn: &mut DbConn,
+    scope: &Scope,
+    req: &IssueRequest,
+) -> Result<Issued, AppError> {
+    let dossier = req.dossier_id.trim();
+    if dossier.is_empty() || dossier.len() > 100 {
+        return Err(bad_request("dossier_id must be 1 to 100 characters"));
+    }
+    let campaign = db::campaigns::get(conn, &req.campaign_id)?.ok_or(AppError::NotFound)?;
+    if !scope.has_unit_code(&req.unit_code) {
+        return Err(AppError::Forbidden);
+    }
+    let unit = db::campaigns::unit_in(conn, &campaign.id, &req.unit_code)?.ok_or_else(|| {
+        bad_request(format!(
+            "unit {} is not in campaign {}",
+            req.unit_code, campaign.id
+        ))
+    })?;
+    if campaign.status() != CampaignStatus::Open {
+        return Err(AppError::Closed);
+    }
+    let service = match req
+        .service_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(code) => {
+            if !db::campaigns::services_of(conn, &campaign.id)?
+                .iter()
+                .any(|s| s.code == code)
+            {
+                return Err(bad_request(format!(
+                    "service {code} is not a service of this campaign"
+                )));
+            }
+            Some(code.to_string())
+        }
+    };
+    let email = req
+        .email
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+        .map(check_email)
+        .transpose()?;
+    let secret = db::invitations::link_secret(conn)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let tok = token::derive(&secret, &id);
+    let hash = token::hash(&tok);
+    let (rec, created) = db::invitations::insert_or_get_dossier(
+        conn,
+        &NewInvitation {
+            id: &id,
+            campaign_id: &campaign.id,
+            unit_id: &unit.id,
+            channel: "api",
+            token_hash: &hash,
+            service_code: service.as_deref(),
+            dossier_id: Some(dossier),
+            email: email.as_deref(),
+            respondent_group: None,
+            // Email delivery for dossiers comes with the outbox (issue 6); until then the link is returned.
+            status: "issued",
+            created_on: Utc::now().date_naive(),
+        },
+    )?;
+    Ok(Issued {
+        token: token::derive(&secret, &rec.id),
+        invitation_id: rec.id,
+        status: rec.status,
+        created,
+    })
+}
+
+/// The invitation behind a link token, if the token is well formed and known.
+pub fn by_token(conn: &mut DbConn, tok: &str) -> Result<InvitationRecord, AppError> {
+    if !token::looks_valid(tok) {
+        return Err(AppError::NotFound);
+    }
+    db::invitations::by_token_hash(conn, &token::hash(tok))?.ok_or(AppError::NotFound)
+}
+
+pub fn link_path(tok: &str) -> String {
+    format!("/i/{tok}")
+}

@@ -1,0 +1,196 @@
+//! Personal links (/i/{token}): one response per link, progress kept on the
+//! server between visits, "already answered" once used. The token is in the
+//! path, so every page here is served with Referrer-Policy: no-referrer (set
+//! for the whole site) and the done page carries no token.
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+
+use crate::db;
+use crate::domain::campaign::CampaignStatus;
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+use crate::service::invitations::{self, link_path};
+use crate::service::responses::{self, decode_progress, FormContext, Outcome, Posted, Submit};
+use crate::state::AppState;
+use crate::web::form::{self, PageView};
+use crate::web::layout::{page, with_lang};
+use crate::web::public::html;
+use crate::web::LangQuery;
+
+pub fn saved(ctx: &FormContext, lang: Lang) -> Markup {
+    page(
+        lang,
+        Msg::SavedTitle.get(lang),
+        None,
+        html! {
+            h1 { (Msg::SavedTitle.get(lang)) }
+            p { (Msg::SavedBody.get(lang)) }
+            p.muted { (ctx.template.title.get(lang)) " · " (ctx.unit.name) }
+        },
+    )
+}
+
+fn already_answered(lang: Lang) -> HttpResponse {
+    html(
+        StatusCode::OK,
+        page(
+            lang,
+            Msg::AlreadyAnsweredTitle.get(lang),
+            None,
+            html! {
+                h1 { (Msg::AlreadyAnsweredTitle.get(lang)) }
+                p { (Msg::AlreadyAnsweredBody.get(lang)) }
+            },
+        ),
+    )
+}
+
+/// Resolve a token to its form, or say why not.
+enum Opened {
+    Form(Box<FormContext>, String),
+    Answered,
+}
+
+fn open(
+    state: &AppState,
+    conn: &mut db::DbConn,
+    tok: &str,
+) -> Result<(Opened, Option<String>), AppError> {
+    let inv = invitations::by_token(conn, tok)?;
+    if inv.status == "answered" {
+        return Ok((Opened::Answered, None));
+    }
+    let unit = db::units::by_id(conn, &inv.unit_id)?.ok_or(AppError::NotFound)?;
+    let ctx = responses::form_context(
+        state,
+        conn,
+        &inv.campaign_id,
+        &unit.code,
+        inv.service_code.as_deref(),
+    )?;
+    // Links stop working when the campaign closes.
+    if ctx.campaign.status() != CampaignStatus::Open {
+        return Err(AppError::Closed);
+    }
+    Ok((Opened::Form(Box::new(ctx), inv.id), inv.progress))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    q: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    let tok = path.into_inner();
+    let action = link_path(&tok);
+    let (opened, progress) = web::block(move || {
+        let mut conn = state.pool.get()?;
+        open(&state, &mut conn, &tok)
+    })
+    .await??;
+    let Opened::Form(ctx, _) = opened else {
+        return Ok(already_answered(lang));
+    };
+    let (given, page_no) = progress.as_deref().map(decode_progress).unwrap_or_default();
+    let key = uuid::Uuid::new_v4().to_string();
+    Ok(html(
+        StatusCode::OK,
+        form::render(&PageView {
+            ctx: &ctx,
+            lang,
+            given: &given,
+            errors: &Default::default(),
+            page: page_no,
+            key: &key,
+            action: Some(&action),
+        }),
+    ))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    q: web::Query<LangQuery>,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q.lang();
+    let tok = path.into_inner();
+    let action = link_path(&tok);
+    let mut posted = Posted::parse(body.into_inner());
+    let outcome = web::block(move || -> Result<Option<Outcome>, AppError> {
+        let mut conn = state.pool.get()?;
+        let (opened, _) = open(&state, &mut conn, &tok)?;
+        let Opened::Form(ctx, invitation_id) = opened else {
+            return Ok(None);
+        };
+        // The link fixes the campaign, unit and service; nothing posted can change them.
+        posted.service = ctx.service.as_ref().map(|s| s.code.clone());
+        let submit = Submit {
+            campaign_id: &ctx.campaign.id,
+            unit_code: &ctx.unit.code,
+            channel: "personal_link",
+            posted,
+            device_id: None,
+            invitation_id: Some(&invitation_id),
+        };
+        responses::step(&state, &mut conn, submit).map(Some)
+    })
+    .await??;
+    match outcome {
+        None | Some(Outcome::AlreadyStored) => Ok(see_other(&with_lang("/i/done", lang))),
+        Some(Outcome::Stored) => Ok(see_other(&with_lang("/i/done", lang))),
+        Some(Outcome::Saved(ctx)) => Ok(html(StatusCode::OK, saved(&ctx, lang))),
+        Some(Outcome::Page {
+            ctx,
+            given,
+            page: p,
+            errors,
+            key,
+        }) => {
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok(html(
+                status,
+                form::render(&PageView {
+                    ctx: &ctx,
+                    lang,
+                    given: &given,
+                    errors: &errors,
+                    page: p,
+                    key: &key,
+                    action: Some(&action),
+                }),
+            ))
+        }
+        Some(Outcome::DeviceCapReached) => {
+            Err(AppError::Internal("device cap on a personal link".into()))
+        }
+    }
+}
+
+fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
+}
+
+/// The thank-you page of personal links: no token in its URL.
+pub async fn done(q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = q.lang();
+    html(
+        StatusCode::OK,
+        page(
+            lang,
+            Msg::ThanksTitle.get(lang),
+            Some(&with_lang("/i/done", lang.other())),
+            html! {
+                h1 { (Msg::ThanksTitle.get(lang)) }
+                p { (Msg::ThanksBody.get(lang)) }
+            },
+        ),
+    )
+}
