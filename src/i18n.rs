@@ -199,4 +199,16 @@ catalogue! {
     AlreadyAnsweredBody => "Đường dẫn cá nhân chỉ dùng được một lần và phiếu đã được gửi. Xin cảm ơn Ông/Bà.",
         "A personal link can be used once, and this questionnaire has been sent. Thank you.";
     ContinueForm => "Tiếp tục trả lời", "Continue";
+    // Issue 5: paper data entry.
+    EntryTitle => "Nhập phiếu giấy", "Paper form entry";
+    EntryKeysLabel => "Các câu trả lời của một phiếu, mỗi câu một phím", "One form's answers, one key per question";
+    EntryKeysHint => "Gõ số của phương án theo đúng thứ tự câu hỏi trong bảng dưới, rồi nhấn Enter. Câu bỏ trống:", "Type each answer's number in the order of the table below, then press Enter. For a blank answer type";
+    EntrySave => "Lưu phiếu và nhập phiếu tiếp", "Save and enter the next form";
+    EntrySaved => "Đã lưu. Số phiếu đã nhập trong lượt này:", "Saved. Forms entered in this batch:";
+    EntryOrder => "Thứ tự câu hỏi", "Order of the questions";
+    EntryKeys => "Phím", "Keys";
+    EntryBatch => "Lượt nhập (số phiếu · người nhập)", "Batch (forms · entered by)";
+    EntryTooMany => "Số phím nhiều hơn số câu hỏi", "More keys than questions";
+    EntryNotAKey => "không phải chữ số hay dấu bỏ trống:", "is not a digit or a blank key:";
+    EnterPaperForms => "Nhập phiếu giấy", "Enter paper forms";
 }

@@ -50,9 +50,15 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Cam
             };
             pairs.push((item.code.clone(), value.to_string()));
         }
-        if let Err(errs) =
-            responses::submit_complete(state, &mut conn, &campaign.id, &unit.code, "demo", &pairs)?
-        {
+        if let Err(errs) = responses::submit_complete(
+            state,
+            &mut conn,
+            &campaign.id,
+            &unit.code,
+            "demo",
+            &pairs,
+            None,
+        )? {
             anyhow::bail!("demo response rejected: {errs:?}");
         }
         bar.inc(1);

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod campaigns;
+pub mod entry;
 pub mod invitations;
 pub mod responses;
 pub mod schema;

@@ -224,3 +224,15 @@ diesel::table! {
         created_on -> Date,
     }
 }
+
+// Paper data entry (issue 5).
+diesel::table! {
+    entry_batches (id) {
+        id -> Text,
+        campaign_id -> Text,
+        unit_id -> Text,
+        entered_by -> Text,
+        started_at -> Timestamp,
+        forms -> BigInt,
+    }
+}

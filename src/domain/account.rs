@@ -36,6 +36,8 @@ pub enum Permission {
     ManageApiKeys,
     /// Read the audit log.
     ViewAudit,
+    /// Type in paper questionnaires (subtree for unit officers).
+    EnterPaperForms,
 }
 
 impl Role {
@@ -70,9 +72,13 @@ impl Role {
             Role::Admin => true,
             Role::CampaignManager => matches!(
                 p,
-                ViewResults | ManageCampaigns | ManageTemplates | ManageInvitations
+                ViewResults
+                    | ManageCampaigns
+                    | ManageTemplates
+                    | ManageInvitations
+                    | EnterPaperForms
             ),
-            Role::UnitOfficer => matches!(p, ViewResults | ManageInvitations),
+            Role::UnitOfficer => matches!(p, ViewResults | ManageInvitations | EnterPaperForms),
             Role::Analyst => matches!(p, ViewResults),
         }
     }

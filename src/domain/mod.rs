@@ -2,6 +2,7 @@
 pub mod account;
 pub mod campaign;
 pub mod paging;
+pub mod paper;
 pub mod points;
 pub mod response;
 pub mod rollup;

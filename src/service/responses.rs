@@ -252,6 +252,7 @@ pub fn submit_complete(
     unit_code: &str,
     channel: &str,
     pairs: &[(String, String)],
+    key: Option<&str>,
 ) -> Result<Result<(), BTreeMap<String, FieldError>>, AppError> {
     let ctx = form_context(state, conn, campaign_id, unit_code, None)?;
     if ctx.campaign.status() != CampaignStatus::Open {
@@ -261,7 +262,7 @@ pub fn submit_complete(
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
     };
-    db::responses::insert(
+    let stored = db::responses::insert(
         conn,
         &db::responses::NewResponse {
             campaign_id: &ctx.campaign.id,
@@ -270,16 +271,14 @@ pub fn submit_complete(
             submitted_on: Utc::now().date_naive(),
             answers: &answers,
             service_code: None,
-            idempotency_key: None,
+            idempotency_key: key,
             device_id: None,
             invitation_id: None,
         },
-    )
-    .map_err(|e| match e {
-        db::responses::InsertError::Db(e) => AppError::Db(e),
-        db::responses::InsertError::Duplicate => {
-            AppError::Internal("duplicate key without a key".into())
-        }
-    })?;
-    Ok(Ok(()))
+    );
+    match stored {
+        // The same form sent twice (a double Enter): stored once, and that is success.
+        Ok(_) | Err(db::responses::InsertError::Duplicate) => Ok(Ok(())),
+        Err(db::responses::InsertError::Db(e)) => Err(AppError::Db(e)),
+    }
 }

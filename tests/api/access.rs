@@ -109,6 +109,11 @@ db_test!(
             (format!("/campaigns/{id}/results"), results.to_vec()),
             ("/api/v1/campaigns".into(), read_all.to_vec()),
             (format!("/api/v1/campaigns/{id}/results"), results.to_vec()),
+            // Paper entry for a unit: its officer, managers and administrators.
+            (
+                format!("/admin/entry/{id}/P-HOANKIEM"),
+                vec![Admin, Manager, Officer],
+            ),
         ];
         let csv = "code,name,kind,parent_code\nSNV,Sở Nội vụ,department,HN\n";
         let posts: Vec<PostCase> = vec![

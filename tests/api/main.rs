@@ -10,6 +10,7 @@ mod form;
 mod health;
 mod invitations;
 mod measurement;
+mod paper_entry;
 mod results;
 mod skip_logic;
 mod templates;

@@ -2,6 +2,7 @@
 //! API keys and the audit log. No JavaScript; every form carries a CSRF token.
 pub mod account;
 pub mod campaigns;
+pub mod entry;
 pub mod keys;
 pub mod units;
 pub mod users;
@@ -52,7 +53,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}/disable", web::post().to(users::set_disabled))
             .route("/api-keys", web::get().to(keys::keys))
             .route("/api-keys", web::post().to(keys::create_key))
-            .route("/api-keys/{id}/revoke", web::post().to(keys::revoke_key)),
+            .route("/api-keys/{id}/revoke", web::post().to(keys::revoke_key))
+            .route("/entry/{campaign}/{unit}", web::get().to(entry::show))
+            .route("/entry/{campaign}/{unit}", web::post().to(entry::save)),
     );
 }
 
