@@ -90,6 +90,10 @@ async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
         .nth(1)
         .expect("campaign id")
         .to_string();
+    // The results API needs a key; an analyst's is enough to read them.
+    let key = sipas(db, &["api-keys", "create", "--name", "bench", "--role", "analyst"])
+        .trim()
+        .to_string();
     let port = free_port();
     let _server = Server(
         Command::new(BIN)
@@ -196,6 +200,7 @@ async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
     l.sort();
     let results: serde_json::Value = client
         .get(format!("{base}/api/v1/campaigns/{campaign}/results"))
+        .bearer_auth(&key)
         .send()
         .await
         .expect("results")
