@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod campaigns;
 pub mod invitations;
+pub mod outbox;
 pub mod responses;
 pub mod schema;
 pub mod targets;

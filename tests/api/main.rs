@@ -9,6 +9,8 @@ mod channels;
 mod form;
 mod health;
 mod invitations;
+mod mail;
+mod mail_sink;
 mod measurement;
 mod results;
 mod skip_logic;
