@@ -471,3 +471,77 @@ Diagnostic-Code: smtp; 550 5.1.1 mailbox unknown\r\n\r\n\
         );
     }
 }
+
+crate::db_test!(
+    the_admin_screen_imports_lists_and_counts_per_unit_and_group,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "P-HOANKIEM,SNV");
+        let admin = app.admin_client().await;
+        let base = format!("/admin/campaigns/{id}/invitations");
+        let bad = admin
+            .post_multipart(
+                &format!("{base}/import"),
+                &[(
+                    "file",
+                    Some("l.csv"),
+                    "email,unit_code,group\nnot-an-address,SNV,g\n",
+                )],
+            )
+            .await;
+        assert_eq!(bad.status(), 422);
+        assert!(bad.text().await.expect("page").contains("not-an-address"));
+        let csv = "email,unit_code,group\na@hanoi.gov.vn,SNV,lanh-dao\nb@hanoi.gov.vn,SNV,chuyen-vien\nc@hanoi.gov.vn,P-HOANKIEM,lanh-dao\na@hanoi.gov.vn,SNV,lanh-dao\n";
+        let ok = admin
+            .post_multipart(&format!("{base}/import"), &[("file", Some("l.csv"), csv)])
+            .await;
+        assert_eq!(ok.status(), 200);
+        let page = ok.text().await.expect("page");
+        assert!(page.contains("3 / 1"), "3 added, 1 merged");
+        assert!(page.contains("chuyen-vien") && page.contains("P-HOANKIEM"));
+        let remind = admin
+            .post(
+                &format!("{base}/remind"),
+                &[("after_days", "0"), ("max", "1")],
+            )
+            .await;
+        assert_eq!(remind.status(), 200);
+
+        // A ward officer sees only the ward's row.
+        let name = app
+            .create_user(&admin, "unit_officer", Some("P-HOANKIEM"))
+            .await;
+        let officer = app.login(&name, TEST_PASSWORD).await;
+        let seen = officer.page(&base).await;
+        assert!(seen.contains("P-HOANKIEM"));
+        assert!(
+            !seen.contains("chuyen-vien"),
+            "rows outside the subtree are hidden"
+        );
+    }
+);
+
+both!(a_one_stop_link_with_an_address_is_mailed_once);
+async fn a_one_stop_link_with_an_address_is_mailed_once(db: TestDb) {
+    let sink = Sink::start().await;
+    let app = app_with(db, smtp(sink.port)).await;
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "P-HOANKIEM");
+    let key = app.api_key("unit_officer", Some("P-HOANKIEM"));
+    let body = serde_json::json!({ "campaign_id": id, "unit_code": "P-HOANKIEM", "dossier_id": "HS-9", "email": "Dan@Example.vn" });
+    for expected in [201, 200] {
+        let r = app
+            .client
+            .post(format!("{}/api/v1/invitations", app.address))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), expected);
+    }
+    drained(&pool(&app), Duration::from_secs(20)).await;
+    let got = sink.received();
+    assert_eq!(got.len(), 1, "the same dossier is mailed once");
+    assert_eq!(got[0].rcpt, ["dan@example.vn"]);
+}
