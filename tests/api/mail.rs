@@ -545,3 +545,57 @@ async fn a_one_stop_link_with_an_address_is_mailed_once(db: TestDb) {
     assert_eq!(got.len(), 1, "the same dossier is mailed once");
     assert_eq!(got[0].rcpt, ["dan@example.vn"]);
 }
+
+crate::db_test!(
+    without_smtp_messages_become_eml_files,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV");
+        let file = recipients_csv(&app, 2, "SNV");
+        app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+        drained(&pool(&app), Duration::from_secs(20)).await;
+        let dir = app.dir.path().join("outbox");
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("outbox folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        assert_eq!(files.len(), 2);
+        let eml = std::fs::read_to_string(&files[0]).expect("eml");
+        assert!(eml.contains("X-Sipas-Invitation: "));
+        assert!(plain_text(&eml).contains("/i/"));
+        assert!(statuses(&pool(&app)).iter().all(|(_, s, _)| s == "sent"));
+    }
+);
+
+both!(claims_are_exclusive_and_a_dead_workers_claims_come_back);
+async fn claims_are_exclusive_and_a_dead_workers_claims_come_back(db: TestDb) {
+    let app = app_with(
+        db,
+        MailSettings {
+            worker: false,
+            ..MailSettings::default()
+        },
+    )
+    .await;
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
+    let file = recipients_csv(&app, 3, "SNV");
+    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let pool = pool(&app);
+    let mut c = pool.get().expect("conn");
+    let now = chrono::Utc::now().naive_utc();
+    let lease = chrono::Duration::seconds(60);
+    let a = db::outbox::claim(&mut c, "a", 10, lease, now).expect("claim a");
+    assert_eq!(a.len(), 3);
+    let b = db::outbox::claim(&mut c, "b", 10, lease, now).expect("claim b");
+    assert!(b.is_empty(), "claimed messages are not claimed again");
+    // Worker a dies; after its lease, b takes the messages over.
+    let later = now + chrono::Duration::seconds(61);
+    let b = db::outbox::claim(&mut c, "b", 10, lease, later).expect("claim b later");
+    assert_eq!(b.len(), 3);
+    db::outbox::mark_sent(&mut c, &b[0], later).expect("sent");
+    let much_later = later + chrono::Duration::seconds(600);
+    let again = db::outbox::claim(&mut c, "c", 10, lease, much_later).expect("claim c");
+    assert_eq!(again.len(), 2, "a sent message is never claimed again");
+}
