@@ -91,9 +91,12 @@ async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
         .expect("campaign id")
         .to_string();
     // The results API needs a key; an analyst's is enough to read them.
-    let key = sipas(db, &["api-keys", "create", "--name", "bench", "--role", "analyst"])
-        .trim()
-        .to_string();
+    let key = sipas(
+        db,
+        &["api-keys", "create", "--name", "bench", "--role", "analyst"],
+    )
+    .trim()
+    .to_string();
     let port = free_port();
     let _server = Server(
         Command::new(BIN)

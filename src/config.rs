@@ -31,6 +31,120 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// How long a locked login stays locked (SIPAS_LOGIN_LOCKOUT_SECS).
     pub login_lockout_secs: u64,
+    /// Outgoing mail (issue 6): SMTP, or .eml files when no host is set.
+    pub mail: MailSettings,
+}
+
+/// How the outbox worker delivers mail. Read from SIPAS_SMTP_* and SIPAS_MAIL_*.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// SIPAS_SMTP_HOST; when unset, messages are written to `outbox_dir` as .eml files.
+    pub smtp_host: Option<String>,
+    /// SIPAS_SMTP_PORT; 0 means the usual port for the TLS mode (25, 587 or 465).
+    pub smtp_port: u16,
+    /// SIPAS_SMTP_TLS: none, starttls or tls.
+    pub smtp_tls: SmtpTls,
+    /// SIPAS_SMTP_USER and SIPAS_SMTP_PASSWORD.
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    /// SIPAS_MAIL_FROM: the sender, e.g. `Sở Nội vụ <khaosat@hanoi.gov.vn>`.
+    pub from: String,
+    /// SIPAS_MAIL_RATE: messages per second at most (per instance).
+    pub rate_per_second: u32,
+    /// SMTP connections kept open (SIPAS_SMTP_POOL).
+    pub pool_size: u32,
+    /// Where the file transport writes (SIPAS_MAIL_OUTBOX_DIR).
+    pub outbox_dir: PathBuf,
+    /// First retry delay after a temporary failure; doubles each time (SIPAS_MAIL_RETRY_MS).
+    pub retry_base_ms: u64,
+    /// Attempts before a message is given up as failed (SIPAS_MAIL_MAX_ATTEMPTS).
+    pub max_attempts: i32,
+    /// Run the outbox worker in this server (SIPAS_MAIL_WORKER=0 turns it off).
+    pub worker: bool,
+    /// Official domains recipients must belong to; empty allows any (SIPAS_MAIL_ALLOWED_DOMAINS, comma-separated).
+    pub allowed_domains: Vec<String>,
+    /// Seconds per SMTP command before it counts as a timeout.
+    pub timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    None,
+    StartTls,
+    Tls,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_host: None,
+            smtp_port: 0,
+            smtp_tls: SmtpTls::StartTls,
+            smtp_user: None,
+            smtp_password: None,
+            from: "Khảo sát sự hài lòng <khaosat@localhost>".to_string(),
+            rate_per_second: 50,
+            pool_size: 4,
+            outbox_dir: PathBuf::from("data/outbox"),
+            retry_base_ms: 30_000,
+            max_attempts: 10,
+            worker: true,
+            allowed_domains: Vec::new(),
+            timeout_secs: 30,
+        }
+    }
+}
+
+impl MailSettings {
+    /// Read SIPAS_SMTP_* and SIPAS_MAIL_* from the environment. A value that
+    /// does not parse is an error, not a default.
+    pub fn apply_env(&mut self) -> Result<(), String> {
+        fn var(name: &str) -> Option<String> {
+            std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+        }
+        fn num<T: std::str::FromStr>(name: &str, into: &mut T) -> Result<(), String> {
+            if let Some(v) = var(name) {
+                *into = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name}={v:?} is not a whole number"))?;
+            }
+            Ok(())
+        }
+        self.smtp_host = var("SIPAS_SMTP_HOST").or(self.smtp_host.take());
+        num("SIPAS_SMTP_PORT", &mut self.smtp_port)?;
+        if let Some(t) = var("SIPAS_SMTP_TLS") {
+            self.smtp_tls = match t.trim().to_ascii_lowercase().as_str() {
+                "none" | "off" | "plain" => SmtpTls::None,
+                "starttls" => SmtpTls::StartTls,
+                "tls" | "smtps" => SmtpTls::Tls,
+                _ => return Err(format!("SIPAS_SMTP_TLS={t:?}: use none, starttls or tls")),
+            };
+        }
+        self.smtp_user = var("SIPAS_SMTP_USER").or(self.smtp_user.take());
+        self.smtp_password = var("SIPAS_SMTP_PASSWORD").or(self.smtp_password.take());
+        if let Some(f) = var("SIPAS_MAIL_FROM") {
+            self.from = f;
+        }
+        num("SIPAS_MAIL_RATE", &mut self.rate_per_second)?;
+        num("SIPAS_SMTP_POOL", &mut self.pool_size)?;
+        num("SIPAS_MAIL_RETRY_MS", &mut self.retry_base_ms)?;
+        num("SIPAS_MAIL_MAX_ATTEMPTS", &mut self.max_attempts)?;
+        if let Some(d) = var("SIPAS_MAIL_OUTBOX_DIR") {
+            self.outbox_dir = PathBuf::from(d);
+        }
+        if let Some(w) = var("SIPAS_MAIL_WORKER") {
+            self.worker = !matches!(w.trim(), "0" | "false" | "no" | "off");
+        }
+        if let Some(d) = var("SIPAS_MAIL_ALLOWED_DOMAINS") {
+            self.allowed_domains = d
+                .split(',')
+                .map(|s| s.trim().to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        Ok(())
+    }
 }
 
 impl Default for Settings {
@@ -49,6 +163,7 @@ impl Default for Settings {
             session_secs: 8 * 3600,
             login_max_failures: 5,
             login_lockout_secs: 15 * 60,
+            mail: MailSettings::default(),
         }
     }
 }

@@ -211,4 +211,33 @@ catalogue! {
     EntryTooMany => "Số phím nhiều hơn số câu hỏi", "More keys than questions";
     EntryNotAKey => "không phải chữ số hay dấu bỏ trống:", "is not a digit or a blank key:";
     EnterPaperForms => "Nhập phiếu giấy", "Enter paper forms";
+    // Issue 6: invitations by email, outbox, reminders, bounces.
+    MailSubject => "Thư mời tham gia khảo sát", "Invitation to a survey";
+    MailReminderSubject => "Nhắc lại: thư mời tham gia khảo sát", "Reminder: invitation to a survey";
+    MailGreeting => "Kính gửi Quý Ông/Bà,", "Dear Sir or Madam,";
+    MailReminderLead => "Chúng tôi chưa nhận được phiếu trả lời của Ông/Bà.", "We have not yet received your answers.";
+    MailInvite => "Trân trọng mời Ông/Bà tham gia đợt khảo sát", "You are kindly invited to take part in the survey";
+    MailLinkNote => "Đường dẫn dưới đây dành riêng cho Ông/Bà và chỉ dùng được một lần; xin không chuyển tiếp thư này:",
+        "The link below is yours alone and works once; please do not forward this message:";
+    MailOpenForm => "Mở phiếu khảo sát", "Open the questionnaire";
+    MailCloses => "Đường dẫn hết hiệu lực khi đợt khảo sát kết thúc, ngày", "The link stops working when the survey closes, on";
+    MailAnonymity => "Phiếu không hỏi họ tên. Câu trả lời được lưu tách biệt, không gắn với địa chỉ thư của Ông/Bà; chỉ ghi nhận là Ông/Bà đã trả lời.",
+        "The form does not ask your name. Answers are stored apart and not linked to your address; we only record that you have answered.";
+    MailClosing => "Trân trọng,", "Yours faithfully,";
+    Invitations => "Thư mời cá nhân", "Personal invitations";
+    InvitationsHint => "Tệp CSV có dòng tiêu đề email,unit_code,group (cột name tùy chọn, không được lưu). Nhập tất cả hoặc không dòng nào.",
+        "A CSV file with the header email,unit_code,group (an optional name column is not stored). All rows are imported or none.";
+    ImportRecipients => "Nhập danh sách người nhận", "Import recipients";
+    RespondentGroup => "Nhóm đối tượng", "Respondent group";
+    Invited => "Đã mời", "Invited";
+    Sent => "Đã gửi", "Sent";
+    Queued => "Đang chờ gửi", "Queued";
+    Failed => "Gửi lỗi", "Failed";
+    Bounced => "Bị trả lại", "Bounced";
+    Answered => "Đã trả lời", "Answered";
+    SendReminders => "Gửi thư nhắc", "Send reminders";
+    AfterDays => "Sau số ngày", "After days";
+    MaxReminders => "Số lần nhắc tối đa", "At most (reminders)";
+    RemindersQueued => "Số thư nhắc đã xếp hàng:", "Reminders queued:";
+    RecipientsImported => "Đã nhập (mới / trùng đã gộp):", "Imported (new / duplicates merged):";
 }

@@ -5,6 +5,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod service;
 pub mod state;
 pub mod web;
@@ -70,6 +71,19 @@ impl Application {
             .map_err(|e| StartError::Bind(bind.clone(), e))?
             .port();
         tracing::info!(backend = state.backend.name(), %bind, port, "listening");
+        // Issue 6: the outbox worker; links in messages use the public base URL
+        // or, when unset, this server's own address.
+        let link_base = state.settings.base_url.clone().unwrap_or_else(|| {
+            let host = bind.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
+            let host = if host == "0.0.0.0" || host.is_empty() {
+                "127.0.0.1"
+            } else {
+                host
+            };
+            format!("http://{host}:{port}")
+        });
+        mail::spawn(state.pool.clone(), &state.settings.mail, &link_base)
+            .map_err(StartError::Other)?;
         let key = {
             let mut conn = state
                 .pool

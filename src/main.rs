@@ -56,6 +56,12 @@ enum Command {
     /// Sample size n = N/(1+N·e²) for a population, or a campaign's sample
     /// allocated to its units in proportion to their transactions.
     SampleSize(SampleSizeArgs),
+    /// Personal invitations by email: recipient lists, reminders, delivery status.
+    #[command(subcommand)]
+    Invitations(InvitationsCmd),
+    /// Delivery status notifications (bounces).
+    #[command(subcommand)]
+    Bounces(BouncesCmd),
     /// Load Hà Nội sample units and an open demo campaign with responses.
     Demo {
         #[arg(long, default_value_t = 300)]
@@ -152,6 +158,44 @@ enum CampaignsCmd {
 }
 
 #[derive(Subcommand)]
+enum InvitationsCmd {
+    /// Import recipients from CSV (email,unit_code,group[,name]) into an open
+    /// campaign: all rows or none. Each new recipient's message is queued.
+    Import {
+        #[arg(long)]
+        campaign: String,
+        file: PathBuf,
+        /// Official domain recipients must belong to (repeatable; subdomains
+        /// included). Adds to SIPAS_MAIL_ALLOWED_DOMAINS.
+        #[arg(long = "allow-domain")]
+        allow_domain: Vec<String>,
+    },
+    /// Queue reminders to recipients who have not answered.
+    Remind {
+        #[arg(long)]
+        campaign: String,
+        /// Days since the last message to that recipient.
+        #[arg(long, default_value_t = 7)]
+        after_days: i64,
+        /// Reminders per recipient at most.
+        #[arg(long, default_value_t = 2)]
+        max: i64,
+    },
+    /// Invited, sent, bounced and answered per unit and respondent group.
+    Status {
+        #[arg(long)]
+        campaign: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BouncesCmd {
+    /// Read delivery status notifications (RFC 3464) from a maildir and mark
+    /// the invitations they name bounced.
+    Ingest { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
 enum AdminCmd {
     /// Create an administrator (the first one, or another). Prints a generated
     /// password once unless --password-stdin gives one.
@@ -217,6 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         templates_dir: cli.templates.clone(),
         ..Settings::default()
     };
+    settings.mail.apply_env().map_err(|e| anyhow::anyhow!(e))?;
     let command = match cli.command {
         Some(c) => c,
         // Plain `sipas` serves, with the same flags and environment as `sipas serve`.
@@ -225,6 +270,49 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .unwrap_or(Command::Migrate),
     };
     match command {
+        Command::Invitations(InvitationsCmd::Import {
+            campaign,
+            file,
+            allow_domain,
+        }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            let mut allowed = settings.mail.allowed_domains.clone();
+            allowed.extend(allow_domain.iter().map(|d| d.trim().to_ascii_lowercase()));
+            let r = cli::invitations::import_file(&mut conn, &campaign, &file, &allowed)?;
+            println!(
+                "{}: {} invitations queued, {} duplicates merged",
+                file.display(),
+                r.added,
+                r.merged
+            );
+        }
+        Command::Invitations(InvitationsCmd::Remind {
+            campaign,
+            after_days,
+            max,
+        }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            let n = cli::invitations::remind(&mut conn, &campaign, after_days, max)?;
+            println!("{n} reminders queued");
+        }
+        Command::Invitations(InvitationsCmd::Status { campaign }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            for line in cli::invitations::status_lines(&mut conn, &campaign)? {
+                println!("{line}");
+            }
+        }
+        Command::Bounces(BouncesCmd::Ingest { dir }) => {
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            let r = cli::bounces::ingest(&mut conn, &dir)?;
+            println!(
+                "{} files: {} invitations marked bounced, {} not matched, {} not bounce reports",
+                r.files, r.bounced, r.unmatched, r.ignored
+            );
+        }
         Command::Serve(args) => {
             settings.bind = args.bind;
             settings.base_url = args.base_url;

@@ -1,8 +1,10 @@
 //! Command-line work: imports, campaigns, demo data. Long work shows a
 //! progress bar; results are printed as plain lines a person can read.
 pub mod admin;
+pub mod bounces;
 pub mod campaigns;
 pub mod demo;
+pub mod invitations;
 pub mod sample_size;
 pub mod units;
 

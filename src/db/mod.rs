@@ -8,6 +8,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod entry;
 pub mod invitations;
+pub mod outbox;
 pub mod responses;
 pub mod schema;
 pub mod targets;

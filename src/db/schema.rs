@@ -236,3 +236,23 @@ diesel::table! {
         forms -> BigInt,
     }
 }
+
+// Issue 6: the durable outbox.
+diesel::table! {
+    outbox_messages (id) {
+        id -> Text,
+        invitation_id -> Text,
+        kind -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(outbox_messages -> invitations (invitation_id));
+diesel::allow_tables_to_appear_in_same_query!(outbox_messages, invitations);

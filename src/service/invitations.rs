@@ -1,6 +1,7 @@
 //! Personal links: issued to one-stop systems per dossier (and, with issue 6,
 //! sent by email), opened by the respondent at /i/{token}.
 use chrono::Utc;
+use diesel::Connection;
 
 use crate::db::{self, invitations::InvitationRecord, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
@@ -99,23 +100,42 @@ pub fn issue_for_dossier(
     let id = uuid::Uuid::new_v4().to_string();
     let tok = token::derive(&secret, &id);
     let hash = token::hash(&tok);
-    let (rec, created) = db::invitations::insert_or_get_dossier(
-        conn,
-        &NewInvitation {
-            id: &id,
-            campaign_id: &campaign.id,
-            unit_id: &unit.id,
-            channel: "api",
-            token_hash: &hash,
-            service_code: service.as_deref(),
-            dossier_id: Some(dossier),
-            email: email.as_deref(),
-            respondent_group: None,
-            // Email delivery for dossiers comes with the outbox (issue 6); until then the link is returned.
-            status: "issued",
-            created_on: Utc::now().date_naive(),
-        },
-    )?;
+    let queue = email.is_some();
+    let new = NewInvitation {
+        id: &id,
+        campaign_id: &campaign.id,
+        unit_id: &unit.id,
+        channel: "api",
+        token_hash: &hash,
+        service_code: service.as_deref(),
+        dossier_id: Some(dossier),
+        email: email.as_deref(),
+        respondent_group: None,
+        // With an address, the link is also mailed: the message is queued in
+        // the same transaction (issue 6).
+        status: if queue { "queued" } else { "issued" },
+        created_on: Utc::now().date_naive(),
+    };
+    // The dossier's existing link, or a new one (with its message) in one
+    // transaction. A concurrent request that wins the race makes the insert
+    // fail on the unique (campaign, dossier); its link is returned then.
+    let attempt = conn.transaction(|conn| {
+        if let Some(rec) = db::invitations::by_dossier(conn, &campaign.id, dossier)? {
+            return Ok((rec, false));
+        }
+        db::invitations::insert(conn, &new)?;
+        if queue {
+            db::outbox::queue(conn, &id, "invitation", Utc::now().naive_utc())?;
+        }
+        Ok((db::invitations::by_id(conn, &id)?, true))
+    });
+    let (rec, created) = match attempt {
+        Err(e) if db::is_unique_violation(&e) => (
+            db::invitations::by_dossier(conn, &campaign.id, dossier)?.ok_or(AppError::from(e))?,
+            false,
+        ),
+        other => other?,
+    };
     Ok(Issued {
         token: token::derive(&secret, &rec.id),
         invitation_id: rec.id,

@@ -78,6 +78,8 @@ pub async fn spawn_app_configured(
         login_lockout_secs: LOCKOUT_SECS,
         ..Settings::default()
     };
+    // Mail goes to .eml files in the test's own folder unless a test sets SMTP.
+    settings.mail.outbox_dir = dir.path().join("outbox");
     adjust(&mut settings);
     let app = Application::build(settings).expect("the application starts");
     let port = app.port();

@@ -9,6 +9,8 @@ mod channels;
 mod form;
 mod health;
 mod invitations;
+mod mail;
+mod mail_sink;
 mod measurement;
 mod paper_entry;
 mod results;

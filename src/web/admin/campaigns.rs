@@ -77,6 +77,9 @@ pub async fn list(
                                 td.num { (n) }
                                 td {
                                     a href=(ctx.href(&format!("/campaigns/{}/results", c.id))) { (ctx.t(Msg::ViewResults)) }
+                                    @if ctx.principal.can(Permission::ManageInvitations) {
+                                        " " a href=(ctx.href(&format!("/admin/campaigns/{}/invitations", c.id))) { (ctx.t(Msg::Invitations)) }
+                                    }
                                     @if manage { (status_buttons(&ctx, c)) }
                                 }
                             }

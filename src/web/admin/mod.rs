@@ -3,6 +3,7 @@
 pub mod account;
 pub mod campaigns;
 pub mod entry;
+pub mod invitations;
 pub mod keys;
 pub mod units;
 pub mod users;
@@ -41,6 +42,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{id}/status",
                 web::post().to(campaigns::set_status),
+            )
+            .route(
+                "/campaigns/{id}/invitations",
+                web::get().to(invitations::show),
+            )
+            .route(
+                "/campaigns/{id}/invitations/import",
+                web::post().to(invitations::import),
+            )
+            .route(
+                "/campaigns/{id}/invitations/remind",
+                web::post().to(invitations::remind),
             )
             .route("/units", web::get().to(units::list))
             .route("/units/import", web::post().to(units::import))

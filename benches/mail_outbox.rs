@@ -1,0 +1,159 @@
+//! Outbox throughput: N invitations imported into a campaign, then sent by one
+//! mail worker to a local SMTP sink (tests/api/mail_sink.rs) over plain SMTP.
+//!
+//! cargo test --bench mail_outbox            (dev profile; see docs/BENCHMARKS.md)
+//! Env: BENCH_MESSAGES (default 20000), SIPAS_TEST_POSTGRES_URL (also runs on
+//!      PostgreSQL, a fresh database), BENCH_SMTP_POOL (default 8).
+//! Prints messages/s per backend as a Markdown table row.
+#[path = "../tests/api/mail_sink.rs"]
+#[allow(dead_code)]
+mod mail_sink;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use diesel::{Connection, RunQueryDsl};
+use sipas::config::{MailSettings, SmtpTls};
+use sipas::db::{self, DatabaseUrl};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sipas");
+const UNITS: [&str; 4] = ["SNV", "STC", "P-HOANKIEM", "X-SOCSON"];
+
+fn sipas(db: &str, args: &[&str]) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(BIN)
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("SIPAS_TEMPLATES", format!("{root}/survey-templates"))
+        .env("SIPAS_LOG", "warn")
+        .output()
+        .expect("run sipas");
+    assert!(
+        out.status.success(),
+        "sipas {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+async fn run(backend: &str, db: &str, dir: &std::path::Path, n: usize, pool_size: u32) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    sipas(
+        db,
+        &[
+            "units",
+            "import",
+            &format!("{root}/examples/hanoi-units.csv"),
+        ],
+    );
+    let out = sipas(
+        db,
+        &[
+            "campaigns",
+            "create",
+            "--template",
+            "hn-mau-02",
+            "--name",
+            "Bench",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--units",
+            &UNITS.join(","),
+        ],
+    );
+    let id = out
+        .split_whitespace()
+        .nth(1)
+        .expect("campaign id")
+        .to_string();
+    let mut csv = String::from("email,unit_code,group\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "can.bo{i}@hanoi.gov.vn,{},lanh-dao\n",
+            UNITS[i % 4]
+        ));
+    }
+    let file = dir.join(format!("{backend}.csv"));
+    std::fs::write(&file, csv).expect("csv");
+    let t = Instant::now();
+    sipas(
+        db,
+        &[
+            "invitations",
+            "import",
+            "--campaign",
+            &id,
+            file.to_str().expect("path"),
+        ],
+    );
+    let import = t.elapsed();
+
+    let sink = mail_sink::Sink::start().await;
+    let settings = MailSettings {
+        smtp_host: Some("127.0.0.1".into()),
+        smtp_port: sink.port,
+        smtp_tls: SmtpTls::None,
+        rate_per_second: 100_000,
+        pool_size,
+        ..MailSettings::default()
+    };
+    let pool = db::connect(&DatabaseUrl::parse(db), 8).expect("pool");
+    let worker = sipas::mail::Worker::new(pool.clone(), &settings, "https://khaosat.example.vn")
+        .expect("worker");
+    let t = Instant::now();
+    tokio::spawn(worker.run());
+    loop {
+        let left = {
+            let mut c = pool.get().expect("conn");
+            db::outbox::pending(&mut c).expect("pending")
+        };
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let send = t.elapsed();
+    let got = sink.received().len();
+    assert_eq!(got, n, "every message reached the sink once");
+    println!(
+        "| {backend} | {n} | {:.1} s | {:.1} s | {:.0} |",
+        import.as_secs_f64(),
+        send.as_secs_f64(),
+        n as f64 / send.as_secs_f64()
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let n: usize = std::env::var("BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let pool_size: u32 = std::env::var("BENCH_SMTP_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    println!("| backend | messages | import | send | messages/s |");
+    println!("|---|---|---|---|---|");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sqlite = dir.path().join("bench.db").display().to_string();
+    run("sqlite", &sqlite, dir.path(), n, pool_size).await;
+    if let Ok(base) = std::env::var("SIPAS_TEST_POSTGRES_URL") {
+        let name = format!("sipas_bench_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = diesel::PgConnection::establish(&base).expect("postgres");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .expect("create database");
+        let (prefix, _) = base.rsplit_once('/').expect("url with a path");
+        run(
+            "postgres",
+            &format!("{prefix}/{name}"),
+            dir.path(),
+            n,
+            pool_size,
+        )
+        .await;
+    }
+}

@@ -1,0 +1,55 @@
+//! `sipas bounces ingest DIR`: mark invitations bounced from the delivery
+//! status notifications in a maildir. Safe to run again on the same folder.
+use std::path::Path;
+
+use crate::db::{self, DbConn};
+use crate::mail::bounces;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub files: usize,
+    pub bounced: usize,
+    /// DSNs naming an invitation that is unknown or already answered.
+    pub unmatched: usize,
+    /// Files that are not failure reports about sipas messages.
+    pub ignored: usize,
+}
+
+pub fn ingest(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport> {
+    let files = bounces::maildir_files(dir)
+        .map_err(|e| anyhow::anyhow!("cannot read the maildir {}: {e}", dir.display()))?;
+    let bar = super::progress(files.len() as u64, "bounces");
+    let mut report = IngestReport {
+        files: files.len(),
+        ..Default::default()
+    };
+    for f in &files {
+        bar.inc(1);
+        let bytes =
+            std::fs::read(f).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        match bounces::parse_dsn(&text) {
+            None => report.ignored += 1,
+            Some(b) => {
+                if db::outbox::mark_bounced(conn, &b.invitation_id, &b.reason)? > 0 {
+                    tracing::info!(invitation = %b.invitation_id, file = %f.display(), "bounce recorded");
+                    report.bounced += 1;
+                } else {
+                    report.unmatched += 1;
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    db::audit::record(
+        conn,
+        "cli",
+        "bounces_ingest",
+        &dir.display().to_string(),
+        &format!(
+            "files={} bounced={} unmatched={} ignored={}",
+            report.files, report.bounced, report.unmatched, report.ignored
+        ),
+    )?;
+    Ok(report)
+}

@@ -1,0 +1,83 @@
+//! `sipas invitations import|remind|status`: recipient lists and reminders.
+use std::path::Path;
+
+use crate::db::{self, DbConn};
+use crate::mail::recipients::{self, ImportError, ImportReport};
+use crate::service::auth::Scope;
+
+pub fn import_file(
+    conn: &mut DbConn,
+    campaign: &str,
+    path: &Path,
+    allowed: &[String],
+) -> anyhow::Result<ImportReport> {
+    let file = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?;
+    let rows = text.lines().count().saturating_sub(1) as u64;
+    let bar = super::progress(rows, "recipients");
+    let r = recipients::import_text(conn, &Scope::All, campaign, &file, &text, allowed, || {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    let report = r.map_err(|e: ImportError| anyhow::anyhow!("{e}"))?;
+    db::audit::record(
+        conn,
+        "cli",
+        "invitations_import",
+        campaign,
+        &format!("{file}: added={} merged={}", report.added, report.merged),
+    )?;
+    Ok(report)
+}
+
+pub fn remind(
+    conn: &mut DbConn,
+    campaign: &str,
+    after_days: i64,
+    max: i64,
+) -> anyhow::Result<usize> {
+    let n = recipients::queue_reminders(
+        conn,
+        &Scope::All,
+        campaign,
+        after_days,
+        max,
+        chrono::Utc::now().naive_utc(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    db::audit::record(
+        conn,
+        "cli",
+        "invitations_remind",
+        campaign,
+        &format!("after_days={after_days} max={max} queued={n}"),
+    )?;
+    Ok(n)
+}
+
+/// Lines `unit group invited sent bounced answered failed queued`.
+pub fn status_lines(conn: &mut DbConn, campaign: &str) -> anyhow::Result<Vec<String>> {
+    let units: std::collections::HashMap<String, String> = db::campaigns::units_of(conn, campaign)?
+        .into_iter()
+        .map(|u| (u.id, u.code))
+        .collect();
+    let mut out = vec![format!(
+        "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "unit", "group", "invited", "sent", "bounced", "answered", "failed", "queued"
+    )];
+    for ((unit, group), t) in db::outbox::tally(conn, campaign)? {
+        out.push(format!(
+            "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            units.get(&unit).map(String::as_str).unwrap_or(&unit),
+            group,
+            t.invited,
+            t.sent,
+            t.bounced,
+            t.answered,
+            t.failed,
+            t.queued
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,373 @@
+//! Recipient lists and reminders. A list is a CSV (email,unit_code,group and an
+//! optional name, which is read and dropped: the greeting is generic, so no
+//! name is stored). Each new recipient becomes an invitation (channel 'email')
+//! whose message is queued in the same transaction; the whole file goes in or
+//! none of it.
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::schema::invitations;
+use crate::db::{self, invitations::NewInvitation, DbConn};
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::token;
+use crate::service::auth::Scope;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: nothing was imported; fix these rows and run again:\n{}", .errors.iter().map(|e| format!("  {file}:{}: {}", e.line, e.message)).collect::<Vec<_>>().join("\n"))]
+    Rows {
+        file: String,
+        errors: Vec<LineError>,
+    },
+    #[error("no campaign has id {0}")]
+    NoCampaign(String),
+    #[error("campaign {0} is not open; open it before inviting recipients")]
+    NotOpen(String),
+    #[error("database error, nothing was imported: {0}")]
+    Db(#[from] diesel::result::Error),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// New invitations, each with a queued message.
+    pub added: usize,
+    /// Rows for an address already on the list (in the file or the campaign).
+    pub merged: usize,
+}
+
+/// A lower-cased address, or why it is not one.
+pub fn normalize_email(raw: &str) -> Result<String, String> {
+    let e = raw.trim().to_lowercase();
+    let Some((local, domain)) = e.split_once('@') else {
+        return Err(format!("{raw:?} is not an email address (no @)"));
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if local_ok && domain_ok && e.len() <= 254 {
+        Ok(e)
+    } else {
+        Err(format!("{raw:?} is not a valid email address"))
+    }
+}
+
+/// Is the address in one of the allowed domains (or a subdomain of one)?
+pub fn domain_allowed(email: &str, allowed: &[String]) -> bool {
+    if allowed.is_empty() {
+        return true;
+    }
+    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+    allowed.iter().any(|a| {
+        let a = a.trim().trim_start_matches('@').to_ascii_lowercase();
+        domain == a || domain.ends_with(&format!(".{a}"))
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub line: u64,
+    pub email: String,
+    pub unit_code: String,
+    pub group: String,
+}
+
+/// Parse and check a list. Duplicates with the same unit and group are merged;
+/// an address listed twice with a different unit or group is an error.
+pub fn parse_list(
+    text: &str,
+    allowed: &[String],
+) -> Result<(Vec<Recipient>, usize), Vec<LineError>> {
+    let (rows, merged, errors) = parse_rows(text, allowed);
+    if errors.is_empty() {
+        Ok((rows, merged))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The good rows, how many duplicates were merged, and an error per bad line.
+fn parse_rows(text: &str, allowed: &[String]) -> (Vec<Recipient>, usize, Vec<LineError>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let err = |line, message: String| LineError { line, message };
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
+        Err(e) => {
+            return (
+                Vec::new(),
+                0,
+                vec![err(1, format!("cannot read the header: {e}"))],
+            )
+        }
+    };
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(ce), Some(cu), Some(cg)) = (
+        col(&["email"]),
+        col(&["unit_code", "unit"]),
+        col(&["group", "respondent_group", "position"]),
+    ) else {
+        return (
+            Vec::new(),
+            0,
+            vec![err(
+                1,
+                "expected the header email,unit_code,group (and optionally name)".into(),
+            )],
+        );
+    };
+    let mut out: Vec<Recipient> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut merged = 0;
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let r = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(err(line, format!("malformed row: {e}")));
+                continue;
+            }
+        };
+        let line = r.position().map(|p| p.line()).unwrap_or(0);
+        if r.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let field = |i: usize| r.get(i).unwrap_or("").to_string();
+        let email = match normalize_email(&field(ce)) {
+            Ok(e) => e,
+            Err(m) => {
+                errors.push(err(line, m));
+                continue;
+            }
+        };
+        if !domain_allowed(&email, allowed) {
+            errors.push(err(
+                line,
+                format!(
+                    "{email} is not in an allowed official domain ({})",
+                    allowed.join(", ")
+                ),
+            ));
+            continue;
+        }
+        let unit_code = field(cu);
+        let group = field(cg);
+        if unit_code.is_empty() {
+            errors.push(err(line, "unit_code is empty".into()));
+            continue;
+        }
+        if group.is_empty() || group.chars().count() > 100 {
+            errors.push(err(line, "group must be 1 to 100 characters".into()));
+            continue;
+        }
+        if let Some(&i) = seen.get(&email) {
+            let first = &out[i];
+            if first.unit_code == unit_code && first.group == group {
+                merged += 1;
+            } else {
+                errors.push(err(
+                    line,
+                    format!(
+                        "{email} is already on line {} with unit {} and group {}",
+                        first.line, first.unit_code, first.group
+                    ),
+                ));
+            }
+            continue;
+        }
+        seen.insert(email.clone(), out.len());
+        out.push(Recipient {
+            line,
+            email,
+            unit_code,
+            group,
+        });
+    }
+    (out, merged, errors)
+}
+
+/// Import a list into a campaign: all rows or none.
+pub fn import_text(
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+    file: &str,
+    text: &str,
+    allowed: &[String],
+    mut on_row: impl FnMut(),
+) -> Result<ImportReport, ImportError> {
+    let rows_err = |errors| ImportError::Rows {
+        file: file.to_string(),
+        errors,
+    };
+    let campaign = db::campaigns::get(conn, campaign_id)?
+        .ok_or_else(|| ImportError::NoCampaign(campaign_id.to_string()))?;
+    if campaign.status() != CampaignStatus::Open {
+        return Err(ImportError::NotOpen(campaign.id));
+    }
+    let (rows, mut merged, mut errors) = parse_rows(text, allowed);
+    let units: HashMap<String, String> = db::campaigns::units_of(conn, &campaign.id)?
+        .into_iter()
+        .map(|u| (u.code, u.id))
+        .collect();
+    for r in &rows {
+        if !units.contains_key(&r.unit_code) {
+            errors.push(LineError {
+                line: r.line,
+                message: format!("unit {} is not in campaign {}", r.unit_code, campaign.id),
+            });
+        } else if !scope.has_unit_code(&r.unit_code) {
+            errors.push(LineError {
+                line: r.line,
+                message: format!("unit {} is outside the units you manage", r.unit_code),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(rows_err(errors));
+    }
+    let secret = db::invitations::link_secret(conn)?;
+    let today = Utc::now().date_naive();
+    let now = Utc::now().naive_utc();
+    let mut added = 0;
+    conn.transaction(|conn| {
+        let existing: HashSet<String> = invitations::table
+            .filter(invitations::campaign_id.eq(&campaign.id))
+            .filter(invitations::channel.eq("email"))
+            .select(invitations::email)
+            .load::<Option<String>>(conn)?
+            .into_iter()
+            .flatten()
+            .collect();
+        for r in &rows {
+            on_row();
+            if existing.contains(&r.email) {
+                merged += 1;
+                continue;
+            }
+            let id = uuid::Uuid::new_v4().to_string();
+            let hash = token::hash(&token::derive(&secret, &id));
+            db::invitations::insert(
+                conn,
+                &NewInvitation {
+                    id: &id,
+                    campaign_id: &campaign.id,
+                    unit_id: &units[&r.unit_code],
+                    channel: "email",
+                    token_hash: &hash,
+                    service_code: None,
+                    dossier_id: None,
+                    email: Some(&r.email),
+                    respondent_group: Some(&r.group),
+                    status: "queued",
+                    created_on: today,
+                },
+            )?;
+            db::outbox::queue(conn, &id, "invitation", now)?;
+            added += 1;
+        }
+        diesel::QueryResult::Ok(())
+    })?;
+    tracing::info!(campaign = %campaign.id, file, added, merged, "recipients imported");
+    Ok(ImportReport { added, merged })
+}
+
+/// Queue a reminder for every recipient in scope whose invitation was sent but
+/// not answered, whose last message is at least `after_days` old and who has
+/// had fewer than `max` reminders. Returns how many were queued.
+pub fn queue_reminders(
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+    after_days: i64,
+    max: i64,
+    now: NaiveDateTime,
+) -> Result<usize, ImportError> {
+    let campaign = db::campaigns::get(conn, campaign_id)?
+        .ok_or_else(|| ImportError::NoCampaign(campaign_id.to_string()))?;
+    if campaign.status() != CampaignStatus::Open {
+        return Err(ImportError::NotOpen(campaign.id));
+    }
+    let cutoff = now - chrono::Duration::days(after_days.max(0));
+    Ok(conn.transaction(|conn| {
+        let facts = db::outbox::reminder_facts(conn, &campaign.id)?;
+        let mut n = 0;
+        for f in facts {
+            let due = f.status == "sent"
+                && f.reminders < max
+                && f.last_message.is_some_and(|t| t <= cutoff)
+                && scope.has_unit_id(&f.unit_id);
+            if due {
+                db::outbox::queue(conn, &f.invitation_id, "reminder", now)?;
+                n += 1;
+            }
+        }
+        diesel::QueryResult::Ok(n)
+    })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_checked_line_by_line_and_duplicates_merged() {
+        let text = "email,unit_code,group,name\n\
+            A@Hanoi.gov.vn,U1,lanh-dao,Nguyễn Văn A\n\
+            a@hanoi.gov.vn,U1,lanh-dao,\n\
+            b@gmail.com,U1,x,\n\
+            not-an-address,U1,x,\n\
+            c@sonoivu.hanoi.gov.vn,U2,,\n";
+        let allowed = vec!["hanoi.gov.vn".to_string()];
+        let errs = parse_list(text, &allowed).expect_err("bad rows");
+        let lines: Vec<u64> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![4, 5, 6], "{errs:?}");
+        let ok = "email,unit_code,group\nA@Hanoi.gov.vn,U1,g\na@hanoi.gov.vn,U1,g\nc@sonoivu.hanoi.gov.vn,U2,g\n";
+        let (rows, merged) = parse_list(ok, &allowed).expect("valid");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(merged, 1);
+        assert_eq!(rows[0].email, "a@hanoi.gov.vn");
+        let conflict = "email,unit_code,group\na@x.vn,U1,g\na@x.vn,U2,g\n";
+        let errs = parse_list(conflict, &[]).expect_err("conflict");
+        assert!(errs[0].message.contains("line 2"), "{errs:?}");
+    }
+
+    #[test]
+    fn addresses_and_domains() {
+        assert!(normalize_email("x@y").is_err());
+        assert!(normalize_email("x y@a.vn").is_err());
+        assert_eq!(normalize_email(" X@A.VN ").as_deref(), Ok("x@a.vn"));
+        assert!(domain_allowed("a@hanoi.gov.vn", &["hanoi.gov.vn".into()]));
+        assert!(!domain_allowed(
+            "a@evilhanoi.gov.vn",
+            &["hanoi.gov.vn".into()]
+        ));
+    }
+}
