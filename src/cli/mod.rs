@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod campaigns;
 pub mod demo;
+pub mod export;
 pub mod sample_size;
 pub mod units;
 

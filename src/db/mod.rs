@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod campaigns;
+pub mod exports;
 pub mod responses;
 pub mod schema;
 pub mod targets;

@@ -204,3 +204,10 @@ diesel::table! {
         previous_id -> Text,
     }
 }
+
+// Issue 7: results over a period are grouped from the answers.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    responses::unit_id,
+    answers::item_code,
+    answers::value,
+);

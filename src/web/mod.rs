@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod exports;
 pub mod form;
 pub mod layout;
 pub mod pages;
@@ -46,7 +47,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .route("/campaigns", web::get().to(api::campaigns))
-                .route("/campaigns/{campaign}/results", web::get().to(api::results)),
+                .route("/campaigns/{campaign}/results", web::get().to(api::results))
+                // Issue 7: exports.
+                .route(
+                    "/campaigns/{campaign}/export.csv",
+                    web::get().to(exports::csv),
+                )
+                .route(
+                    "/campaigns/{campaign}/export.xlsx",
+                    web::get().to(exports::xlsx),
+                )
+                .route(
+                    "/campaigns/{campaign}/export.json",
+                    web::get().to(exports::json),
+                )
+                .route(
+                    "/campaigns/{campaign}/export.ndjson",
+                    web::get().to(exports::ndjson),
+                ),
         )
         .configure(admin::routes);
 }
