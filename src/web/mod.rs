@@ -5,6 +5,7 @@ pub mod auth;
 pub mod exports;
 pub mod form;
 pub mod layout;
+pub mod openapi;
 pub mod pages;
 pub mod public;
 pub mod qr;
@@ -48,7 +49,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .route("/campaigns", web::get().to(api::campaigns))
                 .route("/campaigns/{campaign}/results", web::get().to(api::results))
-                // Issue 7: exports.
+                // Issue 7: exports and the OpenAPI document.
+                .route("/openapi.json", web::get().to(openapi::openapi))
                 .route(
                     "/campaigns/{campaign}/export.csv",
                     web::get().to(exports::csv),

@@ -10,6 +10,7 @@ mod exports;
 mod form;
 mod health;
 mod measurement;
+mod openapi;
 mod results;
 mod skip_logic;
 mod templates;
