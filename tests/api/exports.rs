@@ -419,3 +419,60 @@ db_test!(cli_exports_csv_xlsx_and_json, |app: TestApp| async move {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--format"));
 });
+
+db_test!(breakdowns_suppress_small_cells, |app: TestApp| async move {
+    let t = template("sipas-2023.toml");
+    app.import_sample_units();
+    let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH");
+    // Hoàn Kiếm: 5 men (satisfied), 2 women (dissatisfied).
+    for _ in 0..5 {
+        submit(&app, &id, "P-HOANKIEM", &sheet(&t, true)).await;
+    }
+    let mut women = sheet(&t, false);
+    for f in women.iter_mut().filter(|f| f.0 == "GIOI_TINH") {
+        f.1 = "2".to_string();
+    }
+    for _ in 0..2 {
+        submit(&app, &id, "P-HOANKIEM", &women).await;
+    }
+    let r = app
+        .get_json(&format!("/api/v1/campaigns/{id}/results"))
+        .await;
+    let hk = unit(&r, "P-HOANKIEM");
+    let gender = hk["breakdowns"]
+        .as_array()
+        .expect("breakdowns")
+        .iter()
+        .find(|b| b["code"] == "GIOI_TINH")
+        .expect("a gender breakdown");
+    let group = |v: i64| {
+        gender["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["value"] == v)
+            .cloned()
+            .expect("group")
+    };
+    let men = group(1);
+    assert_eq!(men["suppressed"], false);
+    assert_eq!(men["respondents"], 5);
+    assert!(
+        men["rate"]
+            .as_f64()
+            .is_some_and(|x| (x - 100.0).abs() < 1e-9),
+        "{men}"
+    );
+    let women = group(2);
+    assert_eq!(women["suppressed"], true, "2 < min_cell 5");
+    assert_eq!(women["respondents"], Value::Null);
+    assert_eq!(women["rate"], Value::Null);
+    // The city pools its units: still 2 women, still suppressed.
+    let city = unit(&r, "HN");
+    let g = &city["breakdowns"][0]["groups"];
+    assert!(g
+        .as_array()
+        .expect("groups")
+        .iter()
+        .any(|x| x["value"] == 2 && x["suppressed"] == true));
+});

@@ -16,7 +16,8 @@ use crate::state::AppState;
 
 mod shape;
 pub use shape::{
-    Changes, ComponentResult, DistributionResult, ItemResult, OptionShare, Overall, UnitResult,
+    BreakdownGroup, BreakdownResult, Changes, ComponentResult, DistributionResult, ItemResult,
+    OptionShare, Overall, UnitResult,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +66,8 @@ struct Scored {
     respondents: HashMap<String, u64>,
     /// unit id → result
     results: HashMap<String, NodeResult>,
+    /// Issue 7: unit id → (breakdown item, its answer) → tally.
+    breakdowns: HashMap<String, HashMap<(String, i32), Tally>>,
 }
 
 impl Scored {
@@ -105,11 +108,29 @@ impl Scored {
                 (u.id.clone(), scoring::score(&model, t))
             })
             .collect();
+        // Breakdowns are kept for whole campaigns only.
+        let mut breakdowns: HashMap<String, HashMap<(String, i32), Tally>> = HashMap::new();
+        if period.is_none() {
+            for (unit_id, dim, dim_value, item, value, n) in
+                db::responses::breakdown_tallies_of(conn, &campaign.id)?
+            {
+                *breakdowns
+                    .entry(unit_id)
+                    .or_default()
+                    .entry((dim, dim_value))
+                    .or_default()
+                    .entry(item)
+                    .or_default()
+                    .entry(value)
+                    .or_default() += n.max(0) as u64;
+            }
+        }
         Ok(Scored {
             template,
             tallies,
             respondents,
             results,
+            breakdowns,
         })
     }
 
@@ -135,6 +156,23 @@ impl Scored {
         (pooled, result)
     }
 
+    /// Issue 7: breakdowns of some units, from their pooled breakdown tallies.
+    fn breakdowns(&self, unit_ids: &[&str]) -> Vec<shape::BreakdownResult> {
+        let mut pooled: HashMap<(String, i32), Tally> = HashMap::new();
+        for id in unit_ids {
+            for (key, tally) in self.breakdowns.get(*id).into_iter().flatten() {
+                let into = pooled.entry(key.clone()).or_default();
+                for (item, counts) in tally {
+                    let c = into.entry(item.clone()).or_default();
+                    for (v, n) in counts {
+                        *c.entry(*v).or_default() += n;
+                    }
+                }
+            }
+        }
+        shape::breakdowns(&self.template, &pooled)
+    }
+
     fn unit_result(
         &self,
         unit: &UnitRecord,
@@ -157,6 +195,7 @@ impl Scored {
             points: t
                 .has_points()
                 .then(|| points::points(&t.points_fields(), tally)),
+            breakdowns: Vec::new(),
         }
     }
 }
@@ -282,6 +321,7 @@ pub fn campaign_results_in(
             let mut r = current.unit_result(u, tally, scored, changes.as_ref());
             r.respondents = current.respondents.get(&u.id).copied().unwrap_or(0);
             r.target = targets.get(&u.id).copied();
+            r.breakdowns = current.breakdowns(&[u.id.as_str()]);
             r
         })
         .collect();
@@ -321,6 +361,7 @@ pub fn campaign_results_in(
                 .collect();
             codes.sort();
             r.units_included = codes;
+            r.breakdowns = current.breakdowns(&ids);
             r
         })
         .collect();
