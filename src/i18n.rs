@@ -190,4 +190,7 @@ catalogue! {
     ErrUnknownRole => "Vai trò không hợp lệ:", "Not a role:";
     ErrKeyName => "Khóa API cần một tên dài từ 1 đến 100 ký tự.", "The API key needs a name of 1 to 100 characters.";
     ErrDisableSelf => "Ông/Bà không thể tự khóa tài khoản của mình.", "You cannot disable your own account.";
+    // Issue 7: charts.
+    ChartRanking => "Xếp hạng theo chỉ số chung (%)", "Ranking by overall index (%)";
+    ChartChange => "Thay đổi so với kỳ trước (điểm phần trăm)", "Change from the previous campaign (percentage points)";
 }

@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod charts;
 pub mod exports;
 pub mod form;
 pub mod layout;

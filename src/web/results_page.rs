@@ -167,6 +167,8 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
                 }
             }
         } }
+        figure { (crate::web::charts::ranking(&ranked, lang)) }
+        @if compare { figure { (crate::web::charts::change(&ranked, lang)) } }
         @if !res.rollups.is_empty() {
             div.table-wrap { table {
                 caption.muted { (Msg::Rollups.get(lang)) }

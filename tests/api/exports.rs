@@ -476,3 +476,17 @@ db_test!(breakdowns_suppress_small_cells, |app: TestApp| async move {
         .iter()
         .any(|x| x["value"] == 2 && x["suppressed"] == true));
 });
+
+db_test!(
+    results_page_draws_svg_charts_without_inline_style,
+    |app: TestApp| async move {
+        let id = campaign_with_answers(&app).await;
+        let admin = app.admin_client().await;
+        let html = admin.page(&format!("/campaigns/{id}/results")).await;
+        let svg_start = html.find("<svg").expect("a chart");
+        let svg = &html[svg_start..html[svg_start..].find("</svg>").expect("closed") + svg_start];
+        assert!(svg.contains("viewBox") && svg.contains("width=\"100%\""));
+        assert!(svg.contains("<title>") && svg.contains("P-HOANKIEM") && svg.contains("X-SOCSON"));
+        assert!(!html.contains("style="), "the CSP forbids inline styles");
+    }
+);
