@@ -467,6 +467,13 @@ db_test!(breakdowns_suppress_small_cells, |app: TestApp| async move {
     assert_eq!(women["suppressed"], true, "2 < min_cell 5");
     assert_eq!(women["respondents"], Value::Null);
     assert_eq!(women["rate"], Value::Null);
+    // The page shows the cell hidden, not its figure.
+    let admin = app.admin_client().await;
+    let html = admin.page(&format!("/campaigns/{id}/results")).await;
+    assert!(
+        html.contains("Theo giới tính") && html.contains(">ẩn<"),
+        "breakdown table"
+    );
     // The city pools its units: still 2 women, still suppressed.
     let city = unit(&r, "HN");
     let g = &city["breakdowns"][0]["groups"];
