@@ -240,4 +240,10 @@ catalogue! {
     MaxReminders => "Số lần nhắc tối đa", "At most (reminders)";
     RemindersQueued => "Số thư nhắc đã xếp hàng:", "Reminders queued:";
     RecipientsImported => "Đã nhập (mới / trùng đã gộp):", "Imported (new / duplicates merged):";
+    // Issue 7: charts.
+    ChartRanking => "Xếp hạng theo chỉ số chung (%)", "Ranking by overall index (%)";
+    ChartChange => "Thay đổi so với kỳ trước (điểm phần trăm)", "Change from the previous campaign (percentage points)";
+    Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
+    Suppressed => "ẩn", "hidden";
+    SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
 }

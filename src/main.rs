@@ -67,6 +67,28 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         responses: u32,
     },
+    /// Export a campaign's results or anonymised responses to a file.
+    Export {
+        #[arg(long)]
+        campaign: String,
+        /// csv, xlsx or json (json with --kind responses writes NDJSON).
+        #[arg(long)]
+        format: String,
+        /// summary, units, criteria, distributions, responses or codebook (csv, json).
+        #[arg(long)]
+        kind: Option<String>,
+        /// A unit code: that unit and everything below it.
+        #[arg(long)]
+        unit: Option<String>,
+        /// First day of submission, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of submission, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -350,6 +372,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 app.run_until_stopped().await?;
                 anyhow::Ok(())
             })?;
+        }
+        Command::Export {
+            campaign,
+            format,
+            kind,
+            unit,
+            from,
+            to,
+            out,
+        } => {
+            let state = prepare(&settings)?;
+            let n = cli::export::run(
+                &state,
+                &cli::export::ExportArgs {
+                    campaign: &campaign,
+                    format: &format,
+                    kind: kind.as_deref(),
+                    unit: unit.as_deref(),
+                    from: from.as_deref(),
+                    to: to.as_deref(),
+                    out: &out,
+                },
+            )?;
+            println!("exported {} ({n} responses in scope)", out.display());
         }
         Command::Migrate => {
             db::migrate(&db::DatabaseUrl::parse(&settings.database_url))?;

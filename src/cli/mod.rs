@@ -4,6 +4,7 @@ pub mod admin;
 pub mod bounces;
 pub mod campaigns;
 pub mod demo;
+pub mod export;
 pub mod invitations;
 pub mod sample_size;
 pub mod units;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod campaigns;
 pub mod entry;
+pub mod exports;
 pub mod invitations;
 pub mod outbox;
 pub mod responses;

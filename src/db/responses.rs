@@ -2,7 +2,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::schema::{
-    answers, device_submissions, responses, submission_keys, tallies, unit_counts,
+    answers, breakdown_items, breakdown_tallies, campaigns, device_submissions, responses,
+    submission_keys, tallies, unit_counts,
 };
 use super::{is_unique_violation, DbConn};
 use crate::domain::response::{tally_keys, Answer};
@@ -112,6 +113,7 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
                 .set(tallies::n.eq(tallies::n + 1i64))
                 .execute(c))?;
         }
+        insert_breakdowns(conn, r)?;
         per_backend!(conn, c => diesel::insert_into(unit_counts::table)
             .values((
                 unit_counts::campaign_id.eq(r.campaign_id),
@@ -136,6 +138,74 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
         }
         Ok(id.clone())
     })
+}
+
+/// Issue 7: count this response in the breakdown tallies of every item its
+/// template marks `breakdown = true` that it answered (one value).
+fn insert_breakdowns(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> {
+    let dims: Vec<String> = breakdown_items::table
+        .inner_join(campaigns::table.on(campaigns::template_id.eq(breakdown_items::template_id)))
+        .filter(campaigns::id.eq(r.campaign_id))
+        .select(breakdown_items::item_code)
+        .load(conn)?;
+    for dim in &dims {
+        let Some(dim_value) = r
+            .answers
+            .iter()
+            .find(|a| &a.item_code == dim)
+            .and_then(|a| match a.values.as_slice() {
+                [v] => Some(*v),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        for (item, value) in tally_keys(r.answers) {
+            per_backend!(conn, c => diesel::insert_into(breakdown_tallies::table)
+                .values((
+                    breakdown_tallies::campaign_id.eq(r.campaign_id),
+                    breakdown_tallies::unit_id.eq(r.unit_id),
+                    breakdown_tallies::dim_code.eq(dim),
+                    breakdown_tallies::dim_value.eq(dim_value),
+                    breakdown_tallies::item_code.eq(&item),
+                    breakdown_tallies::option_value.eq(value),
+                    breakdown_tallies::n.eq(1i64),
+                ))
+                .on_conflict((
+                    breakdown_tallies::campaign_id,
+                    breakdown_tallies::unit_id,
+                    breakdown_tallies::dim_code,
+                    breakdown_tallies::dim_value,
+                    breakdown_tallies::item_code,
+                    breakdown_tallies::option_value,
+                ))
+                .do_update()
+                .set(breakdown_tallies::n.eq(breakdown_tallies::n + 1i64))
+                .execute(c))?;
+        }
+    }
+    Ok(())
+}
+
+/// A breakdown tally row: (unit id, dim code, dim value, item, option, count).
+pub type BreakdownRow = (String, String, i32, String, i32, i64);
+
+/// Breakdown tally rows of a campaign.
+pub fn breakdown_tallies_of(
+    conn: &mut DbConn,
+    campaign_id: &str,
+) -> QueryResult<Vec<BreakdownRow>> {
+    breakdown_tallies::table
+        .filter(breakdown_tallies::campaign_id.eq(campaign_id))
+        .select((
+            breakdown_tallies::unit_id,
+            breakdown_tallies::dim_code,
+            breakdown_tallies::dim_value,
+            breakdown_tallies::item_code,
+            breakdown_tallies::option_value,
+            breakdown_tallies::n,
+        ))
+        .load(conn)
 }
 
 /// How many forms this device has submitted to this campaign.

@@ -256,3 +256,31 @@ diesel::table! {
 
 diesel::joinable!(outbox_messages -> invitations (invitation_id));
 diesel::allow_tables_to_appear_in_same_query!(outbox_messages, invitations);
+
+// Issue 7: results over a period are grouped from the answers.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    responses::unit_id,
+    answers::item_code,
+    answers::value,
+);
+
+diesel::table! {
+    breakdown_items (template_id, item_code) {
+        template_id -> Text,
+        item_code -> Text,
+    }
+}
+
+diesel::table! {
+    breakdown_tallies (campaign_id, unit_id, dim_code, dim_value, item_code, option_value) {
+        campaign_id -> Text,
+        unit_id -> Text,
+        dim_code -> Text,
+        dim_value -> Integer,
+        item_code -> Text,
+        option_value -> Integer,
+        n -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(breakdown_items, campaigns);

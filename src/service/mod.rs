@@ -3,6 +3,7 @@
 pub mod access;
 pub mod api_keys;
 pub mod auth;
+pub mod export;
 pub mod invitations;
 pub mod responses;
 pub mod results;

@@ -2,8 +2,11 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod charts;
+pub mod exports;
 pub mod form;
 pub mod layout;
+pub mod openapi;
 pub mod pages;
 pub mod personal;
 pub mod public;
@@ -51,7 +54,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .route("/campaigns", web::get().to(api::campaigns))
                 .route("/invitations", web::post().to(api::issue_invitation))
-                .route("/campaigns/{campaign}/results", web::get().to(api::results)),
+                .route("/campaigns/{campaign}/results", web::get().to(api::results))
+                // Issue 7: exports and the OpenAPI document.
+                .route("/openapi.json", web::get().to(openapi::openapi))
+                .route(
+                    "/campaigns/{campaign}/export.csv",
+                    web::get().to(exports::csv),
+                )
+                .route(
+                    "/campaigns/{campaign}/export.xlsx",
+                    web::get().to(exports::xlsx),
+                )
+                .route(
+                    "/campaigns/{campaign}/export.json",
+                    web::get().to(exports::json),
+                )
+                .route(
+                    "/campaigns/{campaign}/export.ndjson",
+                    web::get().to(exports::ndjson),
+                ),
         )
         .configure(admin::routes);
 }

@@ -126,6 +126,35 @@ fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Mark
                         } }
                     }
                 }
+                @if !u.breakdowns.is_empty() {
+                    details {
+                        summary { (Msg::Breakdowns.get(lang)) }
+                        div.table-wrap { table {
+                            thead { tr {
+                                th scope="col" { (Msg::Question.get(lang)) }
+                                th scope="col" { (Msg::AnswerOption.get(lang)) }
+                                th.num scope="col" { (Msg::Respondents.get(lang)) }
+                                th.num scope="col" { (Msg::Overall.get(lang)) }
+                            } }
+                            tbody {
+                                @for b in &u.breakdowns {
+                                    @for (k, g) in b.groups.iter().enumerate() {
+                                        tr {
+                                            @if k == 0 { th scope="row" rowspan=(b.groups.len()) { (pick(&b.text, &b.text_en, lang)) } }
+                                            td { (pick(&g.label, &g.label_en, lang)) }
+                                            @if g.suppressed {
+                                                td.num colspan="2" { abbr title=(Msg::SuppressedNote.get(lang)) { (Msg::Suppressed.get(lang)) } }
+                                            } @else {
+                                                td.num { (g.respondents.unwrap_or(0)) }
+                                                td.num { (fmt_rate(g.rate, lang)) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        } }
+                    }
+                }
             }
         }
     }
@@ -167,6 +196,8 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
                 }
             }
         } }
+        figure { (crate::web::charts::ranking(&ranked, lang)) }
+        @if compare { figure { (crate::web::charts::change(&ranked, lang)) } }
         @if !res.rollups.is_empty() {
             div.table-wrap { table {
                 caption.muted { (Msg::Rollups.get(lang)) }

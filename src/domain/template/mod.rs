@@ -27,6 +27,9 @@ pub struct Template {
     pub confidentiality: Option<LocalText>,
     /// Below this many valid answers a figure is flagged (default 30, [I]).
     pub low_sample_n: u64,
+    /// Issue 7: a breakdown cell with fewer respondents than this is
+    /// suppressed, so a small unit cannot reveal a person (default 5).
+    pub min_cell: u64,
     /// How a section's rate comes from what is below it (default: mean of children, §4.2 [I]).
     pub aggregation: Aggregation,
     /// How units are combined up the unit tree (default: pooled counts).
@@ -204,6 +207,8 @@ pub struct Item {
     pub ask_if: Option<Condition>,
     /// PAR: this item's maximum points (default: its field's share).
     pub max_points: Option<f64>,
+    /// Issue 7: results are broken down by this item's answer (gender, age band, education).
+    pub breakdown: bool,
 }
 
 /// A template error located in its source.

@@ -22,6 +22,8 @@ struct RawTemplate {
     purpose: LocalText,
     confidentiality: Option<LocalText>,
     low_sample_n: Option<u64>,
+    /// Issue 7: breakdown cells with fewer respondents are suppressed (default 5).
+    min_cell: Option<u64>,
     #[serde(default)]
     aggregation: Aggregation,
     #[serde(default)]
@@ -71,6 +73,8 @@ struct RawItem {
     weight: Option<Spanned<f64>>,
     ask_if: Option<Spanned<String>>,
     max_points: Option<Spanned<f64>>,
+    /// Issue 7: results are broken down by this item's answer.
+    breakdown: Option<Spanned<bool>>,
 }
 
 fn line_of(source: &str, offset: usize) -> usize {
@@ -386,7 +390,23 @@ impl Template {
                 weight,
                 ask_if,
                 max_points: ri.max_points.as_ref().map(|m| *m.get_ref()),
+                breakdown: ri.breakdown.as_ref().is_some_and(|b| *b.get_ref()),
             });
+            if let Some(b) = ri.breakdown.as_ref().filter(|b| *b.get_ref()) {
+                let one_answer = scales.get(ri.scale.get_ref()).is_some_and(|s: &Scale| {
+                    matches!(
+                        s.kind,
+                        ScaleKind::Single | ScaleKind::YesNo | ScaleKind::Ordinal
+                    )
+                });
+                if !one_answer {
+                    errs.at(
+                        b.span().start,
+                        field("breakdown"),
+                        "only an item with one answer among options can break results down",
+                    );
+                }
+            }
             if let Some(m) = &ri.max_points {
                 let ordinal = scales
                     .get(ri.scale.get_ref())
@@ -428,6 +448,7 @@ impl Template {
             purpose: raw.purpose,
             confidentiality: raw.confidentiality,
             low_sample_n: raw.low_sample_n.unwrap_or(30),
+            min_cell: raw.min_cell.unwrap_or(5),
             aggregation: raw.aggregation,
             rollup: raw.rollup,
             weights: raw.weights,

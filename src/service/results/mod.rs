@@ -16,7 +16,8 @@ use crate::state::AppState;
 
 mod shape;
 pub use shape::{
-    Changes, ComponentResult, DistributionResult, ItemResult, OptionShare, Overall, UnitResult,
+    BreakdownGroup, BreakdownResult, Changes, ComponentResult, DistributionResult, ItemResult,
+    OptionShare, Overall, UnitResult,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +66,8 @@ struct Scored {
     respondents: HashMap<String, u64>,
     /// unit id → result
     results: HashMap<String, NodeResult>,
+    /// Issue 7: unit id → (breakdown item, its answer) → tally.
+    breakdowns: HashMap<String, HashMap<(String, i32), Tally>>,
 }
 
 impl Scored {
@@ -73,15 +76,26 @@ impl Scored {
         conn: &mut DbConn,
         campaign: &db::campaigns::CampaignRecord,
         units: &[UnitRecord],
+        period: Option<&Period>,
     ) -> Result<Self, AppError> {
         let template = state.template(conn, &campaign.template_id)?;
         let mut tallies: HashMap<String, Tally> = HashMap::new();
-        for (unit_id, item, value, n) in db::responses::tallies_of(conn, &campaign.id)? {
+        let (rows, counts) = match period {
+            None => (
+                db::responses::tallies_of(conn, &campaign.id)?,
+                db::responses::respondents_of(conn, &campaign.id)?,
+            ),
+            Some(p) => (
+                db::exports::tallies_in_period(conn, &campaign.id, p.from, p.to)?,
+                db::exports::respondents_in_period(conn, &campaign.id, p.from, p.to)?,
+            ),
+        };
+        for (unit_id, item, value, n) in rows {
             let counts: &mut OptionCounts =
                 tallies.entry(unit_id).or_default().entry(item).or_default();
             *counts.entry(value).or_default() += n.max(0) as u64;
         }
-        let respondents = db::responses::respondents_of(conn, &campaign.id)?
+        let respondents = counts
             .into_iter()
             .map(|(id, n)| (id, n.max(0) as u64))
             .collect();
@@ -94,11 +108,29 @@ impl Scored {
                 (u.id.clone(), scoring::score(&model, t))
             })
             .collect();
+        // Breakdowns are kept for whole campaigns only.
+        let mut breakdowns: HashMap<String, HashMap<(String, i32), Tally>> = HashMap::new();
+        if period.is_none() {
+            for (unit_id, dim, dim_value, item, value, n) in
+                db::responses::breakdown_tallies_of(conn, &campaign.id)?
+            {
+                *breakdowns
+                    .entry(unit_id)
+                    .or_default()
+                    .entry((dim, dim_value))
+                    .or_default()
+                    .entry(item)
+                    .or_default()
+                    .entry(value)
+                    .or_default() += n.max(0) as u64;
+            }
+        }
         Ok(Scored {
             template,
             tallies,
             respondents,
             results,
+            breakdowns,
         })
     }
 
@@ -124,6 +156,23 @@ impl Scored {
         (pooled, result)
     }
 
+    /// Issue 7: breakdowns of some units, from their pooled breakdown tallies.
+    fn breakdowns(&self, unit_ids: &[&str]) -> Vec<shape::BreakdownResult> {
+        let mut pooled: HashMap<(String, i32), Tally> = HashMap::new();
+        for id in unit_ids {
+            for (key, tally) in self.breakdowns.get(*id).into_iter().flatten() {
+                let into = pooled.entry(key.clone()).or_default();
+                for (item, counts) in tally {
+                    let c = into.entry(item.clone()).or_default();
+                    for (v, n) in counts {
+                        *c.entry(*v).or_default() += n;
+                    }
+                }
+            }
+        }
+        shape::breakdowns(&self.template, &pooled)
+    }
+
     fn unit_result(
         &self,
         unit: &UnitRecord,
@@ -146,6 +195,7 @@ impl Scored {
             points: t
                 .has_points()
                 .then(|| points::points(&t.points_fields(), tally)),
+            breakdowns: Vec::new(),
         }
     }
 }
@@ -203,11 +253,31 @@ pub fn campaign_results(
     campaign_id: &str,
     compare: Option<&str>,
 ) -> Result<CampaignResults, AppError> {
+    campaign_results_in(state, conn, campaign_id, compare, None)
+}
+
+/// Issue 7: a period on the day of submission (both ends included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// `campaign_results`, over the responses submitted in `period` only (counted
+/// by the database from the answers, for exports of part of a campaign);
+/// changes still compare with the whole previous campaign.
+pub fn campaign_results_in(
+    state: &AppState,
+    conn: &mut DbConn,
+    campaign_id: &str,
+    compare: Option<&str>,
+    period: Option<&Period>,
+) -> Result<CampaignResults, AppError> {
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
     let record = db::templates::get(conn, &campaign.template_id)?.ok_or(AppError::NotFound)?;
     let units = db::campaigns::units_of(conn, campaign_id)?;
     let all_units = db::units::all(conn)?;
-    let current = Scored::load(state, conn, &campaign, &units)?;
+    let current = Scored::load(state, conn, &campaign, &units, period)?;
     let targets: HashMap<String, u64> = db::targets::of_campaign(conn, campaign_id)?
         .into_iter()
         .map(|t| (t.unit_id, t.target.max(0) as u64))
@@ -223,7 +293,7 @@ pub fn campaign_results(
             let prev = db::campaigns::get(conn, id)?
                 .ok_or_else(|| AppError::BadRequest(format!("compare: no campaign has id {id}")))?;
             let prev_units = db::campaigns::units_of(conn, &prev.id)?;
-            let scored = Scored::load(state, conn, &prev, &prev_units)?;
+            let scored = Scored::load(state, conn, &prev, &prev_units, None)?;
             Some((prev, prev_units, scored))
         }
     };
@@ -251,6 +321,7 @@ pub fn campaign_results(
             let mut r = current.unit_result(u, tally, scored, changes.as_ref());
             r.respondents = current.respondents.get(&u.id).copied().unwrap_or(0);
             r.target = targets.get(&u.id).copied();
+            r.breakdowns = current.breakdowns(&[u.id.as_str()]);
             r
         })
         .collect();
@@ -290,6 +361,7 @@ pub fn campaign_results(
                 .collect();
             codes.sort();
             r.units_included = codes;
+            r.breakdowns = current.breakdowns(&ids);
             r
         })
         .collect();

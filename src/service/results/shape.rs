@@ -31,6 +31,93 @@ pub struct UnitResult {
     /// PAR templates: points per field and in total.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<PointsResult>,
+    /// Issue 7: the overall index and components by each breakdown item's
+    /// answer (gender, age band, education); small cells suppressed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns: Vec<BreakdownResult>,
+}
+
+/// Issue 7: results by the answer to one breakdown item.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakdownResult {
+    pub code: String,
+    pub text: String,
+    pub text_en: String,
+    pub groups: Vec<BreakdownGroup>,
+}
+
+/// One answer's group. With fewer respondents than the template's
+/// `min_cell`, `suppressed` is true and no figure is given.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakdownGroup {
+    pub value: i32,
+    pub label: String,
+    pub label_en: String,
+    pub suppressed: bool,
+    pub respondents: Option<u64>,
+    pub rate: Option<f64>,
+    pub components: Vec<BreakdownComponent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakdownComponent {
+    pub code: String,
+    pub rate: Option<f64>,
+}
+
+/// Breakdowns from pooled per-(item, answer) tallies.
+pub fn breakdowns(
+    template: &Template,
+    tallies: &HashMap<(String, i32), Tally>,
+) -> Vec<BreakdownResult> {
+    let model = template.scoring_model();
+    template
+        .items
+        .iter()
+        .filter(|i| i.breakdown)
+        .map(|dim| {
+            let scale = template.scale_of(dim);
+            let groups = scale
+                .options
+                .iter()
+                .map(|o| {
+                    let tally = tallies.get(&(dim.code.clone(), o.value));
+                    let n = tally
+                        .and_then(|t| t.get(&dim.code))
+                        .and_then(|c| c.get(&o.value))
+                        .copied()
+                        .unwrap_or(0);
+                    let shown = n >= template.min_cell;
+                    let scored = tally.filter(|_| shown).map(|t| scoring::score(&model, t));
+                    BreakdownGroup {
+                        value: o.value,
+                        label: o.vi.clone(),
+                        label_en: o.en.clone(),
+                        suppressed: !shown,
+                        respondents: shown.then_some(n),
+                        rate: scored.as_ref().and_then(|r| r.rate),
+                        components: scored
+                            .map(|r| {
+                                r.children
+                                    .iter()
+                                    .map(|c| BreakdownComponent {
+                                        code: c.code.clone(),
+                                        rate: c.rate,
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            BreakdownResult {
+                code: dim.code.clone(),
+                text: dim.text.vi.clone(),
+                text_en: dim.text.en.clone(),
+                groups,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]

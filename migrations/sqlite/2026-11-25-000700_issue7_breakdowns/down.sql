@@ -1,0 +1,2 @@
+DROP TABLE breakdown_tallies;
+DROP TABLE breakdown_items;

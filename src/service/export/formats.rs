@@ -1,0 +1,123 @@
+//! Writers: CSV (UTF-8 with a BOM so Excel reads Vietnamese correctly), XLSX
+//! (rust_xlsxwriter in constant-memory mode: each row goes to a temporary
+//! file as soon as it is written) and JSON.
+use std::io::Write;
+use std::path::Path;
+
+use rust_xlsxwriter::Workbook;
+
+use super::{responses, write_kind, Cell, Kind, Prepared};
+use crate::db::DbConn;
+use crate::error::AppError;
+
+/// The byte order mark Excel looks for.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// XLSX sheets in order.
+pub const SHEETS: [Kind; 6] = [
+    Kind::Summary,
+    Kind::Units,
+    Kind::Criteria,
+    Kind::Distributions,
+    Kind::Responses,
+    Kind::Codebook,
+];
+
+/// Excel's row limit, header included.
+const XLSX_MAX_ROWS: u32 = 1_048_576;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+fn csv_field(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Num(x) => x.to_string(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// One kind of table as CSV.
+pub fn write_csv(
+    conn: &mut DbConn,
+    p: &Prepared,
+    kind: Kind,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), AppError> {
+    out.write_all(BOM).map_err(internal)?;
+    let mut w = csv::Writer::from_writer(out);
+    write_kind(
+        conn,
+        p,
+        kind,
+        &mut |row| w.write_record(row.iter().map(csv_field)).map_err(internal),
+        progress,
+    )?;
+    w.flush().map_err(internal)
+}
+
+/// Every sheet as one XLSX file at `path`.
+pub fn write_xlsx(
+    conn: &mut DbConn,
+    p: &Prepared,
+    path: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), AppError> {
+    let mut book = Workbook::new();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        book.set_tempdir(dir).map_err(internal)?;
+    }
+    for kind in SHEETS {
+        let sheet = book
+            .add_worksheet_with_constant_memory()
+            .map_err(internal)?;
+        sheet.set_name(kind.sheet()).map_err(internal)?;
+        let mut r: u32 = 0;
+        write_kind(
+            conn,
+            p,
+            kind,
+            &mut |row| {
+                if r >= XLSX_MAX_ROWS {
+                    return Err(AppError::BadRequest(format!(
+                        "the {} sheet would pass Excel's {XLSX_MAX_ROWS} rows; export it as CSV or narrow the unit or period",
+                        kind.sheet()
+                    )));
+                }
+                for (c, cell) in row.iter().enumerate() {
+                    let col = c as u16;
+                    match cell {
+                        Cell::Text(s) => sheet.write_string(r, col, s).map(|_| ()),
+                        Cell::Num(x) => sheet.write_number(r, col, *x).map(|_| ()),
+                        Cell::Int(n) => sheet.write_number(r, col, *n as f64).map(|_| ()),
+                        Cell::Empty => Ok(()),
+                    }
+                    .map_err(internal)?;
+                }
+                r += 1;
+                Ok(())
+            },
+            progress,
+        )?;
+    }
+    book.save(path).map_err(internal)
+}
+
+/// The (filtered) results as one JSON document.
+pub fn write_results_json(p: &Prepared, out: &mut dyn Write) -> Result<(), AppError> {
+    serde_json::to_writer_pretty(&mut *out, &p.results).map_err(internal)?;
+    out.write_all(b"\n").map_err(internal)
+}
+
+/// The responses as NDJSON.
+pub fn write_ndjson(
+    conn: &mut DbConn,
+    p: &Prepared,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, AppError> {
+    responses::ndjson(conn, p, out, progress)
+}

@@ -1,0 +1,248 @@
+//! The aggregate tables: small (units × figures), built from the results.
+use super::{all_rows, walk_components, Cell, Prepared, RowSink};
+use crate::domain::scoring::Change;
+use crate::domain::template::ScaleKind;
+use crate::error::AppError;
+
+fn header(sink: &mut RowSink<'_>, cols: &[&str]) -> Result<(), AppError> {
+    let row: Vec<Cell> = cols.iter().map(|c| Cell::text(*c)).collect();
+    sink(&row)
+}
+
+fn change_cells(c: Option<&Change>) -> [Cell; 2] {
+    [
+        Cell::opt(c.and_then(|c| c.previous)),
+        Cell::opt(c.and_then(|c| c.delta)),
+    ]
+}
+
+fn opt_int(v: Option<u64>) -> Cell {
+    v.map(|n| Cell::Int(n as i64)).unwrap_or(Cell::Empty)
+}
+
+/// One row per roll-up and unit: respondents against target, the overall
+/// index, its rank and its change.
+pub fn summary(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    header(
+        sink,
+        &[
+            "level",
+            "unit_code",
+            "unit_name",
+            "respondents",
+            "target",
+            "rank",
+            "overall_rate",
+            "valid_n",
+            "low_sample",
+            "points",
+            "previous_rate",
+            "change",
+        ],
+    )?;
+    for (level, u) in all_rows(&p.results) {
+        let mut row = vec![
+            Cell::text(level),
+            Cell::text(&u.unit_code),
+            Cell::text(&u.unit_name),
+            Cell::Int(u.respondents as i64),
+            opt_int(u.target),
+            opt_int(u.rank.map(u64::from)),
+            Cell::opt(u.overall.rate),
+            Cell::Int(u.overall.valid_n as i64),
+            Cell::flag(u.overall.low_sample),
+            Cell::opt(u.overall.points),
+        ];
+        row.extend(change_cells(u.overall.change.as_ref()));
+        sink(&row)?;
+    }
+    Ok(())
+}
+
+/// One row per unit and component (domain, element, content area).
+pub fn units(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    header(
+        sink,
+        &[
+            "level",
+            "unit_code",
+            "component_code",
+            "depth",
+            "title",
+            "title_en",
+            "rate",
+            "valid_n",
+            "low_sample",
+            "previous_rate",
+            "change",
+        ],
+    )?;
+    for (level, u) in all_rows(&p.results) {
+        let mut comps = Vec::new();
+        walk_components(&u.components, 1, &mut comps);
+        for (depth, c) in comps {
+            let mut row = vec![
+                Cell::text(level),
+                Cell::text(&u.unit_code),
+                Cell::text(&c.code),
+                Cell::Int(depth as i64),
+                Cell::text(&c.title),
+                Cell::text(&c.title_en),
+                Cell::opt(c.rate),
+                Cell::Int(c.valid_n as i64),
+                Cell::flag(c.low_sample),
+            ];
+            row.extend(change_cells(c.change.as_ref()));
+            sink(&row)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row per unit and criterion (scored item), with its Wilson interval.
+pub fn criteria(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    header(
+        sink,
+        &[
+            "level",
+            "unit_code",
+            "component_code",
+            "item_code",
+            "text",
+            "text_en",
+            "valid_n",
+            "satisfied_n",
+            "rate",
+            "ci95_low",
+            "ci95_high",
+            "low_sample",
+            "previous_rate",
+            "change",
+        ],
+    )?;
+    for (level, u) in all_rows(&p.results) {
+        let mut comps = Vec::new();
+        walk_components(&u.components, 1, &mut comps);
+        for (_, c) in comps {
+            for i in &c.items {
+                let mut row = vec![
+                    Cell::text(level),
+                    Cell::text(&u.unit_code),
+                    Cell::text(&c.code),
+                    Cell::text(&i.code),
+                    Cell::text(&i.text),
+                    Cell::text(&i.text_en),
+                    Cell::Int(i.valid_n as i64),
+                    Cell::Int(i.satisfied_n as i64),
+                    Cell::opt(i.rate),
+                    Cell::opt(i.ci95.map(|c| c[0])),
+                    Cell::opt(i.ci95.map(|c| c[1])),
+                    Cell::flag(i.low_sample),
+                ];
+                row.extend(change_cells(i.change.as_ref()));
+                sink(&row)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One row per unit, choice item and option: counts and shares.
+pub fn distributions(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    header(
+        sink,
+        &[
+            "level",
+            "unit_code",
+            "item_code",
+            "section",
+            "scored",
+            "n",
+            "option_value",
+            "label",
+            "label_en",
+            "count",
+            "share",
+        ],
+    )?;
+    for (level, u) in all_rows(&p.results) {
+        for d in &u.distributions {
+            for o in &d.options {
+                sink(&[
+                    Cell::text(level),
+                    Cell::text(&u.unit_code),
+                    Cell::text(&d.code),
+                    Cell::text(&d.section),
+                    Cell::flag(d.scored),
+                    Cell::Int(d.n as i64),
+                    Cell::Int(i64::from(o.value)),
+                    Cell::text(&o.label),
+                    Cell::text(&o.label_en),
+                    Cell::Int(o.count as i64),
+                    Cell::Num(o.share),
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn kind_name(k: ScaleKind) -> &'static str {
+    match k {
+        ScaleKind::Ordinal => "ordinal",
+        ScaleKind::YesNo => "yes_no",
+        ScaleKind::Single => "single",
+        ScaleKind::Multiple => "multiple",
+        ScaleKind::Text => "text",
+    }
+}
+
+/// One row per item and option: what the codes in the Responses sheet mean.
+/// Free-text items are listed but never exported.
+pub fn codebook(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    header(
+        sink,
+        &[
+            "item_code",
+            "section",
+            "text",
+            "text_en",
+            "scale",
+            "kind",
+            "scored",
+            "option_value",
+            "label",
+            "label_en",
+            "excluded",
+        ],
+    )?;
+    let t = &p.template;
+    for item in &t.items {
+        let scale = t.scale_of(item);
+        let base = [
+            Cell::text(&item.code),
+            Cell::text(&item.section),
+            Cell::text(&item.text.vi),
+            Cell::text(&item.text.en),
+            Cell::text(&scale.id),
+            Cell::text(kind_name(scale.kind)),
+            Cell::flag(t.is_scored(item)),
+        ];
+        if scale.options.is_empty() {
+            let mut row = base.to_vec();
+            row.extend([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty]);
+            sink(&row)?;
+        }
+        for o in &scale.options {
+            let mut row = base.to_vec();
+            row.extend([
+                Cell::Int(i64::from(o.value)),
+                Cell::text(&o.vi),
+                Cell::text(&o.en),
+                Cell::flag(o.excluded),
+            ]);
+            sink(&row)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! Issue 7: export downloads under /api/v1. The filters are checked and the
+//! figures computed before the first byte goes out (so bad input gets a
+//! clear 400); the body is then written by a worker thread into a bounded
+//! channel, so memory stays flat however many responses there are.
+use std::io::{Read, Write};
+
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use crate::domain::account::Permission;
+use crate::error::{ApiError, AppError};
+use crate::service::auth::Principal;
+use crate::service::export::{self, formats, ExportRequest, Kind, Prepared};
+use crate::service::results::Period;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    pub kind: Option<String>,
+    pub unit: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub compare: Option<String>,
+}
+
+fn date(name: &str, v: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                AppError::BadRequest(format!("{name}: {s:?} is not a day like 2026-03-31"))
+            }),
+    }
+}
+
+fn request(principal: &Principal, id: String, q: &ExportQuery) -> Result<ExportRequest, AppError> {
+    principal.require(Permission::ViewResults)?;
+    Ok(ExportRequest {
+        campaign_id: id,
+        unit: q.unit.clone().filter(|u| !u.trim().is_empty()),
+        period: Period {
+            from: date("from", q.from.as_deref())?,
+            to: date("to", q.to.as_deref())?,
+        },
+        compare: q.compare.clone().filter(|c| !c.is_empty()),
+        scope: principal.scope.clone(),
+    })
+}
+
+async fn prepared(state: &web::Data<AppState>, req: ExportRequest) -> Result<Prepared, ApiError> {
+    let st = state.clone();
+    Ok(web::block(move || {
+        let mut conn = st.pool.get()?;
+        export::prepare(&st, &mut conn, &req)
+    })
+    .await??)
+}
+
+type Chunk = Result<Bytes, std::io::Error>;
+
+/// A `Write` that hands 64 KiB chunks to the response body; it fails once
+/// the client has gone, which stops the export.
+struct ChannelWriter {
+    tx: mpsc::Sender<Chunk>,
+    buf: Vec<u8>,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// Run `work` on its own thread with a connection, streaming what it writes.
+fn stream(
+    state: web::Data<AppState>,
+    content_type: &str,
+    filename: String,
+    work: impl FnOnce(&mut crate::db::DbConn, &mut ChannelWriter) -> Result<(), AppError>
+        + Send
+        + 'static,
+) -> HttpResponse {
+    let (tx, rx) = mpsc::channel::<Chunk>(8);
+    std::thread::spawn(move || {
+        let mut w = ChannelWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(CHUNK),
+        };
+        let outcome = state
+            .pool
+            .get()
+            .map_err(AppError::from)
+            .and_then(|mut conn| work(&mut conn, &mut w))
+            .and_then(|()| w.flush().map_err(|e| AppError::Internal(e.to_string())));
+        if let Err(e) = outcome {
+            tracing::error!(error = %e, "export failed mid-stream");
+            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .streaming(body)
+}
+
+pub async fn csv(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    q: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let kind_name = q.kind.as_deref().unwrap_or("summary");
+    let kind = Kind::parse(kind_name).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "kind: {kind_name:?} is not one of summary, units, criteria, distributions, responses, codebook"
+        ))
+    })?;
+    let req = request(&principal, id.clone(), &q)?;
+    let p = prepared(&state, req).await?;
+    let filename = format!("sipas-{id}-{}.csv", kind.as_str());
+    Ok(stream(
+        state,
+        "text/csv; charset=utf-8",
+        filename,
+        move |conn, w| formats::write_csv(conn, &p, kind, w, &mut |_| {}),
+    ))
+}
+
+pub async fn xlsx(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    q: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let req = request(&principal, id.clone(), &q)?;
+    let p = prepared(&state, req).await?;
+    Ok(stream(
+        state,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("sipas-{id}.xlsx"),
+        move |conn, w| {
+            let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+            let file = dir.path().join("export.xlsx");
+            formats::write_xlsx(conn, &p, &file, &mut |_| {})?;
+            let mut f =
+                std::fs::File::open(&file).map_err(|e| AppError::Internal(e.to_string()))?;
+            let mut buf = vec![0u8; CHUNK];
+            loop {
+                let n = f
+                    .read(&mut buf)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                if n == 0 {
+                    return Ok(());
+                }
+                w.write_all(&buf[..n])
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+            }
+        },
+    ))
+}
+
+/// The results JSON with the export's filters.
+pub async fn json(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    q: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let req = request(&principal, path.into_inner(), &q)?;
+    let p = prepared(&state, req).await?;
+    Ok(HttpResponse::Ok().json(&p.results))
+}
+
+/// Anonymised responses, one JSON object per line.
+pub async fn ndjson(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    q: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let req = request(&principal, id.clone(), &q)?;
+    let p = prepared(&state, req).await?;
+    Ok(stream(
+        state,
+        "application/x-ndjson",
+        format!("sipas-{id}-responses.ndjson"),
+        move |conn, w| formats::write_ndjson(conn, &p, w, &mut |_| {}).map(|_| ()),
+    ))
+}

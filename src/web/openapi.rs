@@ -1,0 +1,266 @@
+//! Issue 7: the OpenAPI 3.0 document of /api/v1, at /api/v1/openapi.json.
+//! A test checks that every /api/v1 route is documented here and that
+//! every documented GET answers.
+use actix_web::HttpResponse;
+use serde_json::{json, Value};
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+    })
+}
+
+fn errors() -> Value {
+    json!({
+        "400": problem("Bad input: the detail says which parameter and why."),
+        "401": problem("No or unknown API key."),
+        "403": problem("The key's role or unit does not allow this."),
+        "404": problem("No such campaign."),
+    })
+}
+
+fn with_errors(mut ok: Value) -> Value {
+    if let (Some(map), Value::Object(errs)) = (ok.as_object_mut(), errors()) {
+        map.extend(errs);
+    }
+    ok
+}
+
+fn campaign_param() -> Value {
+    json!({ "name": "campaign", "in": "path", "required": true, "description": "Campaign id.", "schema": { "type": "string" } })
+}
+
+fn filter_params() -> Vec<Value> {
+    vec![
+        campaign_param(),
+        json!({ "name": "unit", "in": "query", "description": "A unit code: that unit and everything below it.", "schema": { "type": "string" } }),
+        json!({ "name": "from", "in": "query", "description": "First day of submission (included).", "schema": { "type": "string", "format": "date" } }),
+        json!({ "name": "to", "in": "query", "description": "Last day of submission (included).", "schema": { "type": "string", "format": "date" } }),
+        json!({ "name": "compare", "in": "query", "description": "Campaign id to measure changes against (default: the campaign's stored previous campaign).", "schema": { "type": "string" } }),
+    ]
+}
+
+fn download(media: &str, description: &str, schema: Value) -> Value {
+    json!({ "200": { "description": description, "content": { media: { "schema": schema } } } })
+}
+
+/// The document.
+pub fn document() -> Value {
+    let mut csv_params = filter_params();
+    csv_params.push(json!({
+        "name": "kind", "in": "query",
+        "description": "Which table (default summary).",
+        "schema": { "type": "string", "enum": ["summary", "units", "criteria", "distributions", "responses", "codebook"] }
+    }));
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "sipas API",
+            "version": "1",
+            "description": "Results and exports of citizen-satisfaction surveys (SIPAS, PAR Index). Authenticate with `Authorization: Bearer sipas_…` (an API key from `sipas api-keys create`). Analysts read everything; a unit officer's key sees its unit's subtree only. Errors are RFC 9457 problem documents."
+        },
+        "servers": [{ "url": "/" }],
+        "security": [{ "apiKey": [] }],
+        "paths": {
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This document.",
+                    "security": [],
+                    "responses": download("application/json", "The OpenAPI document.", json!({ "type": "object" }))
+                }
+            },
+            "/api/v1/campaigns": {
+                "get": {
+                    "summary": "Campaigns in the caller's scope, with each unit's public form URL.",
+                    "responses": with_errors(download("application/json", "Campaign list.", json!({
+                        "type": "object",
+                        "required": ["campaigns"],
+                        "properties": { "campaigns": { "type": "array", "items": { "$ref": "#/components/schemas/Campaign" } } }
+                    })))
+                }
+            },
+            "/api/v1/campaigns/{campaign}/results": {
+                "get": {
+                    "summary": "Results per unit and per level above the units, from the counts kept at submit time.",
+                    "parameters": [
+                        campaign_param(),
+                        { "name": "compare", "in": "query", "description": "Campaign id to measure changes against.", "schema": { "type": "string" } }
+                    ],
+                    "responses": with_errors(download("application/json", "Results.", json!({ "$ref": "#/components/schemas/Results" })))
+                }
+            },
+            "/api/v1/campaigns/{campaign}/export.csv": {
+                "get": {
+                    "summary": "One table as CSV (UTF-8 with a BOM), streamed.",
+                    "parameters": csv_params,
+                    "responses": with_errors(download("text/csv", "The table; the first row names the columns.", json!({ "type": "string" })))
+                }
+            },
+            "/api/v1/campaigns/{campaign}/export.xlsx": {
+                "get": {
+                    "summary": "Workbook with sheets Summary, Units, Criteria, Distributions, Responses (anonymised) and Codebook.",
+                    "parameters": filter_params(),
+                    "responses": with_errors(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "The workbook.", json!({ "type": "string", "format": "binary" })))
+                }
+            },
+            "/api/v1/campaigns/{campaign}/export.json": {
+                "get": {
+                    "summary": "The results JSON with the export filters.",
+                    "parameters": filter_params(),
+                    "responses": with_errors(download("application/json", "Results.", json!({ "$ref": "#/components/schemas/Results" })))
+                }
+            },
+            "/api/v1/campaigns/{campaign}/export.ndjson": {
+                "get": {
+                    "summary": "Anonymised responses, one JSON object per line, streamed.",
+                    "parameters": filter_params(),
+                    "responses": with_errors(download("application/x-ndjson", "One AnonymisedResponse per line.", json!({ "$ref": "#/components/schemas/AnonymisedResponse" })))
+                }
+            },
+            "/api/v1/invitations": {
+                "post": {
+                    "summary": "Invite the citizen of a completed dossier (one-stop systems).",
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/InvitationRequest" } } }
+                    },
+                    "responses": with_errors(json!({
+                        "201": { "description": "Invitation created.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Invitation" } } } },
+                        "200": { "description": "This dossier was already invited: the same invitation.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Invitation" } } } }
+                    }))
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "apiKey": { "type": "http", "scheme": "bearer", "description": "An API key: sipas_…" }
+            },
+            "schemas": {
+                "Problem": {
+                    "type": "object",
+                    "required": ["title", "status", "detail"],
+                    "properties": {
+                        "title": { "type": "string" },
+                        "status": { "type": "integer" },
+                        "detail": { "type": "string" }
+                    }
+                },
+                "Campaign": {
+                    "type": "object",
+                    "required": ["id", "name", "status", "period_start", "period_end", "template", "results_url", "units"],
+                    "properties": {
+                        "id": { "type": "string" },
+                        "name": { "type": "string" },
+                        "status": { "type": "string" },
+                        "period_start": { "type": "string", "format": "date" },
+                        "period_end": { "type": "string", "format": "date" },
+                        "template": { "type": "object", "properties": { "key": { "type": "string" }, "version": { "type": "integer" } } },
+                        "results_url": { "type": "string" },
+                        "units": { "type": "array", "items": { "type": "object", "properties": {
+                            "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "form_url": { "type": "string" }
+                        } } }
+                    }
+                },
+                "Change": {
+                    "type": "object",
+                    "properties": {
+                        "current": { "type": "number", "nullable": true },
+                        "previous": { "type": "number", "nullable": true },
+                        "delta": { "type": "number", "nullable": true, "description": "Percentage points." }
+                    }
+                },
+                "Item": {
+                    "type": "object",
+                    "properties": {
+                        "code": { "type": "string" }, "text": { "type": "string" }, "text_en": { "type": "string" },
+                        "valid_n": { "type": "integer" }, "satisfied_n": { "type": "integer" },
+                        "rate": { "type": "number", "nullable": true },
+                        "ci95": { "type": "array", "nullable": true, "items": { "type": "number" }, "description": "Wilson 95 % interval, percent." },
+                        "low_sample": { "type": "boolean" },
+                        "change": { "$ref": "#/components/schemas/Change" }
+                    }
+                },
+                "Component": {
+                    "type": "object",
+                    "properties": {
+                        "code": { "type": "string" }, "title": { "type": "string" }, "title_en": { "type": "string" },
+                        "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
+                        "low_sample": { "type": "boolean" },
+                        "change": { "$ref": "#/components/schemas/Change" },
+                        "components": { "type": "array", "items": { "$ref": "#/components/schemas/Component" } },
+                        "items": { "type": "array", "items": { "$ref": "#/components/schemas/Item" } }
+                    }
+                },
+                "UnitResult": {
+                    "type": "object",
+                    "required": ["unit_code", "unit_name", "respondents", "overall", "components", "distributions"],
+                    "properties": {
+                        "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "unit_kind": { "type": "string" },
+                        "respondents": { "type": "integer" },
+                        "target": { "type": "integer", "nullable": true },
+                        "rank": { "type": "integer", "nullable": true, "description": "1 = best; ties share a rank." },
+                        "units_included": { "type": "array", "items": { "type": "string" } },
+                        "overall": { "type": "object", "properties": {
+                            "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
+                            "low_sample": { "type": "boolean" }, "points": { "type": "number" },
+                            "change": { "$ref": "#/components/schemas/Change" }
+                        } },
+                        "components": { "type": "array", "items": { "$ref": "#/components/schemas/Component" } },
+                        "distributions": { "type": "array", "items": { "type": "object" } },
+                        "points": { "type": "object" }
+                    }
+                },
+                "Results": {
+                    "type": "object",
+                    "required": ["campaign_id", "campaign_name", "status", "template", "settings", "units", "rollups"],
+                    "properties": {
+                        "campaign_id": { "type": "string" },
+                        "campaign_name": { "type": "string" },
+                        "status": { "type": "string" },
+                        "template": { "type": "object" },
+                        "settings": { "type": "object" },
+                        "compared_with": { "type": "object", "properties": { "id": { "type": "string" }, "name": { "type": "string" } } },
+                        "units": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } },
+                        "rollups": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } }
+                    }
+                },
+                "AnonymisedResponse": {
+                    "type": "object",
+                    "required": ["seq", "unit_code", "submitted_on", "answers"],
+                    "properties": {
+                        "seq": { "type": "integer", "description": "A running number, not the response id." },
+                        "unit_code": { "type": "string" },
+                        "service_code": { "type": "string", "nullable": true },
+                        "submitted_on": { "type": "string", "format": "date" },
+                        "answers": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "integer" } }, "description": "Item code → chosen option values; free text is never exported." }
+                    }
+                },
+                "InvitationRequest": {
+                    "type": "object",
+                    "required": ["campaign_id", "unit_code", "dossier_id"],
+                    "properties": {
+                        "campaign_id": { "type": "string" },
+                        "unit_code": { "type": "string" },
+                        "service_code": { "type": "string" },
+                        "dossier_id": { "type": "string" },
+                        "email": { "type": "string", "format": "email" }
+                    }
+                },
+                "Invitation": {
+                    "type": "object",
+                    "required": ["invitation_id", "url", "status"],
+                    "properties": {
+                        "invitation_id": { "type": "string" },
+                        "url": { "type": "string" },
+                        "status": { "type": "string" }
+                    }
+                }
+            }
+        }
+    })
+}
+
+pub async fn openapi() -> HttpResponse {
+    HttpResponse::Ok().json(document())
+}
