@@ -187,10 +187,10 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
         keep(conn, page)?;
         return Ok(Outcome::Saved(Box::new(ctx)));
     }
-    let all_errors = match response::validate(&ctx.template, &given) {
-        Ok(_) => BTreeMap::new(),
-        Err(e) => e,
-    };
+    // Validated once: the errors decide where the respondent stays, the answers are what is stored.
+    let validated = response::validate(&ctx.template, &given);
+    let no_errors = BTreeMap::new();
+    let all_errors = validated.as_ref().err().unwrap_or(&no_errors);
     // Errors of this page and earlier ones stop the respondent here; later
     // pages' empty answers are simply not reached yet.
     let reached: Vec<&str> = pages[..=page]
@@ -211,7 +211,7 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
         keep(conn, next)?;
         return Ok(show(ctx, next, BTreeMap::new()));
     }
-    let answers = match response::validate(&ctx.template, &given) {
+    let answers = match validated {
         Ok(a) => a,
         Err(errors) => return Ok(show(ctx, page, errors)),
     };

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::responses::{self, Outcome, Posted, Submit};
+use crate::service::responses::{self, FormContext, Outcome, Posted, Submit};
 use crate::state::AppState;
 use crate::web::form::{self, form_path, PageView};
 use crate::web::layout::{page, with_lang};
@@ -94,11 +94,7 @@ pub async fn form_page(
     let lang = q.lang();
     let (campaign, unit) = path.into_inner();
     let dv = q.dv.clone();
-    let ctx = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref())
-    })
-    .await??;
+    let ctx = load_form(state, campaign, unit, dv).await?;
     if ctx.campaign.status() != crate::domain::campaign::CampaignStatus::Open {
         return Err(AppError::Closed);
     }
@@ -211,11 +207,7 @@ pub async fn thanks(
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
     let (campaign, unit) = path.into_inner();
-    let ctx = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit, None)
-    })
-    .await??;
+    let ctx = load_form(state, campaign, unit, None).await?;
     Ok(html(StatusCode::OK, form::thanks(&ctx, lang)))
 }
 
@@ -249,11 +241,7 @@ pub async fn poster(
     let (campaign, unit) = path.into_inner();
     let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
     let dv = q.dv.clone();
-    let ctx = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref())
-    })
-    .await??;
+    let ctx = load_form(state, campaign, unit, dv).await?;
     let svg = qr::svg(&url).map_err(AppError::Internal)?;
     let qs = ctx
         .service
@@ -290,7 +278,7 @@ pub async fn qr_svg(
 ) -> Result<HttpResponse, AppError> {
     let (campaign, unit) = path.into_inner();
     let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
-    check_link_exists(state, campaign, unit, q.dv.clone()).await?;
+    load_form(state, campaign, unit, q.dv.clone()).await?;
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml")
         .body(qr::svg(&url).map_err(AppError::Internal)?))
@@ -304,21 +292,22 @@ pub async fn qr_png(
 ) -> Result<HttpResponse, AppError> {
     let (campaign, unit) = path.into_inner();
     let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
-    check_link_exists(state, campaign, unit, q.dv.clone()).await?;
+    load_form(state, campaign, unit, q.dv.clone()).await?;
     Ok(HttpResponse::Ok()
         .content_type("image/png")
         .body(qr::png(&url, 10).map_err(AppError::Internal)?))
 }
 
-async fn check_link_exists(
+/// The campaign's form for one unit (and service), resolved off the async threads.
+async fn load_form(
     state: web::Data<AppState>,
     campaign: String,
     unit: String,
     dv: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<FormContext, AppError> {
     web::block(move || {
         let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref()).map(|_| ())
+        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref())
     })
     .await?
 }
@@ -331,10 +320,6 @@ pub async fn paper(
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
     let (campaign, unit) = path.into_inner();
-    let ctx = web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit, None)
-    })
-    .await??;
+    let ctx = load_form(state, campaign, unit, None).await?;
     Ok(html(StatusCode::OK, form::paper(&ctx, lang)))
 }
