@@ -246,4 +246,6 @@ catalogue! {
     Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
     Suppressed => "ẩn", "hidden";
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
+    // Issue 7 (rest): components chart.
+    ChartComponents => "Chỉ số thành phần theo từng đơn vị (%)", "Component indices per unit (%)";
 }

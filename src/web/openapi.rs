@@ -51,7 +51,7 @@ pub fn document() -> Value {
     csv_params.push(json!({
         "name": "kind", "in": "query",
         "description": "Which table (default summary).",
-        "schema": { "type": "string", "enum": ["summary", "units", "criteria", "distributions", "responses", "codebook"] }
+        "schema": { "type": "string", "enum": ["summary", "units", "criteria", "distributions", "breakdowns", "responses", "codebook"] }
     }));
     json!({
         "openapi": "3.0.3",
@@ -99,7 +99,7 @@ pub fn document() -> Value {
             },
             "/api/v1/campaigns/{campaign}/export.xlsx": {
                 "get": {
-                    "summary": "Workbook with sheets Summary, Units, Criteria, Distributions, Responses (anonymised) and Codebook.",
+                    "summary": "Workbook with sheets Summary, Units, Criteria, Distributions, Breakdowns (small cells suppressed), Responses (anonymised) and Codebook.",
                     "parameters": filter_params(),
                     "responses": with_errors(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "The workbook.", json!({ "type": "string", "format": "binary" })))
                 }

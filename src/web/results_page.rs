@@ -197,6 +197,7 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
             }
         } }
         figure { (crate::web::charts::ranking(&ranked, lang)) }
+        figure { (crate::web::charts::components(&ranked, lang)) }
         @if compare { figure { (crate::web::charts::change(&ranked, lang)) } }
         @if !res.rollups.is_empty() {
             div.table-wrap { table {

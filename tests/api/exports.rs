@@ -209,6 +209,7 @@ db_test!(
                 "Units",
                 "Criteria",
                 "Distributions",
+                "Breakdowns",
                 "Responses",
                 "Codebook"
             ]
@@ -474,6 +475,44 @@ db_test!(breakdowns_suppress_small_cells, |app: TestApp| async move {
         html.contains("Theo giới tính") && html.contains(">ẩn<"),
         "breakdown table"
     );
+    // The export carries the same cells, and hides the same ones.
+    let (status, bytes) = analyst_bytes(
+        &app,
+        &format!("/api/v1/campaigns/{id}/export.csv?kind=breakdowns&unit=P-HOANKIEM"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let rows = csv_rows(&bytes);
+    let gender_rows = |v: &str| -> Vec<_> {
+        rows.iter()
+            .filter(|r| r["item_code"] == "GIOI_TINH" && r["option_value"] == v)
+            .collect()
+    };
+    let men_rows = gender_rows("1");
+    let men_overall = men_rows
+        .iter()
+        .find(|r| r["component_code"].is_empty())
+        .expect("an overall row for men");
+    assert_eq!(
+        (
+            men_overall["suppressed"].as_str(),
+            men_overall["respondents"].as_str()
+        ),
+        ("0", "5")
+    );
+    assert!(same(&men_overall["rate"], &men["rate"]));
+    assert!(men_rows.len() > 1, "a row per component too");
+    for c in men["components"].as_array().expect("components") {
+        let row = men_rows
+            .iter()
+            .find(|r| r["component_code"] == c["code"].as_str().unwrap_or("?"))
+            .expect("the component's row");
+        assert!(same(&row["rate"], &c["rate"]), "{row:?} vs {c}");
+    }
+    let women_rows = gender_rows("2");
+    assert_eq!(women_rows.len(), 1, "a suppressed group has one bare row");
+    assert_eq!(women_rows[0]["suppressed"], "1");
+    assert!(women_rows[0]["respondents"].is_empty() && women_rows[0]["rate"].is_empty());
     // The city pools its units: still 2 women, still suppressed.
     let city = unit(&r, "HN");
     let g = &city["breakdowns"][0]["groups"];
@@ -495,5 +534,98 @@ db_test!(
         assert!(svg.contains("viewBox") && svg.contains("width=\"100%\""));
         assert!(svg.contains("<title>") && svg.contains("P-HOANKIEM") && svg.contains("X-SOCSON"));
         assert!(!html.contains("style="), "the CSP forbids inline styles");
+        // Components per unit: a legend naming each domain, a bar per unit
+        // and domain with its figure in a tooltip.
+        let start = html
+            .find("aria-label=\"Chỉ số thành phần theo từng đơn vị (%)\"")
+            .expect("a components chart");
+        let chart = &html[start..start + html[start..].find("</svg>").expect("closed")];
+        assert!(
+            chart.contains("POL · ") && chart.contains("SVC · "),
+            "legend"
+        );
+        assert!(
+            chart.contains("<title>Phường Hoàn Kiếm · POL: 100,00</title>")
+                || chart.contains("· POL: 100"),
+            "a bar's tooltip: {chart}"
+        );
+        assert_eq!(
+            chart.matches("<rect").count(),
+            2 + 3 * 2,
+            "legend + 3 units × 2 domains"
+        );
+    }
+);
+
+db_test!(
+    exports_carry_the_change_from_the_previous_campaign,
+    |app: TestApp| async move {
+        let t = template("sipas-2023.toml");
+        let previous = campaign_with_answers(&app).await;
+        // This year Hoàn Kiếm is dissatisfied on everything, Sóc Sơn satisfied.
+        let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
+        submit(&app, &id, "P-HOANKIEM", &sheet(&t, false)).await;
+        submit(&app, &id, "X-SOCSON", &sheet(&t, true)).await;
+        let before = app
+            .get_json(&format!("/api/v1/campaigns/{previous}/results"))
+            .await;
+        let api = app
+            .get_json(&format!(
+                "/api/v1/campaigns/{id}/results?compare={previous}"
+            ))
+            .await;
+
+        let (status, bytes) = analyst_bytes(
+            &app,
+            &format!("/api/v1/campaigns/{id}/export.csv?kind=summary&compare={previous}"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let rows = csv_rows(&bytes);
+        let row = |code: &str| {
+            rows.iter()
+                .find(|r| r["unit_code"] == code && r["level"] == "unit")
+                .unwrap_or_else(|| panic!("{code}"))
+        };
+        // By hand: 100 last year, 0 now.
+        let hk = row("P-HOANKIEM");
+        assert!(
+            same(&hk["previous_rate"], &serde_json::json!(100.0)),
+            "{hk:?}"
+        );
+        assert!(same(&hk["change"], &serde_json::json!(-100.0)), "{hk:?}");
+        // Sóc Sơn: now 100, before whatever last year's index said.
+        let socson_before = unit(&before, "X-SOCSON")["overall"]["rate"]
+            .as_f64()
+            .expect("last year's rate");
+        let ss = row("X-SOCSON");
+        assert!(same(
+            &ss["previous_rate"],
+            &serde_json::json!(socson_before)
+        ));
+        assert!(same(
+            &ss["change"],
+            &serde_json::json!(100.0 - socson_before)
+        ));
+        // No answer this year: no change, not a fall to zero.
+        let bd = row("P-BADINH");
+        assert!(bd["change"].is_empty(), "{bd:?}");
+        // Every row agrees with the API, roll-ups included.
+        for r in &rows {
+            let c = &unit(&api, &r["unit_code"])["overall"]["change"];
+            assert!(same(&r["previous_rate"], &c["previous"]), "{r:?} vs {c}");
+            assert!(same(&r["change"], &c["delta"]), "{r:?} vs {c}");
+        }
+        // Per criterion too.
+        let (_, bytes) = analyst_bytes(
+            &app,
+            &format!("/api/v1/campaigns/{id}/export.csv?kind=criteria&unit=P-HOANKIEM&compare={previous}"),
+        )
+        .await;
+        let criteria = csv_rows(&bytes);
+        assert!(!criteria.is_empty());
+        for r in &criteria {
+            assert!(same(&r["change"], &serde_json::json!(-100.0)), "{r:?}");
+        }
     }
 );

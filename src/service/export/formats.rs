@@ -14,11 +14,12 @@ use crate::error::AppError;
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// XLSX sheets in order.
-pub const SHEETS: [Kind; 6] = [
+pub const SHEETS: [Kind; 7] = [
     Kind::Summary,
     Kind::Units,
     Kind::Criteria,
     Kind::Distributions,
+    Kind::Breakdowns,
     Kind::Responses,
     Kind::Codebook,
 ];

@@ -18,7 +18,7 @@ pub mod formats;
 pub mod responses;
 mod tables;
 
-pub use tables::{codebook, criteria, distributions, summary, units};
+pub use tables::{breakdowns, codebook, criteria, distributions, summary, units};
 
 /// One spreadsheet cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,16 +51,18 @@ pub enum Kind {
     Units,
     Criteria,
     Distributions,
+    Breakdowns,
     Responses,
     Codebook,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Summary,
         Kind::Units,
         Kind::Criteria,
         Kind::Distributions,
+        Kind::Breakdowns,
         Kind::Responses,
         Kind::Codebook,
     ];
@@ -75,6 +77,7 @@ impl Kind {
             Kind::Units => "units",
             Kind::Criteria => "criteria",
             Kind::Distributions => "distributions",
+            Kind::Breakdowns => "breakdowns",
             Kind::Responses => "responses",
             Kind::Codebook => "codebook",
         }
@@ -87,6 +90,7 @@ impl Kind {
             Kind::Units => "Units",
             Kind::Criteria => "Criteria",
             Kind::Distributions => "Distributions",
+            Kind::Breakdowns => "Breakdowns",
             Kind::Responses => "Responses",
             Kind::Codebook => "Codebook",
         }
@@ -225,6 +229,7 @@ pub fn write_kind(
         Kind::Units => units(p, sink),
         Kind::Criteria => criteria(p, sink),
         Kind::Distributions => distributions(p, sink),
+        Kind::Breakdowns => breakdowns(p, sink),
         Kind::Codebook => codebook(p, sink),
         Kind::Responses => responses::rows(conn, p, sink, progress).map(|_| ()),
     }

@@ -187,6 +187,56 @@ pub fn distributions(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppErro
     Ok(())
 }
 
+/// One row per unit, breakdown item (gender, age band, education), answer
+/// and component; `component_code` is empty on the overall row. A group
+/// smaller than the template's `min_cell` keeps its row, marked suppressed,
+/// with no figure at all, so the export reveals no more than the page.
+pub fn breakdowns(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    header(
+        sink,
+        &[
+            "level",
+            "unit_code",
+            "item_code",
+            "text",
+            "text_en",
+            "option_value",
+            "label",
+            "label_en",
+            "suppressed",
+            "respondents",
+            "component_code",
+            "rate",
+        ],
+    )?;
+    for (level, u) in all_rows(&p.results) {
+        for b in &u.breakdowns {
+            for g in &b.groups {
+                let base = [
+                    Cell::text(level),
+                    Cell::text(&u.unit_code),
+                    Cell::text(&b.code),
+                    Cell::text(&b.text),
+                    Cell::text(&b.text_en),
+                    Cell::Int(i64::from(g.value)),
+                    Cell::text(&g.label),
+                    Cell::text(&g.label_en),
+                    Cell::flag(g.suppressed),
+                    opt_int(g.respondents),
+                ];
+                let overall = std::iter::once((String::new(), g.rate));
+                let parts = g.components.iter().map(|c| (c.code.clone(), c.rate));
+                for (code, rate) in overall.chain(parts) {
+                    let mut row = base.to_vec();
+                    row.extend([Cell::text(code), Cell::opt(rate)]);
+                    sink(&row)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn kind_name(k: ScaleKind) -> &'static str {
     match k {
         ScaleKind::Ordinal => "ordinal",
