@@ -74,9 +74,13 @@ enum Command {
         /// csv, xlsx or json (json with --kind responses writes NDJSON).
         #[arg(long)]
         format: String,
-        /// summary, units, criteria, distributions, responses or codebook (csv, json).
+        /// summary, units, criteria, distributions, breakdowns, responses or
+        /// codebook (csv, json).
         #[arg(long)]
         kind: Option<String>,
+        /// The campaign to compare with (default: the one stored with the campaign).
+        #[arg(long)]
+        compare: Option<String>,
         /// A unit code: that unit and everything below it.
         #[arg(long)]
         unit: Option<String>,
@@ -377,6 +381,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             campaign,
             format,
             kind,
+            compare,
             unit,
             from,
             to,
@@ -389,6 +394,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     campaign: &campaign,
                     format: &format,
                     kind: kind.as_deref(),
+                    compare: compare.as_deref(),
                     unit: unit.as_deref(),
                     from: from.as_deref(),
                     to: to.as_deref(),

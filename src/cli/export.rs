@@ -15,6 +15,7 @@ pub struct ExportArgs<'a> {
     pub campaign: &'a str,
     pub format: &'a str,
     pub kind: Option<&'a str>,
+    pub compare: Option<&'a str>,
     pub unit: Option<&'a str>,
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
@@ -42,7 +43,7 @@ pub fn run(state: &AppState, a: &ExportArgs<'_>) -> anyhow::Result<u64> {
             from: day("from", a.from)?,
             to: day("to", a.to)?,
         },
-        compare: None,
+        compare: a.compare.map(str::to_string),
         scope: Scope::All,
     };
     let p = export::prepare(state, &mut conn, &req).map_err(|e| anyhow!("{e}"))?;
@@ -52,7 +53,8 @@ pub fn run(state: &AppState, a: &ExportArgs<'_>) -> anyhow::Result<u64> {
     let kind = match a.kind {
         None => None,
         Some(k) => Some(Kind::parse(k).ok_or_else(|| {
-            anyhow!("--kind: {k:?} is not one of summary, units, criteria, distributions, responses, codebook")
+            let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            anyhow!("--kind: {k:?} is not one of {}", all.join(", "))
         })?),
     };
     if a.format == "xlsx" {

@@ -616,6 +616,21 @@ db_test!(
             assert!(same(&r["previous_rate"], &c["previous"]), "{r:?} vs {c}");
             assert!(same(&r["change"], &c["delta"]), "{r:?} vs {c}");
         }
+        // The CLI writes the same figures.
+        let path = app.dir.path().join("summary.csv");
+        app.cli_ok(&[
+            "export",
+            "--campaign",
+            &id,
+            "--format",
+            "csv",
+            "--compare",
+            &previous,
+            "--out",
+            path.to_str().expect("path"),
+        ]);
+        let cli_rows = csv_rows(&std::fs::read(&path).expect("csv file"));
+        assert_eq!(cli_rows, rows);
         // Per criterion too.
         let (_, bytes) = analyst_bytes(
             &app,
