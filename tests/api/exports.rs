@@ -5,67 +5,10 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use serde_json::Value;
-use sipas::domain::template::Template;
 
 use crate::db_test;
 use crate::helpers::*;
-
-fn template(name: &str) -> Template {
-    let path = manifest_dir().join("survey-templates").join(name);
-    let source = std::fs::read_to_string(&path).expect("read template");
-    Template::parse(name, &source).expect("valid template")
-}
-
-/// A full SIPAS 2023 sheet; `satisfied` picks 5 or 2 on every satisfaction item.
-fn sheet(t: &Template, satisfied: bool) -> Vec<(String, String)> {
-    let mut fields = Vec::new();
-    for item in &t.items {
-        let value = match item.code.as_str() {
-            "N2" => {
-                fields.push(("N2".to_string(), "1".to_string()));
-                "6"
-            }
-            "N8-3" => "1",
-            c if c.starts_with("N8-") => "2",
-            "N1" | "N3" | "N7" => "3",
-            "N4" => "2",
-            "N5" | "N6" | "GIOI_TINH" => "1",
-            c if c.starts_with('E') && c.len() <= 3 => "4",
-            c if c.starts_with("P-") || c.starts_with("S-") => {
-                if satisfied {
-                    "5"
-                } else {
-                    "2"
-                }
-            }
-            _ => continue,
-        };
-        fields.push((item.code.clone(), value.to_string()));
-    }
-    fields
-}
-
-async fn submit(app: &TestApp, id: &str, unit: &str, fields: &[(String, String)]) {
-    let mut page = "0".to_string();
-    for _ in 0..5 {
-        let mut posted = fields.to_vec();
-        posted.push(("_page".to_string(), page.clone()));
-        let resp = app.post_form(&format!("/s/{id}/{unit}"), &posted).await;
-        if resp.status() == 303 {
-            return;
-        }
-        let status = resp.status();
-        let html = resp.text().await.unwrap_or_default();
-        assert_eq!(status, 200, "{html}");
-        let marker = "name=\"_page\" value=\"";
-        let start = html
-            .find(marker)
-            .map(|i| i + marker.len())
-            .expect("a next page");
-        page = html[start..].split('"').next().unwrap_or("0").to_string();
-    }
-    panic!("the form never finished");
-}
+use crate::sheets::{node, sheet, submit, template};
 
 /// Hoàn Kiếm 3 satisfied, Ba Đình 2 satisfied (ties at 100), Sóc Sơn 1 of 2.
 async fn campaign_with_answers(app: &TestApp) -> String {
@@ -73,13 +16,13 @@ async fn campaign_with_answers(app: &TestApp) -> String {
     app.import_sample_units();
     let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
     for _ in 0..3 {
-        submit(app, &id, "P-HOANKIEM", &sheet(&t, true)).await;
+        submit(app, &id, "P-HOANKIEM", &sheet(&t, true, true)).await;
     }
     for _ in 0..2 {
-        submit(app, &id, "P-BADINH", &sheet(&t, true)).await;
+        submit(app, &id, "P-BADINH", &sheet(&t, true, true)).await;
     }
-    submit(app, &id, "X-SOCSON", &sheet(&t, true)).await;
-    submit(app, &id, "X-SOCSON", &sheet(&t, false)).await;
+    submit(app, &id, "X-SOCSON", &sheet(&t, true, true)).await;
+    submit(app, &id, "X-SOCSON", &sheet(&t, true, false)).await;
     id
 }
 
@@ -117,25 +60,6 @@ fn unit<'a>(results: &'a Value, code: &str) -> &'a Value {
         .iter()
         .chain(results["rollups"].as_array().expect("rollups"))
         .find(|u| u["unit_code"] == code)
-        .unwrap_or_else(|| panic!("{code}"))
-}
-
-fn node<'a>(u: &'a Value, code: &str) -> &'a Value {
-    fn walk<'a>(v: &'a Value, code: &str) -> Option<&'a Value> {
-        if v["code"] == code {
-            return Some(v);
-        }
-        ["components", "items"]
-            .iter()
-            .filter_map(|k| v[*k].as_array())
-            .flatten()
-            .find_map(|c| walk(c, code))
-    }
-    u["components"]
-        .as_array()
-        .expect("components")
-        .iter()
-        .find_map(|c| walk(c, code))
         .unwrap_or_else(|| panic!("{code}"))
 }
 
@@ -427,9 +351,9 @@ db_test!(breakdowns_suppress_small_cells, |app: TestApp| async move {
     let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH");
     // Hoàn Kiếm: 5 men (satisfied), 2 women (dissatisfied).
     for _ in 0..5 {
-        submit(&app, &id, "P-HOANKIEM", &sheet(&t, true)).await;
+        submit(&app, &id, "P-HOANKIEM", &sheet(&t, true, true)).await;
     }
-    let mut women = sheet(&t, false);
+    let mut women = sheet(&t, true, false);
     for f in women.iter_mut().filter(|f| f.0 == "GIOI_TINH") {
         f.1 = "2".to_string();
     }
@@ -564,8 +488,8 @@ db_test!(
         let previous = campaign_with_answers(&app).await;
         // This year Hoàn Kiếm is dissatisfied on everything, Sóc Sơn satisfied.
         let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
-        submit(&app, &id, "P-HOANKIEM", &sheet(&t, false)).await;
-        submit(&app, &id, "X-SOCSON", &sheet(&t, true)).await;
+        submit(&app, &id, "P-HOANKIEM", &sheet(&t, true, false)).await;
+        submit(&app, &id, "X-SOCSON", &sheet(&t, true, true)).await;
         let before = app
             .get_json(&format!("/api/v1/campaigns/{previous}/results"))
             .await;

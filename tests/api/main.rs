@@ -16,6 +16,7 @@ mod measurement;
 mod openapi;
 mod paper_entry;
 mod results;
+mod sheets;
 mod skip_logic;
 mod templates;
 mod units;
