@@ -4,6 +4,8 @@
 use actix_web::HttpResponse;
 use serde_json::{json, Value};
 
+use crate::service::export::Kind;
+
 fn problem(description: &str) -> Value {
     json!({
         "description": description,
@@ -51,7 +53,7 @@ pub fn document() -> Value {
     csv_params.push(json!({
         "name": "kind", "in": "query",
         "description": "Which table (default summary).",
-        "schema": { "type": "string", "enum": ["summary", "units", "criteria", "distributions", "breakdowns", "responses", "codebook"] }
+        "schema": { "type": "string", "enum": Kind::ALL.map(Kind::as_str) }
     }));
     json!({
         "openapi": "3.0.3",
@@ -136,129 +138,227 @@ pub fn document() -> Value {
             "securitySchemes": {
                 "apiKey": { "type": "http", "scheme": "bearer", "description": "An API key: sipas_…" }
             },
-            "schemas": {
-                "Problem": {
-                    "type": "object",
-                    "required": ["title", "status", "detail"],
-                    "properties": {
-                        "title": { "type": "string" },
-                        "status": { "type": "integer" },
-                        "detail": { "type": "string" }
-                    }
-                },
-                "Campaign": {
-                    "type": "object",
-                    "required": ["id", "name", "status", "period_start", "period_end", "template", "results_url", "units"],
-                    "properties": {
-                        "id": { "type": "string" },
-                        "name": { "type": "string" },
-                        "status": { "type": "string" },
-                        "period_start": { "type": "string", "format": "date" },
-                        "period_end": { "type": "string", "format": "date" },
-                        "template": { "type": "object", "properties": { "key": { "type": "string" }, "version": { "type": "integer" } } },
-                        "results_url": { "type": "string" },
-                        "units": { "type": "array", "items": { "type": "object", "properties": {
-                            "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "form_url": { "type": "string" }
-                        } } }
-                    }
-                },
-                "Change": {
-                    "type": "object",
-                    "properties": {
-                        "current": { "type": "number", "nullable": true },
-                        "previous": { "type": "number", "nullable": true },
-                        "delta": { "type": "number", "nullable": true, "description": "Percentage points." }
-                    }
-                },
-                "Item": {
-                    "type": "object",
-                    "properties": {
-                        "code": { "type": "string" }, "text": { "type": "string" }, "text_en": { "type": "string" },
-                        "valid_n": { "type": "integer" }, "satisfied_n": { "type": "integer" },
-                        "rate": { "type": "number", "nullable": true },
-                        "ci95": { "type": "array", "nullable": true, "items": { "type": "number" }, "description": "Wilson 95 % interval, percent." },
-                        "low_sample": { "type": "boolean" },
-                        "change": { "$ref": "#/components/schemas/Change" }
-                    }
-                },
-                "Component": {
-                    "type": "object",
-                    "properties": {
-                        "code": { "type": "string" }, "title": { "type": "string" }, "title_en": { "type": "string" },
-                        "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
-                        "low_sample": { "type": "boolean" },
-                        "change": { "$ref": "#/components/schemas/Change" },
-                        "components": { "type": "array", "items": { "$ref": "#/components/schemas/Component" } },
-                        "items": { "type": "array", "items": { "$ref": "#/components/schemas/Item" } }
-                    }
-                },
-                "UnitResult": {
-                    "type": "object",
-                    "required": ["unit_code", "unit_name", "respondents", "overall", "components", "distributions"],
-                    "properties": {
-                        "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "unit_kind": { "type": "string" },
-                        "respondents": { "type": "integer" },
-                        "target": { "type": "integer", "nullable": true },
-                        "rank": { "type": "integer", "nullable": true, "description": "1 = best; ties share a rank." },
-                        "units_included": { "type": "array", "items": { "type": "string" } },
-                        "overall": { "type": "object", "properties": {
-                            "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
-                            "low_sample": { "type": "boolean" }, "points": { "type": "number" },
-                            "change": { "$ref": "#/components/schemas/Change" }
-                        } },
-                        "components": { "type": "array", "items": { "$ref": "#/components/schemas/Component" } },
-                        "distributions": { "type": "array", "items": { "type": "object" } },
-                        "points": { "type": "object" }
-                    }
-                },
-                "Results": {
-                    "type": "object",
-                    "required": ["campaign_id", "campaign_name", "status", "template", "settings", "units", "rollups"],
-                    "properties": {
-                        "campaign_id": { "type": "string" },
-                        "campaign_name": { "type": "string" },
-                        "status": { "type": "string" },
-                        "template": { "type": "object" },
-                        "settings": { "type": "object" },
-                        "compared_with": { "type": "object", "properties": { "id": { "type": "string" }, "name": { "type": "string" } } },
-                        "units": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } },
-                        "rollups": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } }
-                    }
-                },
-                "AnonymisedResponse": {
-                    "type": "object",
-                    "required": ["seq", "unit_code", "submitted_on", "answers"],
-                    "properties": {
-                        "seq": { "type": "integer", "description": "A running number, not the response id." },
-                        "unit_code": { "type": "string" },
-                        "service_code": { "type": "string", "nullable": true },
-                        "submitted_on": { "type": "string", "format": "date" },
-                        "answers": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "integer" } }, "description": "Item code → chosen option values; free text is never exported." }
-                    }
-                },
-                "InvitationRequest": {
-                    "type": "object",
-                    "required": ["campaign_id", "unit_code", "dossier_id"],
-                    "properties": {
-                        "campaign_id": { "type": "string" },
-                        "unit_code": { "type": "string" },
-                        "service_code": { "type": "string" },
-                        "dossier_id": { "type": "string" },
-                        "email": { "type": "string", "format": "email" }
-                    }
-                },
-                "Invitation": {
-                    "type": "object",
-                    "required": ["invitation_id", "url", "status"],
-                    "properties": {
-                        "invitation_id": { "type": "string" },
-                        "url": { "type": "string" },
-                        "status": { "type": "string" }
-                    }
-                }
-            }
+            "schemas": schemas()
         }
     })
+}
+
+/// The schemas of every body the API sends or takes.
+fn schemas() -> Value {
+    let mut all = json!({
+        "Problem": {
+            "type": "object",
+            "required": ["title", "status", "detail"],
+            "properties": {
+                "title": { "type": "string" },
+                "status": { "type": "integer" },
+                "detail": { "type": "string" }
+            }
+        },
+        "Campaign": {
+            "type": "object",
+            "required": ["id", "name", "status", "period_start", "period_end", "template", "results_url", "units"],
+            "properties": {
+                "id": { "type": "string" },
+                "name": { "type": "string" },
+                "status": { "type": "string" },
+                "period_start": { "type": "string", "format": "date" },
+                "period_end": { "type": "string", "format": "date" },
+                "template": { "$ref": "#/components/schemas/TemplateRef" },
+                "results_url": { "type": "string" },
+                "units": { "type": "array", "items": { "type": "object", "required": ["unit_code", "unit_name", "form_url"], "properties": {
+                    "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "form_url": { "type": "string" }
+                } } }
+            }
+        },
+        "AnonymisedResponse": {
+            "type": "object",
+            "required": ["seq", "unit_code", "submitted_on", "answers"],
+            "properties": {
+                "seq": { "type": "integer", "description": "A running number, not the response id." },
+                "unit_code": { "type": "string" },
+                "service_code": { "type": "string", "nullable": true },
+                "submitted_on": { "type": "string", "format": "date" },
+                "answers": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "integer" } }, "description": "Item code → chosen option values; free text is never exported." }
+            }
+        },
+        "InvitationRequest": {
+            "type": "object",
+            "required": ["campaign_id", "unit_code", "dossier_id"],
+            "properties": {
+                "campaign_id": { "type": "string" },
+                "unit_code": { "type": "string" },
+                "service_code": { "type": "string" },
+                "dossier_id": { "type": "string" },
+                "email": { "type": "string", "format": "email" }
+            }
+        },
+        "Invitation": {
+            "type": "object",
+            "required": ["invitation_id", "url", "status"],
+            "properties": {
+                "invitation_id": { "type": "string" },
+                "url": { "type": "string" },
+                "status": { "type": "string" }
+            }
+        }
+    });
+    if let Some(map) = all.as_object_mut() {
+        map.extend(result_schemas());
+    }
+    all
+}
+
+/// The results' schemas (split out of `schemas` to keep each `json!` small).
+fn result_schemas() -> serde_json::Map<String, Value> {
+    match json!({
+        "Change": {
+            "type": "object",
+            "required": ["current", "previous", "delta"],
+            "properties": {
+                "current": { "type": "number", "nullable": true },
+                "previous": { "type": "number", "nullable": true },
+                "delta": { "type": "number", "nullable": true, "description": "Percentage points." }
+            }
+        },
+        "Item": {
+            "type": "object",
+            "description": "A criterion (scored item).",
+            "required": ["code", "text", "text_en", "valid_n", "satisfied_n", "rate", "ci95", "low_sample"],
+            "properties": {
+                "code": { "type": "string" }, "text": { "type": "string" }, "text_en": { "type": "string" },
+                "valid_n": { "type": "integer", "description": "Answers counted (excluded answers such as 'no opinion' left out)." },
+                "satisfied_n": { "type": "integer" },
+                "rate": { "type": "number", "nullable": true, "description": "Percent satisfied, full precision." },
+                "ci95": { "type": "array", "nullable": true, "items": { "type": "number" }, "minItems": 2, "maxItems": 2, "description": "Wilson 95 % interval, percent." },
+                "low_sample": { "type": "boolean" },
+                "change": { "$ref": "#/components/schemas/Change" }
+            }
+        },
+        "Component": {
+            "type": "object",
+            "description": "A scored section: domain, component indicator or content area.",
+            "required": ["code", "title", "title_en", "rate", "valid_n", "low_sample", "items"],
+            "properties": {
+                "code": { "type": "string" }, "title": { "type": "string" }, "title_en": { "type": "string" },
+                "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
+                "low_sample": { "type": "boolean" },
+                "change": { "$ref": "#/components/schemas/Change" },
+                "components": { "type": "array", "items": { "$ref": "#/components/schemas/Component" } },
+                "items": { "type": "array", "items": { "$ref": "#/components/schemas/Item" } }
+            }
+        },
+        "Distribution": {
+            "type": "object",
+            "description": "Shares of each option of a choice item (free text is never published).",
+            "required": ["code", "text", "text_en", "section", "scored", "n", "options"],
+            "properties": {
+                "code": { "type": "string" }, "text": { "type": "string" }, "text_en": { "type": "string" },
+                "section": { "type": "string" },
+                "scored": { "type": "boolean" },
+                "n": { "type": "integer" },
+                "options": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["value", "label", "label_en", "count", "share"],
+                    "properties": {
+                        "value": { "type": "integer" }, "label": { "type": "string" }, "label_en": { "type": "string" },
+                        "count": { "type": "integer" },
+                        "share": { "type": "number", "description": "Percent of n." }
+                    }
+                } }
+            }
+        },
+        "Breakdown": {
+            "type": "object",
+            "description": "The index by the answer to one breakdown item (gender, age band, education). A group with fewer respondents than the template's min_cell is suppressed: no figure is given.",
+            "required": ["code", "text", "text_en", "groups"],
+            "properties": {
+                "code": { "type": "string" }, "text": { "type": "string" }, "text_en": { "type": "string" },
+                "groups": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["value", "label", "label_en", "suppressed", "respondents", "rate", "components"],
+                    "properties": {
+                        "value": { "type": "integer" }, "label": { "type": "string" }, "label_en": { "type": "string" },
+                        "suppressed": { "type": "boolean" },
+                        "respondents": { "type": "integer", "nullable": true },
+                        "rate": { "type": "number", "nullable": true },
+                        "components": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["code", "rate"],
+                            "properties": { "code": { "type": "string" }, "rate": { "type": "number", "nullable": true } }
+                        } }
+                    }
+                } }
+            }
+        },
+        "Points": {
+            "type": "object",
+            "description": "PAR templates: points per field and in total.",
+            "required": ["total", "max_total", "fields"],
+            "properties": {
+                "total": { "type": "number" }, "max_total": { "type": "number" },
+                "fields": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["code", "points", "max_points", "items"],
+                    "properties": {
+                        "code": { "type": "string" }, "points": { "type": "number" }, "max_points": { "type": "number" },
+                        "items": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["code", "points", "max_points"],
+                            "properties": { "code": { "type": "string" }, "points": { "type": "number", "nullable": true }, "max_points": { "type": "number" } }
+                        } }
+                    }
+                } }
+            }
+        },
+        "UnitResult": {
+            "type": "object",
+            "required": ["unit_code", "unit_name", "unit_kind", "respondents", "target", "rank", "overall", "components", "distributions"],
+            "properties": {
+                "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "unit_kind": { "type": "string" },
+                "respondents": { "type": "integer" },
+                "target": { "type": "integer", "nullable": true, "description": "Sample target from `sipas sample-size --campaign`." },
+                "rank": { "type": "integer", "nullable": true, "description": "1 = best; ties share a rank. Null for roll-ups." },
+                "units_included": { "type": "array", "items": { "type": "string" }, "description": "Roll-ups: the units pooled here." },
+                "overall": { "type": "object", "required": ["rate", "valid_n", "low_sample"], "properties": {
+                    "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
+                    "low_sample": { "type": "boolean" }, "points": { "type": "number" },
+                    "change": { "$ref": "#/components/schemas/Change" }
+                } },
+                "components": { "type": "array", "items": { "$ref": "#/components/schemas/Component" } },
+                "distributions": { "type": "array", "items": { "$ref": "#/components/schemas/Distribution" } },
+                "points": { "$ref": "#/components/schemas/Points" },
+                "breakdowns": { "type": "array", "items": { "$ref": "#/components/schemas/Breakdown" } }
+            }
+        },
+        "Results": {
+            "type": "object",
+            "required": ["campaign_id", "campaign_name", "status", "template", "settings", "units", "rollups"],
+            "properties": {
+                "campaign_id": { "type": "string" },
+                "campaign_name": { "type": "string" },
+                "status": { "type": "string" },
+                "template": { "$ref": "#/components/schemas/TemplateRef" },
+                "settings": { "type": "object", "required": ["aggregation", "rollup", "low_sample_n", "decimals"], "properties": {
+                    "aggregation": { "type": "string", "enum": ["mean", "pooled"] },
+                    "rollup": { "type": "string", "enum": ["counts", "mean"] },
+                    "low_sample_n": { "type": "integer" },
+                    "decimals": { "type": "integer" }
+                } },
+                "compared_with": { "type": "object", "required": ["id", "name"], "properties": { "id": { "type": "string" }, "name": { "type": "string" } } },
+                "units": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } },
+                "rollups": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } }
+            }
+        },
+        "TemplateRef": {
+            "type": "object",
+            "required": ["key", "version"],
+            "properties": { "key": { "type": "string" }, "version": { "type": "integer" } }
+        }
+    }) {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
 }
 
 pub async fn openapi() -> HttpResponse {
