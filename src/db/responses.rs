@@ -1,5 +1,8 @@
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 
 use super::schema::{
     answers, breakdown_items, breakdown_tallies, campaigns, device_submissions, responses,
@@ -99,18 +102,27 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
         if !rows.is_empty() {
             per_backend!(conn, c => diesel::insert_into(answers::table).values(&rows).execute(c))?;
         }
-        for (item, value) in tally_keys(r.answers) {
-            per_backend!(conn, c => diesel::insert_into(tallies::table)
-                .values((
+        // One multi-row upsert instead of one statement per answer: the
+        // submit path's cost is mostly statements inside the write lock.
+        let counts = tally_counts(r.answers);
+        let rows: Vec<_> = counts
+            .iter()
+            .map(|((item, value), n)| {
+                (
                     tallies::campaign_id.eq(r.campaign_id),
                     tallies::unit_id.eq(r.unit_id),
-                    tallies::item_code.eq(&item),
-                    tallies::option_value.eq(value),
-                    tallies::n.eq(1i64),
-                ))
+                    tallies::item_code.eq(item),
+                    tallies::option_value.eq(*value),
+                    tallies::n.eq(*n),
+                )
+            })
+            .collect();
+        if !rows.is_empty() {
+            per_backend!(conn, c => diesel::insert_into(tallies::table)
+                .values(&rows)
                 .on_conflict((tallies::campaign_id, tallies::unit_id, tallies::item_code, tallies::option_value))
                 .do_update()
-                .set(tallies::n.eq(tallies::n + 1i64))
+                .set(tallies::n.eq(tallies::n + excluded(tallies::n)))
                 .execute(c))?;
         }
         insert_breakdowns(conn, r)?;
@@ -140,6 +152,18 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
     })
 }
 
+/// Each (item, option) of a response once, with how often it was given, in
+/// key order: one row per key makes a multi-row upsert valid on PostgreSQL
+/// (a statement may not update a row twice), and the fixed order makes
+/// concurrent submissions lock rows in the same order (no deadlock).
+fn tally_counts(answers: &[Answer]) -> BTreeMap<(String, i32), i64> {
+    let mut counts = BTreeMap::new();
+    for key in tally_keys(answers) {
+        *counts.entry(key).or_insert(0) += 1;
+    }
+    counts
+}
+
 /// Issue 7: count this response in the breakdown tallies of every item its
 /// template marks `breakdown = true` that it answered (one value).
 fn insert_breakdowns(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> {
@@ -147,7 +171,10 @@ fn insert_breakdowns(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> 
         .inner_join(campaigns::table.on(campaigns::template_id.eq(breakdown_items::template_id)))
         .filter(campaigns::id.eq(r.campaign_id))
         .select(breakdown_items::item_code)
+        .order(breakdown_items::item_code)
         .load(conn)?;
+    let counts = tally_counts(r.answers);
+    let mut rows = Vec::with_capacity(dims.len() * counts.len());
     for dim in &dims {
         let Some(dim_value) = r
             .answers
@@ -160,29 +187,32 @@ fn insert_breakdowns(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> 
         else {
             continue;
         };
-        for (item, value) in tally_keys(r.answers) {
-            per_backend!(conn, c => diesel::insert_into(breakdown_tallies::table)
-                .values((
-                    breakdown_tallies::campaign_id.eq(r.campaign_id),
-                    breakdown_tallies::unit_id.eq(r.unit_id),
-                    breakdown_tallies::dim_code.eq(dim),
-                    breakdown_tallies::dim_value.eq(dim_value),
-                    breakdown_tallies::item_code.eq(&item),
-                    breakdown_tallies::option_value.eq(value),
-                    breakdown_tallies::n.eq(1i64),
-                ))
-                .on_conflict((
-                    breakdown_tallies::campaign_id,
-                    breakdown_tallies::unit_id,
-                    breakdown_tallies::dim_code,
-                    breakdown_tallies::dim_value,
-                    breakdown_tallies::item_code,
-                    breakdown_tallies::option_value,
-                ))
-                .do_update()
-                .set(breakdown_tallies::n.eq(breakdown_tallies::n + 1i64))
-                .execute(c))?;
-        }
+        rows.extend(counts.iter().map(|((item, value), n)| {
+            (
+                breakdown_tallies::campaign_id.eq(r.campaign_id),
+                breakdown_tallies::unit_id.eq(r.unit_id),
+                breakdown_tallies::dim_code.eq(dim),
+                breakdown_tallies::dim_value.eq(dim_value),
+                breakdown_tallies::item_code.eq(item),
+                breakdown_tallies::option_value.eq(*value),
+                breakdown_tallies::n.eq(*n),
+            )
+        }));
+    }
+    if !rows.is_empty() {
+        per_backend!(conn, c => diesel::insert_into(breakdown_tallies::table)
+            .values(&rows)
+            .on_conflict((
+                breakdown_tallies::campaign_id,
+                breakdown_tallies::unit_id,
+                breakdown_tallies::dim_code,
+                breakdown_tallies::dim_value,
+                breakdown_tallies::item_code,
+                breakdown_tallies::option_value,
+            ))
+            .do_update()
+            .set(breakdown_tallies::n.eq(breakdown_tallies::n + excluded(breakdown_tallies::n)))
+            .execute(c))?;
     }
     Ok(())
 }
