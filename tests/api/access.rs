@@ -280,6 +280,9 @@ db_test!(
         let page = officer.page(&format!("/campaigns/{id}/results")).await;
         assert!(page.contains("Phường Hoàn Kiếm"));
         assert!(!page.contains("Xã Sóc Sơn"));
+        // The same charts, drawn from their units only.
+        assert!(page.contains("<svg") && page.contains("Chỉ số thành phần theo từng đơn vị"));
+        assert!(!page.contains("X-SOCSON") && !page.contains("P-BADINH"));
     }
 );
 
