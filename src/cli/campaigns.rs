@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use crate::db::{self, campaigns::CampaignRecord, DbConn};
 use crate::domain::campaign::{parse_name, CampaignStatus, Period};
+use crate::domain::csv_input;
 
 /// Which units a new campaign covers.
 pub enum UnitSelection {
@@ -108,41 +109,33 @@ pub fn set_services_csv(
             "no campaign with id {campaign_id}"
         )));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let table = csv_input::read(text, &["code", "name"], "code,name").map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{file}:{}: {}", e.line, e.message))
+            .collect();
+        CampaignError::Invalid(format!("nothing was imported:\n  {}", lines.join("\n  ")))
+    })?;
     let mut errors = Vec::new();
     let mut rows: Vec<(String, String)> = Vec::new();
-    match reader.headers() {
-        Ok(h) if h.iter().collect::<Vec<_>>() == ["code", "name"] => {}
-        _ => errors.push(format!("{file}:1: expected the header code,name")),
-    }
-    for record in reader.records() {
-        match record {
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(format!("{file}:{line}: malformed row: {e}"));
-            }
-            Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
-                let code = r.get(0).unwrap_or("").to_string();
-                let name = r.get(1).unwrap_or("").to_string();
-                let code_ok = !code.is_empty()
-                    && code.len() <= 40
-                    && code
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-                if !code_ok {
-                    errors.push(format!("{file}:{line}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'"));
-                } else if name.is_empty() {
-                    errors.push(format!("{file}:{line}: name is empty"));
-                } else if rows.iter().any(|(c, _)| *c == code) {
-                    errors.push(format!("{file}:{line}: code {code} appears twice"));
-                } else {
-                    rows.push((code, name));
-                }
-            }
+    for (line, r) in &table.rows {
+        let code = table.get(r, "code").to_string();
+        let name = table.get(r, "name").to_string();
+        let code_ok = !code.is_empty()
+            && code.len() <= 40
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        if !code_ok {
+            errors.push(format!(
+                "{file}:{line}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'"
+            ));
+        } else if name.is_empty() {
+            errors.push(format!("{file}:{line}: name is empty"));
+        } else if rows.iter().any(|(c, _)| *c == code) {
+            errors.push(format!("{file}:{line}: code {code} appears twice"));
+        } else {
+            rows.push((code, name));
         }
     }
     if !errors.is_empty() {

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::db::{self, targets::UnitTarget, DbConn};
+use crate::domain::csv_input;
 use crate::domain::sampling::{allocate, sample_size};
 use crate::domain::unit::RowError;
 
@@ -37,38 +38,18 @@ pub fn for_population(population: u64, margin: f64) -> Result<u64, PlanError> {
 
 /// Read `unit_code,transactions` rows. Every bad row is reported with its line.
 pub fn parse_transactions(text: &str) -> Result<Vec<(u64, String, u64)>, Vec<RowError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header_ok = reader
-        .headers()
-        .map(|h| h.iter().collect::<Vec<_>>() == ["unit_code", "transactions"])
-        .unwrap_or(false);
-    if !header_ok {
-        return Err(vec![RowError {
-            line: 1,
-            message: "expected the header unit_code,transactions".into(),
-        }]);
-    }
+    let table = csv_input::read(
+        text,
+        &["unit_code", "transactions"],
+        "unit_code,transactions",
+    )?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
-    for record in reader.records() {
-        let r = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    line: e.position().map(|p| p.line()).unwrap_or(0),
-                    message: format!("malformed row: {e}"),
-                });
-                continue;
-            }
-        };
-        let line = r.position().map(|p| p.line()).unwrap_or(0);
-        let code = r.get(0).unwrap_or_default().to_string();
-        let n = r.get(1).unwrap_or_default();
+    for (line, r) in &table.rows {
+        let line = *line;
+        let code = table.get(r, "unit_code").to_string();
+        let n = table.get(r, "transactions");
         if code.is_empty() {
             errors.push(RowError {
                 line,

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use crate::db::{self, DbConn};
+use crate::domain::csv_input;
 use crate::domain::unit::{plan_import, RowError, UnitRow};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,61 +17,24 @@ pub enum ImportError {
 /// Parse a units CSV (code,name,kind,parent_code). Every malformed row is
 /// reported with its line number.
 pub fn parse_csv(text: &str) -> Result<Vec<(u64, UnitRow)>, Vec<RowError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            return Err(vec![RowError {
-                line: 1,
-                message: format!("cannot read the header: {e}"),
-            }])
-        }
-    };
-    let missing: Vec<&str> = ["code", "name", "kind"]
-        .into_iter()
-        .filter(|c| !headers.iter().any(|h| h == *c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![RowError {
-            line: 1,
-            message: format!(
-                "missing column(s) {}; expected header code,name,kind,parent_code",
-                missing.join(", ")
-            ),
-        }]);
-    }
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        match record {
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(RowError {
-                    line,
-                    message: format!("malformed row: {e}"),
-                });
-            }
-            Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
-                match r.deserialize::<UnitRow>(Some(&headers)) {
-                    Ok(row) => rows.push((line, row)),
-                    Err(e) => errors.push(RowError {
-                        line,
-                        message: format!("malformed row: {e}"),
-                    }),
-                }
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    let table = csv_input::read(
+        text,
+        &["code", "name", "kind"],
+        "code,name,kind,parent_code",
+    )?;
+    Ok(table
+        .rows
+        .iter()
+        .map(|(line, r)| {
+            let row = UnitRow {
+                code: table.get(r, "code").to_string(),
+                name: table.get(r, "name").to_string(),
+                kind: table.get(r, "kind").to_string(),
+                parent_code: table.get(r, "parent_code").to_string(),
+            };
+            (*line, row)
+        })
+        .collect())
 }
 
 /// Import units from CSV text: all rows or none. Returns (inserted, updated).
