@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod entry;
 pub mod exports;
 pub mod invitations;
+pub mod mail_wording;
 pub mod outbox;
 pub mod responses;
 pub mod schema;

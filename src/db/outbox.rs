@@ -23,6 +23,9 @@ pub struct Claimed {
     pub campaign_id: String,
     pub email: Option<String>,
     pub invitation_status: String,
+    pub unit_id: String,
+    /// The recipient asked for no more reminders (List-Unsubscribe).
+    pub opted_out: bool,
 }
 
 pub fn queue(
@@ -55,7 +58,17 @@ const CLAIM_SQLITE: &str = "UPDATE outbox_messages SET status = 'sending', claim
       WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?) \
       ORDER BY next_attempt_at LIMIT ?)";
 
-type ClaimRow = (String, String, String, i32, String, Option<String>, String);
+type ClaimRow = (
+    String,
+    String,
+    String,
+    i32,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<chrono::NaiveDate>,
+);
 
 /// Claim up to `batch` due messages for `lease` under a fresh claim token.
 pub fn claim(
@@ -112,12 +125,14 @@ pub fn claim(
             invitations::campaign_id,
             invitations::email,
             invitations::status,
+            invitations::unit_id,
+            invitations::opted_out_on,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, invitation_id, kind, attempts, campaign_id, email, invitation_status)| Claimed {
+            |(
                 id,
                 invitation_id,
                 kind,
@@ -125,6 +140,18 @@ pub fn claim(
                 campaign_id,
                 email,
                 invitation_status,
+                unit_id,
+                opted_out_on,
+            )| Claimed {
+                id,
+                invitation_id,
+                kind,
+                attempts,
+                campaign_id,
+                email,
+                invitation_status,
+                unit_id,
+                opted_out: opted_out_on.is_some(),
             },
         )
         .collect())
@@ -213,6 +240,21 @@ pub fn mark_failed(
     })
 }
 
+/// Give claimed messages back untried (a worker that is stopping).
+pub fn release(conn: &mut DbConn, ids: &[String]) -> QueryResult<usize> {
+    diesel::update(
+        outbox_messages::table
+            .filter(outbox_messages::id.eq_any(ids))
+            .filter(outbox_messages::status.eq("sending")),
+    )
+    .set((
+        outbox_messages::status.eq("queued"),
+        outbox_messages::claimed_by.eq(None::<String>),
+        outbox_messages::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
 /// Messages not yet sent or failed (queued or being sent).
 pub fn pending(conn: &mut DbConn) -> QueryResult<i64> {
     outbox_messages::table
@@ -227,15 +269,21 @@ pub struct ReminderFacts {
     pub invitation_id: String,
     pub unit_id: String,
     pub status: String,
+    pub opted_out: bool,
     pub reminders: i64,
     pub last_message: Option<NaiveDateTime>,
 }
 
 pub fn reminder_facts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<ReminderFacts>> {
-    let invs: Vec<(String, String, String)> = invitations::table
+    let invs: Vec<(String, String, String, Option<chrono::NaiveDate>)> = invitations::table
         .filter(invitations::campaign_id.eq(campaign_id))
         .filter(invitations::channel.eq("email"))
-        .select((invitations::id, invitations::unit_id, invitations::status))
+        .select((
+            invitations::id,
+            invitations::unit_id,
+            invitations::status,
+            invitations::opted_out_on,
+        ))
         .load(conn)?;
     let msgs: Vec<(String, String, NaiveDateTime)> = outbox_messages::table
         .inner_join(invitations::table)
@@ -257,13 +305,14 @@ pub fn reminder_facts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<R
     }
     Ok(invs
         .into_iter()
-        .map(|(invitation_id, unit_id, status)| {
+        .map(|(invitation_id, unit_id, status, opted_out_on)| {
             let (reminders, last_message) =
                 by_inv.get(&invitation_id).cloned().unwrap_or((0, None));
             ReminderFacts {
                 invitation_id,
                 unit_id,
                 status,
+                opted_out: opted_out_on.is_some(),
                 reminders,
                 last_message,
             }
@@ -296,25 +345,31 @@ pub struct Tally {
     pub failed: i64,
     pub bounced: i64,
     pub answered: i64,
+    /// Asked for no more reminders (whatever the delivery status).
+    pub opted_out: i64,
 }
 
 pub fn tally(
     conn: &mut DbConn,
     campaign_id: &str,
 ) -> QueryResult<std::collections::BTreeMap<(String, String), Tally>> {
-    let rows: Vec<(String, Option<String>, String)> = invitations::table
+    let rows: Vec<(String, Option<String>, String, Option<chrono::NaiveDate>)> = invitations::table
         .filter(invitations::campaign_id.eq(campaign_id))
         .filter(invitations::channel.eq("email"))
         .select((
             invitations::unit_id,
             invitations::respondent_group,
             invitations::status,
+            invitations::opted_out_on,
         ))
         .load(conn)?;
     let mut out: std::collections::BTreeMap<(String, String), Tally> = Default::default();
-    for (unit, group, status) in rows {
+    for (unit, group, status, opted_out_on) in rows {
         let t = out.entry((unit, group.unwrap_or_default())).or_default();
         t.invited += 1;
+        if opted_out_on.is_some() {
+            t.opted_out += 1;
+        }
         match status.as_str() {
             "queued" | "issued" => t.queued += 1,
             "sent" => t.sent += 1,
@@ -329,4 +384,34 @@ pub fn tally(
         }
     }
     Ok(out)
+}
+
+/// The recipient asked for no more reminders: record the day (the first one
+/// counts) and drop reminders still waiting. Returns whether it was new.
+pub fn opt_out(
+    conn: &mut DbConn,
+    invitation_id: &str,
+    day: chrono::NaiveDate,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let n = diesel::update(
+            invitations::table
+                .find(invitation_id)
+                .filter(invitations::opted_out_on.is_null()),
+        )
+        .set(invitations::opted_out_on.eq(Some(day)))
+        .execute(conn)?;
+        diesel::update(
+            outbox_messages::table
+                .filter(outbox_messages::invitation_id.eq(invitation_id))
+                .filter(outbox_messages::kind.eq("reminder"))
+                .filter(outbox_messages::status.eq("queued")),
+        )
+        .set((
+            outbox_messages::status.eq("failed"),
+            outbox_messages::last_error.eq(Some("not sent: the recipient opted out")),
+        ))
+        .execute(conn)?;
+        Ok(n > 0)
+    })
 }
