@@ -281,7 +281,7 @@ async fn a_server_down_for_a_while_gets_every_message_exactly_once(db: TestDb) {
     assert!(statuses(&pool).iter().all(|(_, s, _)| s == "sent"));
     // It goes down and comes back on the same port; a second list is queued
     // meanwhile. (Sessions already open on the first server may still finish.)
-    first.stop();
+    first.stop().await;
     let more = app.dir.path().join("more.csv");
     let mut csv = String::from("email,unit_code,group\n");
     for i in 0..20 {

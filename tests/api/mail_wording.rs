@@ -387,3 +387,68 @@ async fn a_stopping_worker_finishes_what_is_in_flight_and_hands_back_the_rest(db
     assert_eq!(rcpts.len(), 60);
     assert_eq!(crab.received().await.len(), 60);
 }
+
+both!(sigterm_lets_the_server_finish_what_it_is_sending);
+async fn sigterm_lets_the_server_finish_what_it_is_sending(db: TestDb) {
+    let crab = Crab::start().await;
+    // The test app only provides the database; a real `sipas serve` process
+    // with a slow mail rate is the one that gets SIGTERM.
+    let app = app_with(
+        db,
+        MailSettings {
+            worker: false,
+            ..smtp(crab.port)
+        },
+    )
+    .await;
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
+    let file = recipients_csv(&app, 60, "SNV");
+    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("SIPAS_TEMPLATES", &app.templates_dir)
+        .env("SIPAS_LOG", "warn")
+        .env("SIPAS_SMTP_HOST", "127.0.0.1")
+        .env("SIPAS_SMTP_PORT", crab.port.to_string())
+        .env("SIPAS_SMTP_TLS", "none")
+        .env("SIPAS_MAIL_RATE", "20")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start sipas serve");
+    let start = std::time::Instant::now();
+    while crab.count() < 25 {
+        assert!(start.elapsed() < Duration::from_secs(30), "nothing sent");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let exit = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .expect("join")
+        .expect("wait");
+    assert!(
+        exit.success(),
+        "sipas serve exits cleanly on SIGTERM: {exit}"
+    );
+
+    let pool = pool(&app);
+    let rows: Vec<(String, Option<String>)> = {
+        let mut c = pool.get().expect("conn");
+        outbox_messages::table
+            .select((outbox_messages::status, outbox_messages::claimed_by))
+            .load(&mut c)
+            .expect("outbox")
+    };
+    let sent = rows.iter().filter(|(s, _)| s == "sent").count();
+    assert!(
+        rows.iter().all(|(s, _)| s == "sent" || s == "queued"),
+        "no message is left mid-send: {rows:?}"
+    );
+    assert!((25..60).contains(&sent), "{sent} sent before the stop");
+    assert_eq!(crab.received().await.len(), sent);
+}

@@ -126,9 +126,22 @@ impl Crab {
         self.messages.lock().expect("lock").len() + *self.lagged.lock().expect("lock") as usize
     }
 
-    /// Stop listening (connections already open finish their sessions).
-    pub fn stop(&self) {
-        (self.stop)()
+    /// Stop listening (connections already open finish their sessions) and
+    /// wait until the port refuses connections, so it can be taken again.
+    pub async fn stop(&self) {
+        (self.stop)();
+        let start = Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .is_ok()
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "mailcrab still listens on {}",
+                self.port
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 }
 

@@ -44,7 +44,7 @@ fn kind_block(ctx: &Ctx, kind: &str, title: Msg, f: &(String, String, Problems))
     let field_errors = |id: &str, errs: &[String]| {
         html! {
             @if !errs.is_empty() {
-                ul.field-error id=(format!("{id}-error")) { @for e in errs { li { (e) } } }
+                ul.error-msg id=(format!("{id}-error")) { @for e in errs { li { (e) } } }
             }
         }
     };
