@@ -8,6 +8,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod entry;
 pub mod exports;
+pub mod invitation_mail;
 pub mod invitations;
 pub mod mail_wording;
 pub mod outbox;
