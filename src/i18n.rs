@@ -248,4 +248,41 @@ catalogue! {
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
     // Issue 7 (rest): components chart.
     ChartComponents => "Chỉ số thành phần theo từng đơn vị (%)", "Component indices per unit (%)";
+    // issue 6 (rest): campaign wording, opt-out page.
+    MailReminderPrefix => "Nhắc lại", "Reminder";
+    MailOptOutNote => "Không muốn nhận thư nhắc về đợt khảo sát này? Mở:", "Do not want reminders about this survey? Open:";
+    MailWording => "Nội dung thư mời", "Invitation wording";
+    MailWordingHint => "Văn bản thuần, các đoạn cách nhau một dòng trống. Để trống cả tiêu đề và nội dung để dùng nội dung mặc định.",
+        "Plain text, paragraphs separated by a blank line. Leave both the subject and the body empty to use the default wording.";
+    MailWordingReminderHint => "Nếu để trống, thư nhắc dùng nội dung thư mời, thêm «Nhắc lại» vào tiêu đề.",
+        "If left empty, reminders use the invitation wording with «Reminder» added to the subject.";
+    MailWordingInvitation => "Thư mời", "Invitation";
+    MailWordingReminder => "Thư nhắc", "Reminder";
+    MailSubjectLabel => "Tiêu đề", "Subject";
+    MailBodyLabel => "Nội dung", "Body";
+    MailWordingSave => "Lưu nội dung thư", "Save the wording";
+    MailWordingSaved => "Đã lưu nội dung thư.", "The wording is saved.";
+    MailWordingDefault => "Đang dùng nội dung mặc định.", "The default wording is used.";
+    MailWordingCustom => "Đang dùng nội dung riêng của đợt khảo sát.", "The campaign's own wording is used.";
+    PlaceholdersTitle => "Chỗ điền", "Placeholders";
+    PlaceholderCampaign => "tên đợt khảo sát", "the campaign's name";
+    PlaceholderUnit => "tên đơn vị của người nhận", "the recipient's unit";
+    PlaceholderLink => "đường dẫn cá nhân (bắt buộc trong nội dung)", "the personal link (required in the body)";
+    PlaceholderDeadline => "ngày kết thúc khảo sát", "the closing day";
+    PlaceholderSender => "tên người gửi", "the sender's name";
+    PlaceholderBraces => "Viết {{ và }} để có dấu ngoặc nhọn.", "Write {{ and }} for literal braces.";
+    WordingUnknown => "chỗ điền không có:", "unknown placeholder:";
+    WordingUnclosed => "dấu ngoặc nhọn chưa đóng (chỗ điền có dạng {link})", "a brace is not closed (placeholders look like {link})";
+    WordingNoLink => "nội dung phải có {link}, đường dẫn cá nhân", "the body must contain {link}, the personal link";
+    WordingEmpty => "chưa nhập", "is empty";
+    WordingTooLong => "quá dài; số ký tự tối đa:", "too long; characters at most:";
+    WordingLinkInSubject => "không dùng {link} trong tiêu đề", "{link} cannot be used in the subject";
+    WordingOneLine => "tiêu đề phải nằm trên một dòng", "the subject must be one line";
+    WordingHalf => "cần nhập cả tiêu đề và nội dung, hoặc để trống cả hai", "give both the subject and the body, or leave both empty";
+    OptOutTitle => "Ngừng nhận thư nhắc", "Stop reminders";
+    OptOutQuestion => "Ông/Bà muốn ngừng nhận thư nhắc về đợt khảo sát này? Đường dẫn khảo sát vẫn dùng được nếu Ông/Bà muốn trả lời sau.",
+        "Do you want to stop reminders about this survey? The survey link keeps working if you want to answer later.";
+    OptOutButton => "Ngừng nhận thư nhắc", "Stop reminders";
+    OptOutDone => "Ông/Bà sẽ không nhận thêm thư nhắc về đợt khảo sát này. Cảm ơn Ông/Bà.", "You will get no more reminders about this survey. Thank you.";
+    OptedOut => "Từ chối thư nhắc", "Opted out";
 }

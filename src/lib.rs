@@ -24,6 +24,8 @@ use state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The outbox worker of this instance (issue 6), stopped after the server.
+    mail: Option<mail::Running>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +84,7 @@ impl Application {
             };
             format!("http://{host}:{port}")
         });
-        mail::spawn(state.pool.clone(), &state.settings.mail, &link_base)
+        let mail = mail::spawn(state.pool.clone(), &state.settings.mail, &link_base)
             .map_err(StartError::Other)?;
         let key = {
             let mut conn = state
@@ -126,14 +128,21 @@ impl Application {
         .listen(listener)
         .map_err(|e| StartError::Bind(bind.clone(), e))?
         .run();
-        Ok(Application { port, server })
+        Ok(Application { port, server, mail })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serve until SIGTERM or Ctrl-C (actix stops accepting and finishes the
+    /// requests in progress), then stop the mail worker: it finishes the
+    /// messages in flight and records their outcome before the process exits.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(mail) = self.mail {
+            mail.shutdown(std::time::Duration::from_secs(30)).await;
+        }
+        served
     }
 }

@@ -181,6 +181,21 @@ enum CampaignsCmd {
     List,
     /// Set the public services (TTHC) of a campaign from CSV (code,name), for per-service open links and QR codes.
     Services { campaign: String, file: PathBuf },
+    /// Set the campaign's own invitation (or reminder) mail wording: plain
+    /// text with {campaign}, {unit}, {link}, {deadline}, {sender}. Without
+    /// --subject and --body-file, goes back to the default wording.
+    MailWording {
+        #[arg(long)]
+        campaign: String,
+        /// Set the reminder's wording instead of the invitation's.
+        #[arg(long)]
+        reminder: bool,
+        #[arg(long, default_value = "")]
+        subject: String,
+        /// A UTF-8 text file with the body.
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -338,6 +353,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{} files: {} invitations marked bounced, {} not matched, {} not bounce reports",
                 r.files, r.bounced, r.unmatched, r.ignored
             );
+            if !r.errors.is_empty() {
+                for e in &r.errors {
+                    eprintln!("{e}");
+                }
+                anyhow::bail!("{} file(s) could not be read", r.errors.len());
+            }
         }
         Command::Serve(args) => {
             settings.bind = args.bind;
@@ -526,6 +547,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     "{}  {:<6}  {} – {}  {}",
                     c.id, c.status, c.period_start, c.period_end, c.name
                 );
+            }
+        }
+        Command::Campaigns(CampaignsCmd::MailWording {
+            campaign,
+            reminder,
+            subject,
+            body_file,
+        }) => {
+            let body = match &body_file {
+                Some(f) => std::fs::read_to_string(f)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?,
+                None => String::new(),
+            };
+            let kind = if reminder { "reminder" } else { "invitation" };
+            let state = prepare(&settings)?;
+            let mut conn = state.pool.get()?;
+            cli::invitations::set_wording(&mut conn, &campaign, kind, &subject, &body)?;
+            db::audit::record(&mut conn, "cli", "campaign_mail_wording", &campaign, kind)?;
+            if subject.trim().is_empty() && body.trim().is_empty() {
+                println!("campaign {campaign}: the default {kind} wording is used");
+            } else {
+                println!("campaign {campaign}: {kind} wording saved");
             }
         }
         Command::Campaigns(CampaignsCmd::Services { campaign, file }) => {

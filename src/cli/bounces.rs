@@ -13,6 +13,9 @@ pub struct IngestReport {
     pub unmatched: usize,
     /// Files that are not failure reports about sipas messages.
     pub ignored: usize,
+    /// Files that could not be read, one line each ("path: why"); the others
+    /// are still ingested.
+    pub errors: Vec<String>,
 }
 
 pub fn ingest(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport> {
@@ -25,10 +28,16 @@ pub fn ingest(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport> {
     };
     for f in &files {
         bar.inc(1);
-        let bytes =
-            std::fs::read(f).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        match bounces::parse_dsn(&text) {
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
+            Err(e) => {
+                report
+                    .errors
+                    .push(format!("{}: cannot read: {e}", f.display()));
+                continue;
+            }
+        };
+        match bounces::parse_dsn(&bytes) {
             None => report.ignored += 1,
             Some(b) => {
                 if db::outbox::mark_bounced(conn, &b.invitation_id, &b.reason)? > 0 {
@@ -47,8 +56,12 @@ pub fn ingest(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport> {
         "bounces_ingest",
         &dir.display().to_string(),
         &format!(
-            "files={} bounced={} unmatched={} ignored={}",
-            report.files, report.bounced, report.unmatched, report.ignored
+            "files={} bounced={} unmatched={} ignored={} unreadable={}",
+            report.files,
+            report.bounced,
+            report.unmatched,
+            report.ignored,
+            report.errors.len()
         ),
     )?;
     Ok(report)

@@ -63,12 +63,12 @@ pub fn status_lines(conn: &mut DbConn, campaign: &str) -> anyhow::Result<Vec<Str
         .map(|u| (u.id, u.code))
         .collect();
     let mut out = vec![format!(
-        "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "unit", "group", "invited", "sent", "bounced", "answered", "failed", "queued"
+        "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "unit", "group", "invited", "sent", "bounced", "answered", "failed", "queued", "opted-out"
     )];
     for ((unit, group), t) in db::outbox::tally(conn, campaign)? {
         out.push(format!(
-            "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             units.get(&unit).map(String::as_str).unwrap_or(&unit),
             group,
             t.invited,
@@ -76,8 +76,35 @@ pub fn status_lines(conn: &mut DbConn, campaign: &str) -> anyhow::Result<Vec<Str
             t.bounced,
             t.answered,
             t.failed,
-            t.queued
+            t.queued,
+            t.opted_out
         ));
     }
     Ok(out)
+}
+
+/// `sipas campaigns mail-wording`: set (or, with neither subject nor body,
+/// reset) a campaign's invitation or reminder wording. Every problem is
+/// reported at once; nothing is stored then.
+pub fn set_wording(
+    conn: &mut DbConn,
+    campaign: &str,
+    kind: &str,
+    subject: &str,
+    body: &str,
+) -> anyhow::Result<()> {
+    use crate::service::mail_wording;
+    match mail_wording::save(conn, campaign, kind, subject, body, crate::i18n::Lang::En) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(p)) => {
+            let mut lines = Vec::new();
+            lines.extend(p.subject.iter().map(|e| format!("--subject: {e}")));
+            lines.extend(p.body.iter().map(|e| format!("--body-file: {e}")));
+            anyhow::bail!("{}", lines.join("\n"))
+        }
+        Err(crate::error::AppError::NotFound) => {
+            anyhow::bail!("no campaign has id {campaign}; `sipas campaigns list` shows them")
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    }
 }

@@ -23,6 +23,9 @@ pub struct Claimed {
     pub campaign_id: String,
     pub email: Option<String>,
     pub invitation_status: String,
+    pub unit_id: String,
+    /// The recipient asked for no more reminders (List-Unsubscribe).
+    pub opted_out: bool,
 }
 
 pub fn queue(
@@ -55,7 +58,17 @@ const CLAIM_SQLITE: &str = "UPDATE outbox_messages SET status = 'sending', claim
       WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?) \
       ORDER BY next_attempt_at LIMIT ?)";
 
-type ClaimRow = (String, String, String, i32, String, Option<String>, String);
+type ClaimRow = (
+    String,
+    String,
+    String,
+    i32,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<chrono::NaiveDate>,
+);
 
 /// Claim up to `batch` due messages for `lease` under a fresh claim token.
 pub fn claim(
@@ -112,12 +125,14 @@ pub fn claim(
             invitations::campaign_id,
             invitations::email,
             invitations::status,
+            invitations::unit_id,
+            invitations::opted_out_on,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, invitation_id, kind, attempts, campaign_id, email, invitation_status)| Claimed {
+            |(
                 id,
                 invitation_id,
                 kind,
@@ -125,6 +140,18 @@ pub fn claim(
                 campaign_id,
                 email,
                 invitation_status,
+                unit_id,
+                opted_out_on,
+            )| Claimed {
+                id,
+                invitation_id,
+                kind,
+                attempts,
+                campaign_id,
+                email,
+                invitation_status,
+                unit_id,
+                opted_out: opted_out_on.is_some(),
             },
         )
         .collect())
@@ -213,6 +240,21 @@ pub fn mark_failed(
     })
 }
 
+/// Give claimed messages back untried (a worker that is stopping).
+pub fn release(conn: &mut DbConn, ids: &[String]) -> QueryResult<usize> {
+    diesel::update(
+        outbox_messages::table
+            .filter(outbox_messages::id.eq_any(ids))
+            .filter(outbox_messages::status.eq("sending")),
+    )
+    .set((
+        outbox_messages::status.eq("queued"),
+        outbox_messages::claimed_by.eq(None::<String>),
+        outbox_messages::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
 /// Messages not yet sent or failed (queued or being sent).
 pub fn pending(conn: &mut DbConn) -> QueryResult<i64> {
     outbox_messages::table
@@ -221,112 +263,6 @@ pub fn pending(conn: &mut DbConn) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// Per invitation of a campaign sent by email: (id, status, created_on,
-/// messages queued so far, reminders so far, last message time).
-pub struct ReminderFacts {
-    pub invitation_id: String,
-    pub unit_id: String,
-    pub status: String,
-    pub reminders: i64,
-    pub last_message: Option<NaiveDateTime>,
-}
-
-pub fn reminder_facts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<ReminderFacts>> {
-    let invs: Vec<(String, String, String)> = invitations::table
-        .filter(invitations::campaign_id.eq(campaign_id))
-        .filter(invitations::channel.eq("email"))
-        .select((invitations::id, invitations::unit_id, invitations::status))
-        .load(conn)?;
-    let msgs: Vec<(String, String, NaiveDateTime)> = outbox_messages::table
-        .inner_join(invitations::table)
-        .filter(invitations::campaign_id.eq(campaign_id))
-        .select((
-            outbox_messages::invitation_id,
-            outbox_messages::kind,
-            outbox_messages::created_at,
-        ))
-        .load(conn)?;
-    let mut by_inv: std::collections::HashMap<String, (i64, Option<NaiveDateTime>)> =
-        std::collections::HashMap::new();
-    for (inv, kind, at) in msgs {
-        let e = by_inv.entry(inv).or_insert((0, None));
-        if kind == "reminder" {
-            e.0 += 1;
-        }
-        e.1 = Some(e.1.map_or(at, |t| t.max(at)));
-    }
-    Ok(invs
-        .into_iter()
-        .map(|(invitation_id, unit_id, status)| {
-            let (reminders, last_message) =
-                by_inv.get(&invitation_id).cloned().unwrap_or((0, None));
-            ReminderFacts {
-                invitation_id,
-                unit_id,
-                status,
-                reminders,
-                last_message,
-            }
-        })
-        .collect())
-}
-
-/// A delivery status notification came back: the invitation bounced (unless
-/// it was answered meanwhile). Returns 0 for an unknown or answered invitation.
-pub fn mark_bounced(conn: &mut DbConn, invitation_id: &str, reason: &str) -> QueryResult<usize> {
-    diesel::update(
-        invitations::table
-            .find(invitation_id)
-            .filter(invitations::status.ne("answered")),
-    )
-    .set((
-        invitations::status.eq("bounced"),
-        invitations::status_detail.eq(Some(reason)),
-    ))
-    .execute(conn)
-}
-
-/// Invited, queued, sent, failed, bounced and answered counts of a campaign's
-/// email invitations, per (unit id, respondent group).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub invited: i64,
-    pub queued: i64,
-    pub sent: i64,
-    pub failed: i64,
-    pub bounced: i64,
-    pub answered: i64,
-}
-
-pub fn tally(
-    conn: &mut DbConn,
-    campaign_id: &str,
-) -> QueryResult<std::collections::BTreeMap<(String, String), Tally>> {
-    let rows: Vec<(String, Option<String>, String)> = invitations::table
-        .filter(invitations::campaign_id.eq(campaign_id))
-        .filter(invitations::channel.eq("email"))
-        .select((
-            invitations::unit_id,
-            invitations::respondent_group,
-            invitations::status,
-        ))
-        .load(conn)?;
-    let mut out: std::collections::BTreeMap<(String, String), Tally> = Default::default();
-    for (unit, group, status) in rows {
-        let t = out.entry((unit, group.unwrap_or_default())).or_default();
-        t.invited += 1;
-        match status.as_str() {
-            "queued" | "issued" => t.queued += 1,
-            "sent" => t.sent += 1,
-            "failed" => t.failed += 1,
-            "bounced" => t.bounced += 1,
-            "answered" => {
-                // An answered invitation was delivered too.
-                t.sent += 1;
-                t.answered += 1
-            }
-            _ => {}
-        }
-    }
-    Ok(out)
-}
+pub use super::invitation_mail::{
+    mark_bounced, opt_out, reminder_facts, tally, ReminderFacts, Tally,
+};

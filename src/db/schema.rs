@@ -222,6 +222,7 @@ diesel::table! {
         answered_on -> Nullable<Date>,
         progress -> Nullable<Text>,
         created_on -> Date,
+        opted_out_on -> Nullable<Date>,
     }
 }
 
@@ -284,3 +285,14 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(breakdown_items, campaigns);
+
+// Issue 6 (rest): a campaign's own mail wording.
+diesel::table! {
+    campaign_mail_wording (campaign_id, kind) {
+        campaign_id -> Text,
+        kind -> Text,
+        subject -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+    }
+}

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod campaign;
 pub mod csv_input;
+pub mod mail_wording;
 pub mod paging;
 pub mod paper;
 pub mod points;

@@ -21,7 +21,8 @@ use governor::{Quota, RateLimiter};
 use lettre::message::Mailbox;
 
 use crate::config::MailSettings;
-use crate::db::{self, campaigns::CampaignRecord, outbox::Claimed, Pool};
+use crate::db::{self, campaigns::CampaignRecord, mail_wording::CampaignWording};
+use crate::db::{outbox::Claimed, Pool};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::token;
 use transport::{SendError, Transport};
@@ -33,12 +34,59 @@ const MAX_BACKOFF_MS: u64 = 3_600_000;
 
 pub struct Worker {
     pool: Pool,
+    stop: Stop,
+    /// One limiter for the worker's life, so the rate holds across batches.
+    limiter: governor::DefaultDirectRateLimiter,
     transport: Arc<Transport>,
     settings: MailSettings,
     from: Mailbox,
     base_url: String,
     name: String,
     idle: Duration,
+}
+
+/// Asks a worker to stop: it sends nothing new, hands back the messages it
+/// claimed but has not started, finishes the ones in flight (recording each
+/// outcome) and returns.
+#[derive(Clone, Default)]
+pub struct Stop {
+    flag: Arc<std::sync::atomic::AtomicBool>,
+    wake: Arc<tokio::sync::Notify>,
+}
+
+impl Stop {
+    pub fn request(&self) {
+        self.flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_waiters();
+    }
+    pub fn requested(&self) -> bool {
+        self.flag.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A running worker: stop it and wait for its in-flight messages.
+pub struct Running {
+    stop: Stop,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stop and wait at most `grace` for the messages in flight.
+    pub async fn shutdown(self, grace: Duration) {
+        self.stop.request();
+        match tokio::time::timeout(grace, self.task).await {
+            Ok(_) => tracing::info!("mail worker stopped; nothing left in flight"),
+            Err(_) => tracing::warn!(
+                "mail worker still sending after the grace period; its claims return when the lease ends"
+            ),
+        }
+    }
+}
+
+/// A campaign as the worker needs it: its record and its own wording.
+struct Campaign {
+    record: CampaignRecord,
+    wording: CampaignWording,
 }
 
 /// The delay before attempt `attempts + 1`: base · 2^attempts, capped.
@@ -54,8 +102,11 @@ impl Worker {
             .from
             .parse()
             .map_err(|e| format!("SIPAS_MAIL_FROM={:?} is not a mailbox: {e}", settings.from))?;
+        let rate = NonZeroU32::new(settings.rate_per_second).unwrap_or(NonZeroU32::MIN);
         Ok(Worker {
             pool,
+            stop: Stop::default(),
+            limiter: RateLimiter::direct(Quota::per_second(rate)),
             transport: Arc::new(transport),
             settings: settings.clone(),
             from,
@@ -69,7 +120,16 @@ impl Worker {
         self.transport.describe()
     }
 
-    /// Run forever (until the runtime stops).
+    /// Run on the current runtime until `Running::shutdown`.
+    pub fn start(self) -> Running {
+        let stop = self.stop.clone();
+        Running {
+            stop,
+            task: tokio::spawn(self.run()),
+        }
+    }
+
+    /// Run until stopped (or until the runtime stops).
     pub async fn run(self) {
         match &*self.transport {
             Transport::File(dir) => tracing::warn!(
@@ -81,13 +141,20 @@ impl Worker {
             }
         }
         let me = Arc::new(self);
-        loop {
-            match me.clone().run_once().await {
-                Ok(0) => tokio::time::sleep(me.idle).await,
-                Ok(_) => {}
+        while !me.stop.requested() {
+            let pause = match me.clone().run_once().await {
+                Ok(0) => me.idle,
+                Ok(_) => Duration::ZERO,
                 Err(e) => {
                     tracing::error!(error = %e, "mail worker: database error");
-                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    Duration::from_secs(2)
+                }
+            };
+            if !pause.is_zero() {
+                let woken = me.stop.wake.notified();
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = woken => {}
                 }
             }
         }
@@ -98,7 +165,7 @@ impl Worker {
         let rate = self.settings.rate_per_second.max(1);
         let batch = i64::from(rate.clamp(20, 500));
         let me = self.clone();
-        let (claimed, secret, campaigns) = tokio::task::spawn_blocking(move || {
+        let (claimed, secret, campaigns, units) = tokio::task::spawn_blocking(move || {
             let mut conn = me.pool.get().map_err(|e| e.to_string())?;
             let now = Utc::now().naive_utc();
             let claimed = db::outbox::claim(
@@ -110,20 +177,30 @@ impl Worker {
             )
             .map_err(|e| e.to_string())?;
             if claimed.is_empty() {
-                return Ok((claimed, Vec::new(), HashMap::new()));
+                return Ok((claimed, Vec::new(), HashMap::new(), HashMap::new()));
             }
             let secret = db::invitations::link_secret(&mut conn).map_err(|e| e.to_string())?;
-            let mut campaigns: HashMap<String, CampaignRecord> = HashMap::new();
+            let mut campaigns: HashMap<String, Campaign> = HashMap::new();
+            let mut units: HashMap<String, String> = HashMap::new();
             for m in &claimed {
                 if !campaigns.contains_key(&m.campaign_id) {
                     if let Some(c) =
                         db::campaigns::get(&mut conn, &m.campaign_id).map_err(|e| e.to_string())?
                     {
-                        campaigns.insert(c.id.clone(), c);
+                        let wording = db::mail_wording::of_campaign(&mut conn, &c.id)
+                            .map_err(|e| e.to_string())?;
+                        campaigns.insert(c.id.clone(), Campaign { record: c, wording });
+                    }
+                }
+                if !units.contains_key(&m.unit_id) {
+                    if let Some(u) =
+                        db::units::by_id(&mut conn, &m.unit_id).map_err(|e| e.to_string())?
+                    {
+                        units.insert(u.id.clone(), u.name.clone());
                     }
                 }
             }
-            Ok::<_, String>((claimed, secret, campaigns))
+            Ok::<_, String>((claimed, secret, campaigns, units))
         })
         .await
         .map_err(|e| e.to_string())??;
@@ -131,22 +208,43 @@ impl Worker {
         if n == 0 {
             return Ok(0);
         }
-        let limiter = RateLimiter::direct(Quota::per_second(
-            NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN),
-        ));
         let secret = Arc::new(secret);
         let campaigns = Arc::new(campaigns);
+        let units = Arc::new(units);
         let mut tasks = tokio::task::JoinSet::new();
         let parallel = (self.settings.pool_size.max(1) * 2) as usize;
+        let mut not_started: Vec<String> = Vec::new();
         for m in claimed {
-            limiter.until_ready().await;
+            if self.stop.requested() {
+                not_started.push(m.id);
+                continue;
+            }
+            self.limiter.until_ready().await;
             while tasks.len() >= parallel {
                 tasks.join_next().await;
             }
-            let (me, secret, campaigns) = (self.clone(), secret.clone(), campaigns.clone());
-            tasks.spawn(async move { me.deliver(m, &secret, &campaigns).await });
+            let (me, secret, campaigns, units) = (
+                self.clone(),
+                secret.clone(),
+                campaigns.clone(),
+                units.clone(),
+            );
+            tasks.spawn(async move { me.deliver(m, &secret, &campaigns, &units).await });
         }
         while tasks.join_next().await.is_some() {}
+        if !not_started.is_empty() {
+            // Stopping: hand back what was claimed but not tried, so another
+            // instance (or the next start) takes it at once, not after the lease.
+            let me = self.clone();
+            let k = not_started.len();
+            tokio::task::spawn_blocking(move || -> Result<usize, String> {
+                let mut conn = me.pool.get().map_err(|e| e.to_string())?;
+                db::outbox::release(&mut conn, &not_started).map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| e.to_string())??;
+            tracing::info!(messages = k, "mail worker stopping: claims handed back");
+        }
         Ok(n)
     }
 
@@ -154,16 +252,18 @@ impl Worker {
         self: Arc<Self>,
         m: Claimed,
         secret: &[u8],
-        campaigns: &HashMap<String, CampaignRecord>,
+        campaigns: &HashMap<String, Campaign>,
+        units: &HashMap<String, String>,
     ) {
         let campaign = campaigns.get(&m.campaign_id);
         let skip = match (&m.email, campaign) {
             (None, _) => Some("no address"),
             (_, None) => Some("campaign not found"),
-            (_, Some(c)) if c.status() != CampaignStatus::Open => Some("campaign not open"),
+            (_, Some(c)) if c.record.status() != CampaignStatus::Open => Some("campaign not open"),
             _ if matches!(m.invitation_status.as_str(), "answered" | "bounced") => {
                 Some("not sent: already answered or bounced")
             }
+            _ if m.opted_out && m.kind == "reminder" => Some("not sent: the recipient opted out"),
             _ => None,
         };
         let outcome = match (skip, &m.email, campaign) {
@@ -176,15 +276,19 @@ impl Worker {
                         &m.invitation_id
                     ))
                 );
+                let opt_out_link = format!("{link}/unsubscribe");
                 let letter = message::Letter {
                     message_id: &m.id,
                     invitation_id: &m.invitation_id,
                     reminder: m.kind == "reminder",
                     from: &self.from,
                     to: email,
-                    campaign_name: &c.name,
-                    closes_on: c.period_end,
+                    campaign_name: &c.record.name,
+                    closes_on: c.record.period_end,
                     link: &link,
+                    opt_out_link: &opt_out_link,
+                    unit_name: units.get(&m.unit_id).map_or("", String::as_str),
+                    wording: Some(&c.wording),
                 };
                 match message::build(&letter) {
                     Ok(msg) => self.transport.send(&m.id, &msg).await,
@@ -231,19 +335,20 @@ impl Worker {
 }
 
 /// Start the worker on the current tokio runtime, when the settings ask for it.
-pub fn spawn(pool: Pool, settings: &MailSettings, base_url: &str) -> Result<(), String> {
+pub fn spawn(
+    pool: Pool,
+    settings: &MailSettings,
+    base_url: &str,
+) -> Result<Option<Running>, String> {
     if !settings.worker {
         tracing::info!("mail worker off (SIPAS_MAIL_WORKER=0)");
-        return Ok(());
+        return Ok(None);
     }
     let worker = Worker::new(pool, settings, base_url)?;
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) => {
-            h.spawn(worker.run());
-            Ok(())
-        }
-        Err(_) => Err("the mail worker needs a running tokio runtime".into()),
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err("the mail worker needs a running tokio runtime".into());
     }
+    Ok(Some(worker.start()))
 }
 
 #[cfg(test)]

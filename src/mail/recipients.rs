@@ -321,6 +321,7 @@ pub fn queue_reminders(
         let mut n = 0;
         for f in facts {
             let due = f.status == "sent"
+                && !f.opted_out
                 && f.reminders < max
                 && f.last_message.is_some_and(|t| t <= cutoff)
                 && scope.has_unit_id(&f.unit_id);

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod export;
 pub mod invitations;
+pub mod mail_wording;
 pub mod responses;
 pub mod results;
 pub mod templates;

@@ -7,6 +7,7 @@ pub mod exports;
 pub mod form;
 pub mod layout;
 pub mod openapi;
+pub mod opt_out;
 pub mod pages;
 pub mod personal;
 pub mod public;
@@ -46,6 +47,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/i/done", web::get().to(personal::done))
         .route("/i/{token}", web::get().to(personal::show))
         .route("/i/{token}", web::post().to(personal::submit))
+        .route("/i/{token}/unsubscribe", web::get().to(opt_out::ask))
+        .route("/i/{token}/unsubscribe", web::post().to(opt_out::confirm))
         .route(
             "/campaigns/{campaign}/results",
             web::get().to(pages::results),

@@ -1,16 +1,15 @@
-//! Invitations by email against a real SMTP server (tests/api/mail_sink.rs):
-//! headers and a working link, a server that is down and comes back, 550
-//! rejections, two workers sharing one outbox, bounces, and no way back from a
-//! response to its recipient.
+//! Invitations by email against real SMTP servers (tests/api/smtp_servers.rs):
+//! mailcrab in-process for headers and a working link, a server that is down
+//! and comes back, two workers sharing one outbox, bounces; aiosmtpd for 550
+//! rejections and 451 retries. And no way back from a response to its recipient.
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use diesel::prelude::*;
 use sipas::config::{MailSettings, SmtpTls};
 use sipas::db::{self, schema::invitations, schema::outbox_messages, DatabaseUrl, Pool};
 
 use crate::helpers::*;
-use crate::mail_sink::{free_port, Sink};
+use crate::smtp_servers::{aiosmtpd_python, free_port, Aiosmtpd, Crab};
 
 macro_rules! both {
     ($name:ident) => {
@@ -33,8 +32,9 @@ macro_rules! both {
         }
     };
 }
+pub(crate) use both;
 
-fn smtp(port: u16) -> MailSettings {
+pub fn smtp(port: u16) -> MailSettings {
     MailSettings {
         smtp_host: Some("127.0.0.1".into()),
         smtp_port: port,
@@ -48,7 +48,7 @@ fn smtp(port: u16) -> MailSettings {
     }
 }
 
-async fn app_with(db: TestDb, mail: MailSettings) -> TestApp {
+pub async fn app_with(db: TestDb, mail: MailSettings) -> TestApp {
     spawn_app_configured(db, &manifest_dir().join("survey-templates"), move |s| {
         let dir = s.mail.outbox_dir.clone();
         s.mail = MailSettings {
@@ -60,11 +60,11 @@ async fn app_with(db: TestDb, mail: MailSettings) -> TestApp {
     .expect("app")
 }
 
-fn pool(app: &TestApp) -> Pool {
+pub fn pool(app: &TestApp) -> Pool {
     db::connect(&DatabaseUrl::parse(&app.database_url), 4).expect("pool")
 }
 
-fn recipients_csv(app: &TestApp, n: usize, unit: &str) -> String {
+pub fn recipients_csv(app: &TestApp, n: usize, unit: &str) -> String {
     let mut csv = String::from("email,unit_code,group,name\n");
     for i in 0..n {
         csv.push_str(&format!(
@@ -77,7 +77,7 @@ fn recipients_csv(app: &TestApp, n: usize, unit: &str) -> String {
 }
 
 /// Wait until the outbox has nothing queued or being sent.
-async fn drained(pool: &Pool, within: Duration) {
+pub async fn drained(pool: &Pool, within: Duration) {
     let start = Instant::now();
     loop {
         let left = {
@@ -92,7 +92,7 @@ async fn drained(pool: &Pool, within: Duration) {
     }
 }
 
-fn statuses(pool: &Pool) -> Vec<(String, String, Option<String>)> {
+pub fn statuses(pool: &Pool) -> Vec<(String, String, Option<String>)> {
     let mut c = pool.get().expect("conn");
     invitations::table
         .select((
@@ -105,30 +105,30 @@ fn statuses(pool: &Pool) -> Vec<(String, String, Option<String>)> {
         .expect("invitations")
 }
 
-fn headers_of(data: &str) -> &str {
+pub fn headers_of(data: &str) -> &str {
     data.split("\r\n\r\n").next().unwrap_or("")
 }
 
-/// The plain-text body (base64 in the message) of a received message.
-fn plain_text(data: &str) -> String {
-    let at = data
-        .find("Content-Type: text/plain")
-        .expect("a text/plain part");
-    let part = &data[at..];
-    let body_start = part.find("\r\n\r\n").expect("part body") + 4;
-    let b64: String = part[body_start..]
-        .lines()
-        .take_while(|l| !l.starts_with("--"))
-        .collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .expect("base64 body");
-    String::from_utf8(bytes).expect("utf-8 body")
+/// The plain-text body of a received message, decoded by mail-parser.
+pub fn plain_text(data: &str) -> String {
+    let m = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .expect("a message");
+    m.body_text(0).expect("a text/plain part").into_owned()
+}
+
+/// The first link in a received message's plain text.
+pub fn link_in(data: &str) -> String {
+    plain_text(data)
+        .split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .expect("a link in the body")
+        .to_string()
 }
 
 both!(invitations_arrive_with_headers_and_a_working_link);
 async fn invitations_arrive_with_headers_and_a_working_link(db: TestDb) {
-    let sink = Sink::start().await;
+    let sink = Crab::start().await;
     let app = app_with(db, smtp(sink.port)).await;
     app.import_sample_units();
     let id = app.create_campaign("hn-mau-02", "P-HOANKIEM,SNV");
@@ -146,7 +146,7 @@ async fn invitations_arrive_with_headers_and_a_working_link(db: TestDb) {
     let pool = pool(&app);
     drained(&pool, Duration::from_secs(20)).await;
 
-    let got = sink.received();
+    let got = sink.received().await;
     assert_eq!(got.len(), 3);
     let m = got
         .iter()
@@ -156,7 +156,9 @@ async fn invitations_arrive_with_headers_and_a_working_link(db: TestDb) {
     for name in [
         "Message-ID: <",
         "Date: ",
-        "List-Unsubscribe: <mailto:",
+        "List-Unsubscribe: <http://127.0.0.1:",
+        "<mailto:khaosat@hanoi.gov.vn?subject=unsubscribe%20",
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
         "X-Sipas-Invitation: ",
     ] {
         assert!(h.contains(name), "header {name} missing in:\n{h}");
@@ -168,6 +170,28 @@ async fn invitations_arrive_with_headers_and_a_working_link(db: TestDb) {
     assert!(
         h.contains("From: =?utf-8?"),
         "UTF-8 sender name is encoded:\n{h}"
+    );
+    // Decoded by an independent parser, the words come back intact.
+    let parsed = mail_parser::MessageParser::default()
+        .parse(m.data.as_bytes())
+        .expect("parse");
+    assert_eq!(
+        parsed.subject(),
+        Some("Thư mời tham gia khảo sát: Khảo sát thử nghiệm 2026")
+    );
+    let from = parsed.from().and_then(|f| f.first()).expect("from");
+    assert_eq!(from.name(), Some("Sở Nội vụ Hà Nội"));
+    assert!(parsed.date().is_some(), "a parseable Date");
+    let mid = parsed.message_id().expect("Message-ID");
+    assert!(mid.ends_with("@hanoi.gov.vn"), "{mid}");
+    let inv = parsed
+        .header_raw("X-Sipas-Invitation")
+        .expect("X-Sipas-Invitation")
+        .trim()
+        .to_string();
+    assert!(
+        statuses(&pool).iter().any(|(i, _, _)| *i == inv),
+        "the header names a real invitation: {inv}"
     );
     assert!(
         !m.data.contains("Nguyễn Văn"),
@@ -251,59 +275,123 @@ async fn a_server_down_for_a_while_gets_every_message_exactly_once(db: TestDb) {
     );
     assert!(statuses(&pool).iter().all(|(_, s, _)| s == "queued"));
 
-    let sink = Sink::start_on(port).await;
+    // mailcrab comes up on that port: everything queued arrives once.
+    let first = Crab::start_on(port).await;
     drained(&pool, Duration::from_secs(30)).await;
-    let got = sink.received();
-    let mut rcpts: Vec<String> = got.iter().flat_map(|m| m.rcpt.clone()).collect();
+    assert!(statuses(&pool).iter().all(|(_, s, _)| s == "sent"));
+    // It goes down and comes back on the same port; a second list is queued
+    // meanwhile. (Sessions already open on the first server may still finish.)
+    first.stop().await;
+    let more = app.dir.path().join("more.csv");
+    let mut csv = String::from("email,unit_code,group\n");
+    for i in 0..20 {
+        csv.push_str(&format!("sau.{i}@hanoi.gov.vn,SNV,lanh-dao\n"));
+    }
+    std::fs::write(&more, csv).expect("csv");
+    app.cli_ok(&[
+        "invitations",
+        "import",
+        "--campaign",
+        &id,
+        more.to_str().expect("path"),
+    ]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let second = Crab::start_on(port).await;
+    drained(&pool, Duration::from_secs(30)).await;
+
+    let mut rcpts: Vec<String> = first
+        .received()
+        .await
+        .iter()
+        .chain(second.received().await.iter())
+        .flat_map(|m| m.rcpt.clone())
+        .collect();
     rcpts.sort();
     let total = rcpts.len();
     rcpts.dedup();
-    assert_eq!(total, 20, "every message arrives");
-    assert_eq!(rcpts.len(), 20, "and none twice");
+    assert_eq!(total, 40, "every message arrives");
+    assert_eq!(rcpts.len(), 40, "and none twice");
     assert!(statuses(&pool).iter().all(|(_, s, _)| s == "sent"));
 }
 
-both!(a_550_rejection_marks_the_invitation_failed);
-async fn a_550_rejection_marks_the_invitation_failed(db: TestDb) {
-    let sink = Sink::start().await;
-    sink.reject.store(true, std::sync::atomic::Ordering::SeqCst);
-    let app = app_with(db, smtp(sink.port)).await;
+both!(a_550_rejection_marks_the_invitation_failed_and_451_is_retried);
+async fn a_550_rejection_marks_the_invitation_failed_and_451_is_retried(db: TestDb) {
+    let Some(python) = aiosmtpd_python() else {
+        eprintln!("skipped: pip install aiosmtpd / apt install python3-aiosmtpd (or set SIPAS_TEST_PYTHON)");
+        return;
+    };
+    let server = Aiosmtpd::start(&python).await;
+    let app = app_with(db, smtp(server.port)).await;
     app.import_sample_units();
     let id = app.create_campaign("hn-mau-02", "SNV");
-    let file = recipients_csv(&app, 2, "SNV");
-    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let file = app.dir.path().join("mixed.csv");
+    std::fs::write(
+        &file,
+        "email,unit_code,group\nreject.a@hanoi.gov.vn,SNV,g\nreject.b@hanoi.gov.vn,SNV,g\n\
+tempfail.c@hanoi.gov.vn,SNV,g\nok.d@hanoi.gov.vn,SNV,g\n",
+    )
+    .expect("csv");
+    app.cli_ok(&[
+        "invitations",
+        "import",
+        "--campaign",
+        &id,
+        file.to_str().expect("path"),
+    ]);
     let pool = pool(&app);
-    drained(&pool, Duration::from_secs(20)).await;
-    let st = statuses(&pool);
-    assert_eq!(st.len(), 2);
-    for (_, status, detail) in &st {
-        assert_eq!(status, "failed");
-        assert!(
-            detail.as_deref().unwrap_or("").contains("550"),
-            "{detail:?}"
-        );
-    }
-    assert!(sink.received().is_empty());
-    let attempts: Vec<i32> = {
+    drained(&pool, Duration::from_secs(30)).await;
+    let by_email: Vec<(String, String, Option<String>, i32)> = {
         let mut c = pool.get().expect("conn");
-        outbox_messages::table
-            .select(outbox_messages::attempts)
+        invitations::table
+            .inner_join(outbox_messages::table)
+            .select((
+                invitations::email.assume_not_null(),
+                invitations::status,
+                invitations::status_detail,
+                outbox_messages::attempts,
+            ))
+            .order(invitations::email)
             .load(&mut c)
-            .expect("outbox")
+            .expect("invitations")
     };
-    assert_eq!(attempts, vec![1, 1], "a permanent failure is not retried");
+    assert_eq!(by_email.len(), 4, "{by_email:?}");
+    for (email, status, detail, attempts) in &by_email {
+        if email.starts_with("reject") {
+            assert_eq!(status, "failed", "{email}");
+            let d = detail.as_deref().unwrap_or("");
+            assert!(
+                d.contains("550") && d.contains("mailbox unavailable"),
+                "{d}"
+            );
+            assert_eq!(*attempts, 1, "a permanent failure is not retried");
+        } else if email.starts_with("tempfail") {
+            assert_eq!(status, "sent", "{email}: {detail:?}");
+            assert_eq!(*attempts, 3, "451 twice, then accepted");
+        } else {
+            assert_eq!(status, "sent", "{email}");
+            assert_eq!(*attempts, 1);
+        }
+    }
+    let mut got: Vec<String> = server
+        .received()
+        .await
+        .iter()
+        .flat_map(|m| m.rcpt.clone())
+        .collect();
+    got.sort();
+    assert_eq!(got, ["ok.d@hanoi.gov.vn", "tempfail.c@hanoi.gov.vn"]);
     let status = app.cli_ok(&["invitations", "status", "--campaign", &id]);
     assert!(
         status
             .lines()
-            .any(|l| l.starts_with("SNV") && l.contains("lanh-dao")),
+            .any(|l| l.starts_with("SNV") && l.contains('g')),
         "{status}"
     );
 }
 
 both!(two_workers_send_each_message_once);
 async fn two_workers_send_each_message_once(db: TestDb) {
-    let sink = Sink::start().await;
+    let sink = Crab::start().await;
     // The server's own worker is off: two separate workers, each with its own
     // connection pool, stand for two instances.
     let app = app_with(
@@ -325,7 +413,7 @@ async fn two_workers_send_each_message_once(db: TestDb) {
     }
     let pool = pool(&app);
     drained(&pool, Duration::from_secs(60)).await;
-    let got = sink.received();
+    let got = sink.received().await;
     let mut rcpts: Vec<String> = got.iter().flat_map(|m| m.rcpt.clone()).collect();
     assert_eq!(rcpts.len(), 300);
     rcpts.sort();
@@ -335,7 +423,7 @@ async fn two_workers_send_each_message_once(db: TestDb) {
 
 both!(bounces_reminders_and_no_link_from_response_to_recipient);
 async fn bounces_reminders_and_no_link_from_response_to_recipient(db: TestDb) {
-    let sink = Sink::start().await;
+    let sink = Crab::start().await;
     let app = app_with(db, smtp(sink.port)).await;
     app.import_sample_units();
     let id = app.create_campaign("hn-mau-02", "SNV");
@@ -343,7 +431,7 @@ async fn bounces_reminders_and_no_link_from_response_to_recipient(db: TestDb) {
     app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
     let pool = pool(&app);
     drained(&pool, Duration::from_secs(20)).await;
-    let got = sink.received();
+    let got = sink.received().await;
     let by = |who: &str| {
         got.iter()
             .find(|m| m.rcpt == [who.to_string()])
@@ -352,25 +440,36 @@ async fn bounces_reminders_and_no_link_from_response_to_recipient(db: TestDb) {
             .clone()
     };
 
-    // can.bo0 bounces: the DSN returns the original headers.
-    let original = headers_of(&by("can.bo0@hanoi.gov.vn")).to_string();
-    let bounced_id = original
+    // can.bo0 bounces: the DSN returns the whole original, base64-encoded
+    // (as some servers do), so our header is only visible once decoded.
+    let original = by("can.bo0@hanoi.gov.vn");
+    let bounced_id = headers_of(&original)
         .lines()
         .find_map(|l| l.strip_prefix("X-Sipas-Invitation: "))
         .expect("header")
         .trim()
         .to_string();
+    let encoded = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(original.as_bytes())
+    };
+    let wrapped: String = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|c| format!("{}\r\n", String::from_utf8_lossy(c)))
+        .collect();
     let maildir = app.dir.path().join("Maildir");
     std::fs::create_dir_all(maildir.join("new")).expect("maildir");
     std::fs::create_dir_all(maildir.join("cur")).expect("maildir");
     let dsn = format!(
-        "From: MAILER-DAEMON@mx.hanoi.gov.vn\r\nSubject: Undelivered Mail\r\n\
+        "From: MAILER-DAEMON@mx.hanoi.gov.vn\r\nSubject: Undelivered Mail\r\nMIME-Version: 1.0\r\n\
 Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n\
 --B\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n\
 --B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.hanoi.gov.vn\r\n\r\n\
 Final-Recipient: rfc822; can.bo0@hanoi.gov.vn\r\nAction: failed\r\nStatus: 5.1.1\r\n\
 Diagnostic-Code: smtp; 550 5.1.1 mailbox unknown\r\n\r\n\
---B\r\nContent-Type: text/rfc822-headers\r\n\r\n{original}\r\n--B--\r\n"
+--B\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n{wrapped}\
+--B--\r\n"
     );
     std::fs::write(maildir.join("new/1.mx"), dsn).expect("dsn");
     std::fs::write(
@@ -423,7 +522,7 @@ Diagnostic-Code: smtp; 550 5.1.1 mailbox unknown\r\n\r\n\
     ]);
     assert!(out.contains("1 reminders queued"), "{out}");
     drained(&pool, Duration::from_secs(20)).await;
-    let got = sink.received();
+    let got = sink.received().await;
     assert_eq!(got.len(), 4);
     let reminder = got.last().expect("reminder");
     assert_eq!(reminder.rcpt, ["can.bo2@hanoi.gov.vn"]);
@@ -523,7 +622,7 @@ crate::db_test!(
 
 both!(a_one_stop_link_with_an_address_is_mailed_once);
 async fn a_one_stop_link_with_an_address_is_mailed_once(db: TestDb) {
-    let sink = Sink::start().await;
+    let sink = Crab::start().await;
     let app = app_with(db, smtp(sink.port)).await;
     app.import_sample_units();
     let id = app.create_campaign("hn-mau-02", "P-HOANKIEM");
@@ -541,7 +640,7 @@ async fn a_one_stop_link_with_an_address_is_mailed_once(db: TestDb) {
         assert_eq!(r.status(), expected);
     }
     drained(&pool(&app), Duration::from_secs(20)).await;
-    let got = sink.received();
+    let got = sink.received().await;
     assert_eq!(got.len(), 1, "the same dossier is mailed once");
     assert_eq!(got[0].rcpt, ["dan@example.vn"]);
 }

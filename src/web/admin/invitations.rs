@@ -64,11 +64,13 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
         total.answered += t.answered;
         total.failed += t.failed;
         total.queued += t.queued;
+        total.opted_out += t.opted_out;
     }
     let cells = |t: &Tally| {
         html! {
             td.num { (t.invited) } td.num { (t.queued) } td.num { (t.sent) }
             td.num { (t.failed) } td.num { (t.bounced) } td.num { (t.answered) }
+            td.num { (t.opted_out) }
         }
     };
     admin_page(
@@ -89,6 +91,7 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
                     th.num scope="col" { (ctx.t(Msg::Failed)) }
                     th.num scope="col" { (ctx.t(Msg::Bounced)) }
                     th.num scope="col" { (ctx.t(Msg::Answered)) }
+                    th.num scope="col" { (ctx.t(Msg::OptedOut)) }
                 } }
                 tbody {
                     @for (code, name, group, t) in &v.rows {
@@ -97,6 +100,9 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
                     tr { th scope="row" colspan="2" { (ctx.t(Msg::Total)) } (cells(&total)) }
                 }
             } }
+            @if ctx.principal.can(Permission::ManageCampaigns) {
+                p { a href=(ctx.href(&format!("/admin/campaigns/{id}/mail-wording"))) { (ctx.t(Msg::MailWording)) } }
+            }
             h2 { (ctx.t(Msg::ImportRecipients)) }
             form method="post" action=(ctx.href(&format!("{base}/import"))) enctype="multipart/form-data" {
                 (ctx.csrf_field())

@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod entry;
 pub mod invitations;
 pub mod keys;
+pub mod mail_wording;
 pub mod units;
 pub mod users;
 
@@ -54,6 +55,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{id}/invitations/remind",
                 web::post().to(invitations::remind),
+            )
+            .route(
+                "/campaigns/{id}/mail-wording",
+                web::get().to(mail_wording::show),
+            )
+            .route(
+                "/campaigns/{id}/mail-wording",
+                web::post().to(mail_wording::save),
             )
             .route("/units", web::get().to(units::list))
             .route("/units/import", web::post().to(units::import))

@@ -1,0 +1,97 @@
+//! Saving a campaign's invitation and reminder wording (issue 6): checked
+//! against the placeholder rules, then stored; both fields empty means the
+//! catalogue default. Used by the admin screen and the CLI.
+use crate::db::{self, DbConn};
+use crate::domain::mail_wording::{self as wording, WordingError};
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+
+pub const KINDS: [&str; 2] = ["invitation", "reminder"];
+
+/// What was wrong with a submitted wording, per field.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Problems {
+    pub subject: Vec<String>,
+    pub body: Vec<String>,
+}
+
+impl Problems {
+    pub fn is_empty(&self) -> bool {
+        self.subject.is_empty() && self.body.is_empty()
+    }
+}
+
+/// The reader's text for one rule that was broken.
+pub fn explain(e: &WordingError, lang: Lang) -> String {
+    let t = |m: Msg| m.get(lang);
+    match e {
+        WordingError::Unknown { line, name } => format!(
+            "{} {line}: {} {{{name}}}. {}: {}",
+            t(Msg::Line),
+            t(Msg::WordingUnknown),
+            t(Msg::PlaceholdersTitle),
+            wording::PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+        ),
+        WordingError::Unclosed { line } => {
+            format!("{} {line}: {}", t(Msg::Line), t(Msg::WordingUnclosed))
+        }
+        WordingError::NoLink => t(Msg::WordingNoLink).into(),
+        WordingError::Empty => t(Msg::WordingEmpty).into(),
+        WordingError::TooLong(n) => format!("{} {n}", t(Msg::WordingTooLong)),
+        WordingError::LinkInSubject => t(Msg::WordingLinkInSubject).into(),
+        WordingError::MultiLineSubject => t(Msg::WordingOneLine).into(),
+    }
+}
+
+/// Check one kind's subject and body. Both empty is fine (the default).
+pub fn check(subject: &str, body: &str, lang: Lang) -> Problems {
+    if subject.trim().is_empty() && body.trim().is_empty() {
+        return Problems::default();
+    }
+    if subject.trim().is_empty() || body.trim().is_empty() {
+        let half = vec![Msg::WordingHalf.get(lang).to_string()];
+        return if subject.trim().is_empty() {
+            Problems {
+                subject: half,
+                body: vec![],
+            }
+        } else {
+            Problems {
+                subject: vec![],
+                body: half,
+            }
+        };
+    }
+    let (s, b) = wording::validate(subject, body);
+    Problems {
+        subject: s.iter().map(|e| explain(e, lang)).collect(),
+        body: b.iter().map(|e| explain(e, lang)).collect(),
+    }
+}
+
+/// Store one kind's wording after checking it. Ok(Err) carries the problems;
+/// nothing is stored then.
+pub fn save(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    kind: &str,
+    subject: &str,
+    body: &str,
+    lang: Lang,
+) -> Result<Result<(), Problems>, AppError> {
+    if !KINDS.contains(&kind) {
+        return Err(AppError::BadRequest(format!(
+            "unknown kind of message {kind:?}"
+        )));
+    }
+    db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
+    let problems = check(subject, body, lang);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let body = body.replace("\r\n", "\n");
+    let value = (!subject.trim().is_empty()).then_some((subject.trim(), body.trim_end()));
+    let now = chrono::Utc::now().naive_utc();
+    db::mail_wording::set(conn, campaign_id, kind, value, now)?;
+    Ok(Ok(()))
+}

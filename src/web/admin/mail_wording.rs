@@ -1,0 +1,203 @@
+//! Admin: a campaign's own invitation and reminder wording (issue 6), at
+//! /admin/campaigns/{id}/mail-wording. Plain text with placeholders, checked
+//! on save; errors sit next to their field and nothing typed is lost.
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+
+use super::{admin_page, error_box, html_status, Ctx};
+use crate::db::{self, mail_wording::CampaignWording};
+use crate::domain::account::Permission;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::service::auth::Principal;
+use crate::service::mail_wording::{self, Problems};
+use crate::state::AppState;
+use crate::web::auth::check_csrf;
+use crate::web::LangQuery;
+
+/// What the form shows for each kind: (subject, body, problems).
+struct Fields {
+    invitation: (String, String, Problems),
+    reminder: (String, String, Problems),
+}
+
+impl Fields {
+    fn from_stored(w: &CampaignWording) -> Fields {
+        let pick = |k: &Option<db::mail_wording::Wording>| {
+            k.as_ref()
+                .map(|w| (w.subject.clone(), w.body.clone(), Problems::default()))
+                .unwrap_or_default()
+        };
+        Fields {
+            invitation: pick(&w.invitation),
+            reminder: pick(&w.reminder),
+        }
+    }
+}
+
+fn kind_block(ctx: &Ctx, kind: &str, title: Msg, f: &(String, String, Problems)) -> Markup {
+    let (subject, body, problems) = f;
+    let sid = format!("{kind}_subject");
+    let bid = format!("{kind}_body");
+    let field_errors = |id: &str, errs: &[String]| {
+        html! {
+            @if !errs.is_empty() {
+                ul.error-msg id=(format!("{id}-error")) { @for e in errs { li { (e) } } }
+            }
+        }
+    };
+    html! {
+        fieldset {
+            legend { (ctx.t(title)) }
+            @if kind == "reminder" { p.muted { (ctx.t(Msg::MailWordingReminderHint)) } }
+            div.field {
+                label for=(sid) { (ctx.t(Msg::MailSubjectLabel)) }
+                (field_errors(&sid, &problems.subject))
+                input id=(sid) name=(sid) type="text" value=(subject) maxlength="200"
+                    aria-invalid=[(!problems.subject.is_empty()).then_some("true")]
+                    aria-describedby=[(!problems.subject.is_empty()).then(|| format!("{sid}-error"))];
+            }
+            div.field {
+                label for=(bid) { (ctx.t(Msg::MailBodyLabel)) }
+                (field_errors(&bid, &problems.body))
+                textarea id=(bid) name=(bid) rows="12"
+                    aria-invalid=[(!problems.body.is_empty()).then_some("true")]
+                    aria-describedby=[(!problems.body.is_empty()).then(|| format!("{bid}-error"))] { (body) }
+            }
+        }
+    }
+}
+
+fn page(ctx: &Ctx, id: &str, name: &str, f: &Fields, notice: Option<&str>) -> Markup {
+    let title = ctx.t(Msg::MailWording);
+    let errors: Vec<String> = [&f.invitation, &f.reminder]
+        .iter()
+        .flat_map(|(_, _, p)| p.subject.iter().chain(p.body.iter()).cloned())
+        .collect();
+    let custom = !f.invitation.0.is_empty() || !f.reminder.0.is_empty();
+    admin_page(
+        ctx,
+        "/admin/campaigns",
+        title,
+        html! {
+            h1 { (title) ": " (name) }
+            @if let Some(n) = notice { div.notice role="status" { p { (n) } } }
+            (error_box(ctx, &errors))
+            p { @if custom { (ctx.t(Msg::MailWordingCustom)) } @else { (ctx.t(Msg::MailWordingDefault)) } }
+            p.muted { (ctx.t(Msg::MailWordingHint)) }
+            h2 { (ctx.t(Msg::PlaceholdersTitle)) }
+            dl {
+                dt { code { "{campaign}" } } dd { (ctx.t(Msg::PlaceholderCampaign)) }
+                dt { code { "{unit}" } } dd { (ctx.t(Msg::PlaceholderUnit)) }
+                dt { code { "{link}" } } dd { (ctx.t(Msg::PlaceholderLink)) }
+                dt { code { "{deadline}" } } dd { (ctx.t(Msg::PlaceholderDeadline)) }
+                dt { code { "{sender}" } } dd { (ctx.t(Msg::PlaceholderSender)) }
+            }
+            p.muted { (ctx.t(Msg::PlaceholderBraces)) }
+            form method="post" action=(ctx.href(&format!("/admin/campaigns/{id}/mail-wording"))) {
+                (ctx.csrf_field())
+                (kind_block(ctx, "invitation", Msg::MailWordingInvitation, &f.invitation))
+                (kind_block(ctx, "reminder", Msg::MailWordingReminder, &f.reminder))
+                button type="submit" { (ctx.t(Msg::MailWordingSave)) }
+            }
+            p { a href=(ctx.href(&format!("/admin/campaigns/{id}/invitations"))) { (ctx.t(Msg::Invitations)) } }
+        },
+    )
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    principal: Principal,
+    session: Session,
+    path: web::Path<String>,
+    q: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ManageCampaigns)?;
+    let ctx = Ctx::new(principal, &session, q.lang());
+    let id = path.into_inner();
+    let cid = id.clone();
+    let (name, w) = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        let c = db::campaigns::get(&mut conn, &cid)?.ok_or(AppError::NotFound)?;
+        Ok((c.name, db::mail_wording::of_campaign(&mut conn, &cid)?))
+    })
+    .await??;
+    let f = Fields::from_stored(&w);
+    Ok(html_status(
+        StatusCode::OK,
+        page(&ctx, &id, &name, &f, None),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+pub struct WordingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    invitation_subject: String,
+    #[serde(default)]
+    invitation_body: String,
+    #[serde(default)]
+    reminder_subject: String,
+    #[serde(default)]
+    reminder_body: String,
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    principal: Principal,
+    session: Session,
+    path: web::Path<String>,
+    q: web::Query<LangQuery>,
+    form: web::Form<WordingForm>,
+) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ManageCampaigns)?;
+    check_csrf(&session, &form.csrf)?;
+    let ctx = Ctx::new(principal, &session, q.lang());
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let (cid, lang, actor) = (id.clone(), ctx.lang, ctx.principal.actor.clone());
+    let (name, fields) = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        let c = db::campaigns::get(&mut conn, &cid)?.ok_or(AppError::NotFound)?;
+        let inv = mail_wording::check(&form.invitation_subject, &form.invitation_body, lang);
+        let rem = mail_wording::check(&form.reminder_subject, &form.reminder_body, lang);
+        let ok = inv.is_empty() && rem.is_empty();
+        if ok {
+            for (kind, s, b) in [
+                (
+                    "invitation",
+                    &form.invitation_subject,
+                    &form.invitation_body,
+                ),
+                ("reminder", &form.reminder_subject, &form.reminder_body),
+            ] {
+                if let Err(p) = mail_wording::save(&mut conn, &cid, kind, s, b, lang)? {
+                    return Err(AppError::Internal(format!("wording checked twice: {p:?}")));
+                }
+            }
+            db::audit::record(&mut conn, &actor, "campaign_mail_wording", &cid, "")?;
+        }
+        let fields = Fields {
+            invitation: (form.invitation_subject, form.invitation_body, inv),
+            reminder: (form.reminder_subject, form.reminder_body, rem),
+        };
+        Ok((c.name, (fields, ok)))
+    })
+    .await??;
+    let (f, ok) = fields;
+    if ok {
+        let notice = ctx.t(Msg::MailWordingSaved);
+        Ok(html_status(
+            StatusCode::OK,
+            page(&ctx, &id, &name, &f, Some(notice)),
+        ))
+    } else {
+        Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&ctx, &id, &name, &f, None),
+        ))
+    }
+}
