@@ -100,22 +100,23 @@ pub fn points(fields: &[(String, Vec<(String, PointsMap)>)], tally: &Tally) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::scoring::{self, PointsRule};
 
     #[test]
-    fn linear_mapping_matches_the_engine_rule() {
+    fn linear_mapping_from_worst_to_best() {
         let counts: OptionCounts = [(1, 3), (2, 5), (3, 7), (4, 11), (9, 4)].into();
         let map = PointsMap::linear(2.75, &[1, 2, 3, 4]);
-        let rule = PointsRule {
-            max_points: 2.75,
-            levels: vec![1, 2, 3, 4],
-        };
         let a = item_points(&map, &counts).expect("points");
-        let b = scoring::item_points(&rule, &counts).expect("points");
-        assert!((a - b).abs() < 1e-12);
-        // (0·3 + 1/3·5 + 2/3·7 + 1·11) / 26 × 2.75
+        // (0·3 + 1/3·5 + 2/3·7 + 1·11) / 26 × 2.75; the 9s (don't know) are left out.
         let expected = 2.75 * (5.0 / 3.0 + 14.0 / 3.0 + 11.0) / 26.0;
         assert!((a - expected).abs() < 1e-12);
+        let four = PointsMap::linear(2.0, &[1, 2, 3, 4]);
+        assert_eq!(item_points(&four, &[(4, 12)].into()), Some(2.0));
+        assert_eq!(item_points(&four, &[(1, 12)].into()), Some(0.0));
+        assert_eq!(
+            item_points(&four, &[(1, 6), (4, 6), (0, 50)].into()),
+            Some(1.0)
+        );
+        assert_eq!(item_points(&four, &[(0, 5)].into()), None);
     }
 
     #[test]
