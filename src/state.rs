@@ -20,6 +20,8 @@ pub struct AppState {
     templates: RwLock<HashMap<String, Arc<Template>>>,
     /// Per-IP limit on public form posts (per instance; each instance counts its own).
     pub form_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Issue 7: finished campaign results, reused while their stamp holds.
+    pub results_cache: crate::service::results::ResultsCache,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             settings,
             templates: RwLock::new(HashMap::new()),
             form_limiter,
+            results_cache: Default::default(),
         }
     }
 

@@ -115,3 +115,43 @@ db_test!(
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
     }
 );
+
+db_test!(
+    results_follow_new_responses_and_renamed_units_at_once,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV");
+        let answer = |v: &str| -> Vec<(String, String)> {
+            COMPONENTS
+                .iter()
+                .flat_map(|(_, items)| items.iter())
+                .map(|item| (item.to_string(), v.to_string()))
+                .collect()
+        };
+        let resp = app.post_form(&format!("/s/{id}/SNV"), &answer("5")).await;
+        assert_eq!(resp.status(), 303);
+        let url = format!("/api/v1/campaigns/{id}/results");
+        let first = app.get_json(&url).await;
+        assert_eq!(first["units"][0]["respondents"], 1);
+        assert_eq!(first["units"][0]["overall"]["rate"].as_f64(), Some(100.0));
+        // The same figures again (kept results), then a new response shows at once.
+        assert_eq!(app.get_json(&url).await, first);
+        let resp = app.post_form(&format!("/s/{id}/SNV"), &answer("1")).await;
+        assert_eq!(resp.status(), 303);
+        let second = app.get_json(&url).await;
+        assert_eq!(second["units"][0]["respondents"], 2);
+        assert_eq!(second["units"][0]["overall"]["rate"].as_f64(), Some(50.0));
+        // A renamed unit shows its new name at once too.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = dir.path().join("rename.csv");
+        std::fs::write(
+            &csv,
+            "code,name,kind,parent_code\nSNV,Sở Nội vụ (mới),department,HN\n",
+        )
+        .expect("write csv");
+        app.cli_ok(&["units", "import", &csv.display().to_string()]);
+        let third = app.get_json(&url).await;
+        assert_eq!(third["units"][0]["unit_name"], "Sở Nội vụ (mới)");
+        assert_eq!(third["units"][0]["respondents"], 2);
+    }
+);

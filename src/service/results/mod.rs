@@ -9,12 +9,14 @@ use serde::Serialize;
 use crate::db::{self, units::UnitRecord, DbConn};
 use crate::domain::points;
 use crate::domain::rollup;
-use crate::domain::scoring::{self, NodeResult, OptionCounts, Tally};
+use crate::domain::scoring::{self, Model, NodeResult, OptionCounts, Tally};
 use crate::domain::template::{Aggregation, Rollup, Template};
 use crate::error::AppError;
 use crate::state::AppState;
 
+mod cache;
 mod shape;
+pub use cache::ResultsCache;
 pub use shape::{
     BreakdownGroup, BreakdownResult, Changes, ComponentResult, DistributionResult, ItemResult,
     OptionShare, Overall, UnitResult,
@@ -62,6 +64,8 @@ pub struct ResultSettings {
 /// A campaign's counts scored with its template.
 struct Scored {
     template: Arc<Template>,
+    /// The template's scoring tree, built once per campaign.
+    model: Model,
     tallies: HashMap<String, Tally>,
     respondents: HashMap<String, u64>,
     /// unit id → result
@@ -127,6 +131,7 @@ impl Scored {
         }
         Ok(Scored {
             template,
+            model,
             tallies,
             respondents,
             results,
@@ -143,14 +148,14 @@ impl Scored {
             .collect();
         let pooled = rollup::pooled(&tallies);
         let result = match self.template.rollup {
-            Rollup::Counts => scoring::score(&self.template.scoring_model(), &pooled),
+            Rollup::Counts => scoring::score(&self.model, &pooled),
             Rollup::Mean => {
                 let results: Vec<&NodeResult> = unit_ids
                     .iter()
                     .filter_map(|id| self.results.get(*id))
                     .collect();
                 rollup::mean_of_units(&results, self.template.low_sample_n)
-                    .unwrap_or_else(|| scoring::score(&self.template.scoring_model(), &pooled))
+                    .unwrap_or_else(|| scoring::score(&self.model, &pooled))
             }
         };
         (pooled, result)
@@ -170,7 +175,7 @@ impl Scored {
                 }
             }
         }
-        shape::breakdowns(&self.template, &pooled)
+        shape::breakdowns(&self.template, &self.model, &pooled)
     }
 
     fn unit_result(
@@ -267,6 +272,34 @@ pub struct Period {
 /// by the database from the answers, for exports of part of a campaign);
 /// changes still compare with the whole previous campaign.
 pub fn campaign_results_in(
+    state: &AppState,
+    conn: &mut DbConn,
+    campaign_id: &str,
+    compare: Option<&str>,
+    period: Option<&Period>,
+) -> Result<CampaignResults, AppError> {
+    // Whole-campaign results are reused while their stamp holds; results
+    // over a period are counted from the answers each time.
+    let cached = match period {
+        Some(_) => None,
+        None => Some((
+            (campaign_id.to_string(), compare.map(str::to_string)),
+            cache::stamp(conn, campaign_id, compare)?,
+        )),
+    };
+    if let Some((key, stamp)) = &cached {
+        if let Some(hit) = state.results_cache.get(key, *stamp) {
+            return Ok(hit);
+        }
+    }
+    let results = compute(state, conn, campaign_id, compare, period)?;
+    if let Some((key, stamp)) = cached {
+        state.results_cache.put(key, stamp, &results);
+    }
+    Ok(results)
+}
+
+fn compute(
     state: &AppState,
     conn: &mut DbConn,
     campaign_id: &str,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::points::PointsResult;
-use crate::domain::scoring::{self, Change, NodeResult, OptionCounts, Tally};
+use crate::domain::scoring::{self, Change, Model, NodeResult, OptionCounts, Tally};
 use crate::domain::template::{ScaleKind, Template};
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,9 +68,9 @@ pub struct BreakdownComponent {
 /// Breakdowns from pooled per-(item, answer) tallies.
 pub fn breakdowns(
     template: &Template,
+    model: &Model,
     tallies: &HashMap<(String, i32), Tally>,
 ) -> Vec<BreakdownResult> {
-    let model = template.scoring_model();
     template
         .items
         .iter()
@@ -88,7 +88,7 @@ pub fn breakdowns(
                         .copied()
                         .unwrap_or(0);
                     let shown = n >= template.min_cell;
-                    let scored = tally.filter(|_| shown).map(|t| scoring::score(&model, t));
+                    let scored = tally.filter(|_| shown).map(|t| scoring::score(model, t));
                     BreakdownGroup {
                         value: o.value,
                         label: o.vi.clone(),

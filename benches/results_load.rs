@@ -1,0 +1,385 @@
+//! Results and exports at scale (issue 7): a campaign on the sipas-2023
+//! template over 150 units with 1,000,000 synthetic responses, bulk-loaded
+//! with the tallies the submit path keeps; then the real `sipas serve` (a
+//! child process, bench profile) is measured over HTTP: results JSON and
+//! page latency, CSV/XLSX/NDJSON export time, size and the server's peak RSS.
+//!
+//! cargo bench --bench results_load
+//! Env: BENCH_RESPONSES (default 1000000), BENCH_REQUESTS (default 200),
+//!      SIPAS_TEST_POSTGRES_URL (also runs on PostgreSQL, a fresh database),
+//!      BENCH_BACKENDS (e.g. "postgres" to run only that one),
+//!      BENCH_VERIFY=0 (skip the check of the tallies against a scan of the answers),
+//!      BENCH_KEEP=1 (keep the database and print where it is).
+use std::time::{Duration, Instant};
+
+use diesel::Connection;
+use sipas::db::DbConn;
+use sipas::domain::template::Template;
+
+mod common;
+#[path = "results_load/synth.rs"]
+mod synth;
+
+use common::{percentile, sipas, Server};
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// What to call and how to authenticate.
+enum Auth<'a> {
+    Key(&'a str),
+    Session,
+}
+
+struct Timing {
+    sorted: Vec<Duration>,
+    bytes: usize,
+}
+
+async fn time_gets(client: &reqwest::Client, url: &str, auth: Auth<'_>, n: usize) -> Timing {
+    let get = || {
+        let r = client.get(url);
+        match auth {
+            Auth::Key(k) => r.bearer_auth(k),
+            Auth::Session => r,
+        }
+    };
+    let mut bytes = 0;
+    for _ in 0..3 {
+        let r = get().send().await.expect("warm-up request");
+        assert_eq!(r.status(), 200, "GET {url}");
+        bytes = r.bytes().await.expect("body").len();
+    }
+    let mut sorted = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = get().send().await.expect("request");
+        assert_eq!(r.status(), 200, "GET {url}");
+        let body = r.bytes().await.expect("body");
+        sorted.push(t.elapsed());
+        assert_eq!(body.len(), bytes, "the same answer every time");
+    }
+    sorted.sort();
+    Timing { sorted, bytes }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// One export over HTTP: (wall time, bytes, server RSS before and peak during, in MiB).
+async fn time_export(
+    server: &Server,
+    client: &reqwest::Client,
+    key: &str,
+    path: &str,
+) -> (Duration, u64, f64, f64) {
+    server.reset_peak();
+    let before = server.status_kib("VmRSS");
+    let t = Instant::now();
+    let mut r = client
+        .get(format!("{}{path}", server.base))
+        .bearer_auth(key)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(r.status(), 200, "GET {path}");
+    let mut bytes = 0u64;
+    while let Some(chunk) = r.chunk().await.expect("export body") {
+        bytes += chunk.len() as u64;
+    }
+    let took = t.elapsed();
+    let peak = server.status_kib("VmHWM");
+    (took, bytes, before as f64 / 1024.0, peak as f64 / 1024.0)
+}
+
+/// The figures of a unit that must agree between the kept tallies and a scan of the answers.
+fn comparable(u: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!([
+        u["unit_code"],
+        u["respondents"],
+        u["overall"],
+        u["components"],
+        u["distributions"]
+    ])
+}
+
+async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, requests: usize) {
+    let csv = dir.join("units.csv");
+    std::fs::write(&csv, synth::units_csv()).expect("write units csv");
+    sipas(db, &["units", "import", &csv.display().to_string()]);
+    let codes = synth::campaign_unit_codes();
+    let out = sipas(
+        db,
+        &[
+            "campaigns",
+            "create",
+            "--template",
+            "sipas-2023",
+            "--name",
+            "Bench 1M",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--units",
+            &codes.join(","),
+        ],
+    );
+    let campaign = out
+        .split_whitespace()
+        .nth(1)
+        .expect("campaign id")
+        .to_string();
+    let key = sipas(
+        db,
+        &["api-keys", "create", "--name", "bench", "--role", "analyst"],
+    )
+    .trim()
+    .to_string();
+    let unit_key = sipas(
+        db,
+        &[
+            "api-keys",
+            "create",
+            "--name",
+            "bench-unit",
+            "--role",
+            "unit_officer",
+            "--unit",
+            "BQ01",
+        ],
+    )
+    .trim()
+    .to_string();
+    let admin = sipas(db, &["admin", "create", "--username", "bench-admin"]);
+    let password = admin
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .expect("a generated password")
+        .trim()
+        .to_string();
+
+    // Bulk load through the database layer.
+    let mut conn = match sipas::db::DatabaseUrl::parse(db) {
+        sipas::db::DatabaseUrl::Sqlite(p) => DbConn::Sqlite(
+            diesel::SqliteConnection::establish(&p.to_string_lossy()).expect("sqlite"),
+        ),
+        sipas::db::DatabaseUrl::Postgres(u) => {
+            DbConn::Pg(diesel::PgConnection::establish(&u).expect("postgres"))
+        }
+    };
+    let units = sipas::db::campaigns::units_of(&mut conn, &campaign).expect("campaign units");
+    let unit_ids: Vec<String> = codes
+        .iter()
+        .map(|c| {
+            units
+                .iter()
+                .find(|u| &u.code == c)
+                .map(|u| u.id.clone())
+                .expect("unit in campaign")
+        })
+        .collect();
+    let path = format!("{}/sipas-2023.toml", common::templates_dir());
+    let source = std::fs::read_to_string(&path).expect("template file");
+    let template = Template::parse(&path, &source).expect("template parses");
+    let t = Instant::now();
+    let loaded = synth::load(&mut conn, &template, &campaign, &unit_ids, total);
+    let load_time = t.elapsed();
+    drop(conn);
+    eprintln!(
+        "{backend}: loaded {total} responses, {} answers, {} tallies, {} breakdown tallies in {:.0} s",
+        loaded.answers,
+        loaded.tallies,
+        loaded.breakdown_tallies,
+        load_time.as_secs_f64()
+    );
+
+    let server = Server::start(db).await;
+    let base = server.base.clone();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(3600))
+        .build()
+        .expect("client");
+
+    // The kept tallies agree with the answers: results over a period that
+    // spans the campaign are counted by the database from the answers.
+    let results_url = format!("{base}/api/v1/campaigns/{campaign}/results");
+    // The first request loads and scores the tallies; later ones reuse the
+    // finished results until a response (or a unit, target…) changes them.
+    let cold = Instant::now();
+    let results: serde_json::Value = client
+        .get(&results_url)
+        .bearer_auth(&key)
+        .send()
+        .await
+        .expect("results")
+        .json()
+        .await
+        .expect("results json");
+    let cold = cold.elapsed();
+    let units_json = results["units"].as_array().expect("units");
+    assert_eq!(units_json.len(), 150, "150 units");
+    let stored: u64 = units_json
+        .iter()
+        .filter_map(|u| u["respondents"].as_u64())
+        .sum();
+    assert_eq!(stored as usize, total, "every response counted once");
+    let mut scan_time = None;
+    if env_or("BENCH_VERIFY", 1u8) == 1 {
+        let t = Instant::now();
+        let scanned: serde_json::Value = client
+            .get(format!(
+                "{base}/api/v1/campaigns/{campaign}/export.json?from=2026-01-01&to=2026-12-31"
+            ))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .expect("period results")
+            .json()
+            .await
+            .expect("period results json");
+        scan_time = Some(t.elapsed());
+        let a: Vec<_> = units_json.iter().map(comparable).collect();
+        let b: Vec<_> = scanned["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .map(comparable)
+            .collect();
+        assert!(a == b, "tallies agree with a scan of the answers");
+    }
+
+    // Log in for the results page.
+    let login = client
+        .get(format!("{base}/admin/login"))
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("login html");
+    let marker = r#"name="csrf" value=""#;
+    let start = login.find(marker).expect("csrf field") + marker.len();
+    let csrf = &login[start..start + login[start..].find('"').expect("csrf end")];
+    let r = client
+        .post(format!("{base}/admin/login"))
+        .form(&[
+            ("csrf", csrf),
+            ("username", "bench-admin"),
+            ("password", password.as_str()),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), 303, "login");
+
+    let whole = time_gets(&client, &results_url, Auth::Key(&key), requests).await;
+    let subtree = time_gets(&client, &results_url, Auth::Key(&unit_key), requests).await;
+    let page = time_gets(
+        &client,
+        &format!("{base}/campaigns/{campaign}/results"),
+        Auth::Session,
+        requests,
+    )
+    .await;
+    for (what, t) in [
+        ("results JSON, whole campaign", &whole),
+        ("results JSON, one district's subtree", &subtree),
+        ("results page (HTML), whole campaign", &page),
+    ] {
+        println!(
+            "| {backend} | {what} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} KB |",
+            t.sorted.len(),
+            ms(percentile(&t.sorted, 0.50)),
+            ms(percentile(&t.sorted, 0.95)),
+            ms(percentile(&t.sorted, 0.99)),
+            ms(t.sorted.last().copied().unwrap_or_default()),
+            t.bytes / 1000
+        );
+    }
+    println!(
+        "| {backend} | results JSON, first request after a change (tallies loaded and scored) | 1 | {:.0} | | | | |",
+        ms(cold)
+    );
+    if let Some(d) = scan_time {
+        println!(
+            "| {backend} | results over a period (counted from the answers), once | 1 | {:.0} | | | | |",
+            ms(d)
+        );
+    }
+
+    let api = format!("/api/v1/campaigns/{campaign}");
+    for (what, path) in [
+        ("responses CSV", format!("{api}/export.csv?kind=responses")),
+        ("XLSX, all sheets", format!("{api}/export.xlsx")),
+        ("responses NDJSON", format!("{api}/export.ndjson")),
+        ("results JSON export", format!("{api}/export.json")),
+        (
+            "responses CSV, one district",
+            format!("{api}/export.csv?kind=responses&unit=BQ01"),
+        ),
+    ] {
+        let (took, bytes, before, peak) = time_export(&server, &client, &key, &path).await;
+        println!(
+            "| {backend} | {what} | {:.1} s | {:.1} MB | {:.1} MiB | {:.1} MiB |",
+            took.as_secs_f64(),
+            bytes as f64 / 1e6,
+            before,
+            peak
+        );
+    }
+    println!(
+        "| {backend} | bulk load of {total} responses ({} answer rows) | {:.0} s | | | |",
+        loaded.answers,
+        load_time.as_secs_f64()
+    );
+    drop(server);
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and should not run the load.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let total: usize = env_or("BENCH_RESPONSES", 1_000_000);
+    let requests: usize = env_or("BENCH_REQUESTS", 200);
+    let keep = std::env::var("BENCH_KEEP").is_ok_and(|v| v == "1");
+    let only = std::env::var("BENCH_BACKENDS").unwrap_or_default();
+    let wanted = |b: &str| only.is_empty() || only.split(',').any(|x| x.trim() == b);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::Builder::new()
+        .prefix("results-load-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("temp dir");
+    println!("| backend | what | requests | p50 ms | p95 ms | p99 ms | max ms | body |");
+    println!("|---|---|---|---|---|---|---|---|");
+    if wanted("sqlite") {
+        let db = dir.path().join("bench.db").display().to_string();
+        rt.block_on(run("sqlite", &db, dir.path(), total, requests));
+    }
+    if let Ok(base) = std::env::var("SIPAS_TEST_POSTGRES_URL") {
+        if wanted("postgres") {
+            let (url, name) = common::create_pg_database(&base);
+            rt.block_on(run("postgres", &url, dir.path(), total, requests));
+            if keep {
+                eprintln!("kept PostgreSQL database {url}");
+            } else {
+                common::drop_pg_database(&base, &name);
+            }
+        }
+    }
+    if keep {
+        eprintln!("kept {}", dir.keep().display());
+    }
+}
