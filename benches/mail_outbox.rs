@@ -12,65 +12,19 @@
 #[allow(dead_code)]
 mod smtp_servers;
 
-use std::process::Command;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use diesel::{Connection, RunQueryDsl};
 use sipas::config::{MailSettings, SmtpTls};
 use sipas::db::{self, DatabaseUrl};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sipas");
+use common::{campaign_on, env_or, sipas};
+
 const UNITS: [&str; 4] = ["SNV", "STC", "P-HOANKIEM", "X-SOCSON"];
 
-fn sipas(db: &str, args: &[&str]) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = Command::new(BIN)
-        .args(args)
-        .env("DATABASE_URL", db)
-        .env("SIPAS_TEMPLATES", format!("{root}/survey-templates"))
-        .env("SIPAS_LOG", "warn")
-        .output()
-        .expect("run sipas");
-    assert!(
-        out.status.success(),
-        "sipas {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 async fn run(backend: &str, db: &str, dir: &std::path::Path, n: usize, pool_size: u32) {
-    let root = env!("CARGO_MANIFEST_DIR");
-    sipas(
-        db,
-        &[
-            "units",
-            "import",
-            &format!("{root}/examples/hanoi-units.csv"),
-        ],
-    );
-    let out = sipas(
-        db,
-        &[
-            "campaigns",
-            "create",
-            "--template",
-            "hn-mau-02",
-            "--name",
-            "Bench",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--units",
-            &UNITS.join(","),
-        ],
-    );
-    let id = out
-        .split_whitespace()
-        .nth(1)
-        .expect("campaign id")
-        .to_string();
+    let id = campaign_on(db, "hn-mau-02", &UNITS);
     let mut csv = String::from("email,unit_code,group\n");
     for i in 0..n {
         csv.push_str(&format!(
@@ -140,33 +94,16 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, n: usize, pool_size
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let n: usize = std::env::var("BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
-    let pool_size: u32 = std::env::var("BENCH_SMTP_POOL")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(8);
+    let n: usize = env_or("BENCH_MESSAGES", 20_000);
+    let pool_size: u32 = env_or("BENCH_SMTP_POOL", 8);
     println!("| backend | messages | import | send | messages/s |");
     println!("|---|---|---|---|---|");
     let dir = tempfile::tempdir().expect("temp dir");
     let sqlite = dir.path().join("bench.db").display().to_string();
     run("sqlite", &sqlite, dir.path(), n, pool_size).await;
     if let Ok(base) = std::env::var("SIPAS_TEST_POSTGRES_URL") {
-        let name = format!("sipas_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = diesel::PgConnection::establish(&base).expect("postgres");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .expect("create database");
-        let (prefix, _) = base.rsplit_once('/').expect("url with a path");
-        run(
-            "postgres",
-            &format!("{prefix}/{name}"),
-            dir.path(),
-            n,
-            pool_size,
-        )
-        .await;
+        let (url, name) = common::create_pg_database(&base);
+        run("postgres", &url, dir.path(), n, pool_size).await;
+        common::drop_pg_database(&base, &name);
     }
 }

@@ -20,14 +20,7 @@ mod common;
 #[path = "results_load/synth.rs"]
 mod synth;
 
-use common::{percentile, sipas, Server};
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use common::{env_or, percentile, sipas, Server};
 
 /// What to call and how to authenticate.
 enum Auth<'a> {

@@ -5,91 +5,23 @@
 //! Env: BENCH_RESPONSES (default 20000), BENCH_CONCURRENCY (default 16),
 //!      SIPAS_TEST_POSTGRES_URL (also runs on PostgreSQL, a fresh database).
 //! Prints responses/s and p50/p99 latency per backend, as a Markdown table row.
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use diesel::{Connection, RunQueryDsl};
 use indicatif::{ProgressBar, ProgressStyle};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sipas");
+use common::{campaign_on, env_or, percentile, sipas, Server};
+
 const CRITERIA: [&str; 9] = [
     "CC1", "CC2", "CC3", "CC4", "KQ1", "KQ2", "PA1", "PA2", "PA3",
 ];
 const UNITS: [&str; 4] = ["SNV", "STC", "P-HOANKIEM", "X-SOCSON"];
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn sipas(db: &str, args: &[&str]) -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = Command::new(BIN)
-        .args(args)
-        .env("DATABASE_URL", db)
-        .env("SIPAS_TEMPLATES", format!("{root}/survey-templates"))
-        .env("SIPAS_LOG", "warn")
-        .output()
-        .expect("run sipas");
-    assert!(
-        out.status.success(),
-        "sipas {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
-    let root = env!("CARGO_MANIFEST_DIR");
-    sipas(
-        db,
-        &[
-            "units",
-            "import",
-            &format!("{root}/examples/hanoi-units.csv"),
-        ],
-    );
-    let out = sipas(
-        db,
-        &[
-            "campaigns",
-            "create",
-            "--template",
-            "hn-mau-02",
-            "--name",
-            "Bench",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--units",
-            &UNITS.join(","),
-        ],
-    );
-    let campaign = out
-        .split_whitespace()
-        .nth(1)
-        .expect("campaign id")
-        .to_string();
+    let campaign = campaign_on(db, "hn-mau-02", &UNITS);
     // The results API needs a key; an analyst's is enough to read them.
     let key = sipas(
         db,
@@ -97,35 +29,12 @@ async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
     )
     .trim()
     .to_string();
-    let port = free_port();
-    let _server = Server(
-        Command::new(BIN)
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", db)
-            .env("SIPAS_TEMPLATES", format!("{root}/survey-templates"))
-            .env("SIPAS_RATE_LIMIT_PER_MINUTE", "0")
-            .env("SIPAS_DEVICE_CAP", "0")
-            .env("SIPAS_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start server"),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+    let server = Server::start_with(db, &[("SIPAS_DEVICE_CAP", "0")]).await;
+    let base = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    for _ in 0..100 {
-        if client
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 
     let body = |i: usize| {
         let mut f: Vec<(String, String)> = CRITERIA
@@ -233,14 +142,8 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let total: usize = std::env::var("BENCH_RESPONSES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
-    let concurrency: usize = std::env::var("BENCH_CONCURRENCY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(16);
+    let total: usize = env_or("BENCH_RESPONSES", 20_000);
+    let concurrency: usize = env_or("BENCH_CONCURRENCY", 16);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -252,17 +155,8 @@ fn main() {
     let sqlite = dir.path().join("bench.db").display().to_string();
     rt.block_on(run("sqlite", &sqlite, total, concurrency));
     if let Ok(base) = std::env::var("SIPAS_TEST_POSTGRES_URL") {
-        let name = format!("sipas_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = diesel::PgConnection::establish(&base).expect("connect");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .expect("create db");
-        let (prefix, _) = base.rsplit_once('/').expect("url path");
-        rt.block_on(run(
-            "postgres",
-            &format!("{prefix}/{name}"),
-            total,
-            concurrency,
-        ));
+        let (url, name) = common::create_pg_database(&base);
+        rt.block_on(run("postgres", &url, total, concurrency));
+        common::drop_pg_database(&base, &name);
     }
 }

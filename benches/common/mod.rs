@@ -1,5 +1,7 @@
 //! Helpers shared by the benches: the real `sipas` binary of the bench
 //! profile, run as a CLI or as a server child process.
+// Each bench uses part of these.
+#![allow(dead_code)]
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -21,6 +23,11 @@ pub struct Server {
 impl Server {
     /// Start `sipas serve` on a free port and wait for /healthz.
     pub async fn start(db: &str) -> Server {
+        Server::start_with(db, &[]).await
+    }
+
+    /// The same, with more settings in the environment.
+    pub async fn start_with(db: &str, env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let child = Command::new(BIN)
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
@@ -28,6 +35,7 @@ impl Server {
             .env("SIPAS_TEMPLATES", templates_dir())
             .env("SIPAS_RATE_LIMIT_PER_MINUTE", "0")
             .env("SIPAS_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .spawn()
             .expect("start server");
@@ -101,6 +109,49 @@ pub fn sipas(db: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A number from the environment, or the default.
+pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The example units and a campaign "Bench" on `template` over `units`;
+/// returns the campaign id.
+pub fn campaign_on(db: &str, template: &str, units: &[&str]) -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    sipas(
+        db,
+        &[
+            "units",
+            "import",
+            &format!("{root}/examples/hanoi-units.csv"),
+        ],
+    );
+    let out = sipas(
+        db,
+        &[
+            "campaigns",
+            "create",
+            "--template",
+            template,
+            "--name",
+            "Bench",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--units",
+            &units.join(","),
+        ],
+    );
+    out.split_whitespace()
+        .nth(1)
+        .expect("campaign id")
+        .to_string()
 }
 
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
