@@ -125,7 +125,7 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
                 .set(tallies::n.eq(tallies::n + excluded(tallies::n)))
                 .execute(c))?;
         }
-        insert_breakdowns(conn, r)?;
+        insert_breakdowns(conn, r, &counts)?;
         per_backend!(conn, c => diesel::insert_into(unit_counts::table)
             .values((
                 unit_counts::campaign_id.eq(r.campaign_id),
@@ -166,14 +166,17 @@ fn tally_counts(answers: &[Answer]) -> BTreeMap<(String, i32), i64> {
 
 /// Issue 7: count this response in the breakdown tallies of every item its
 /// template marks `breakdown = true` that it answered (one value).
-fn insert_breakdowns(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> {
+fn insert_breakdowns(
+    conn: &mut DbConn,
+    r: &NewResponse<'_>,
+    counts: &BTreeMap<(String, i32), i64>,
+) -> QueryResult<()> {
     let dims: Vec<String> = breakdown_items::table
         .inner_join(campaigns::table.on(campaigns::template_id.eq(breakdown_items::template_id)))
         .filter(campaigns::id.eq(r.campaign_id))
         .select(breakdown_items::item_code)
         .order(breakdown_items::item_code)
         .load(conn)?;
-    let counts = tally_counts(r.answers);
     let mut rows = Vec::with_capacity(dims.len() * counts.len());
     for dim in &dims {
         let Some(dim_value) = r
