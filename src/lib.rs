@@ -95,6 +95,12 @@ impl Application {
                 .map_err(StartError::Other)?
         };
         let state = aweb::Data::new(state);
+        // Issue 7: open campaigns are scored before their first visitor asks.
+        let warm = state.clone();
+        std::thread::Builder::new()
+            .name("results-warm-up".into())
+            .spawn(move || service::results::warm_up(&warm))
+            .map_err(|e| StartError::Other(e.to_string()))?;
         let server = HttpServer::new(move || {
             let sessions = web::auth::session_middleware(&state.settings, &key);
             App::new()

@@ -5,11 +5,12 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 
 use super::schema::{
-    answers, breakdown_items, breakdown_tallies, campaigns, device_submissions, responses,
-    submission_keys, tallies, unit_counts,
+    answers, breakdown_tallies, device_submissions, responses, submission_keys, tallies,
+    unit_counts,
 };
 use super::{is_unique_violation, DbConn};
 use crate::domain::response::{tally_keys, Answer};
+use crate::domain::template::BreakdownScope;
 use crate::per_backend;
 
 /// Everything one submission writes.
@@ -27,6 +28,8 @@ pub struct NewResponse<'a> {
     /// The personal link being answered: marked answered in the same
     /// transaction, and never referred to by the response.
     pub invitation_id: Option<&'a str>,
+    /// The template's breakdown items and what is counted under them.
+    pub breakdowns: &'a BreakdownScope,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -165,20 +168,20 @@ fn tally_counts(answers: &[Answer]) -> BTreeMap<(String, i32), i64> {
 }
 
 /// Issue 7: count this response in the breakdown tallies of every item its
-/// template marks `breakdown = true` that it answered (one value).
+/// template marks `breakdown = true` that it answered (one value); only the
+/// items a group's figures are computed from are counted.
 fn insert_breakdowns(
     conn: &mut DbConn,
     r: &NewResponse<'_>,
     counts: &BTreeMap<(String, i32), i64>,
 ) -> QueryResult<()> {
-    let dims: Vec<String> = breakdown_items::table
-        .inner_join(campaigns::table.on(campaigns::template_id.eq(breakdown_items::template_id)))
-        .filter(campaigns::id.eq(r.campaign_id))
-        .select(breakdown_items::item_code)
-        .order(breakdown_items::item_code)
-        .load(conn)?;
-    let mut rows = Vec::with_capacity(dims.len() * counts.len());
-    for dim in &dims {
+    let dims = &r.breakdowns.dims;
+    let counted: Vec<(&(String, i32), &i64)> = counts
+        .iter()
+        .filter(|((item, _), _)| r.breakdowns.counted.contains(item))
+        .collect();
+    let mut rows = Vec::with_capacity(dims.len() * counted.len());
+    for dim in dims {
         let Some(dim_value) = r
             .answers
             .iter()
@@ -190,7 +193,7 @@ fn insert_breakdowns(
         else {
             continue;
         };
-        rows.extend(counts.iter().map(|((item, value), n)| {
+        rows.extend(counted.iter().map(|((item, value), n)| {
             (
                 breakdown_tallies::campaign_id.eq(r.campaign_id),
                 breakdown_tallies::unit_id.eq(r.unit_id),
@@ -198,7 +201,7 @@ fn insert_breakdowns(
                 breakdown_tallies::dim_value.eq(dim_value),
                 breakdown_tallies::item_code.eq(item),
                 breakdown_tallies::option_value.eq(*value),
-                breakdown_tallies::n.eq(*n),
+                breakdown_tallies::n.eq(**n),
             )
         }));
     }
@@ -223,24 +226,6 @@ fn insert_breakdowns(
 /// A breakdown tally row: (unit id, dim code, dim value, item, option, count).
 pub type BreakdownRow = (String, String, i32, String, i32, i64);
 
-/// Breakdown tally rows of a campaign.
-pub fn breakdown_tallies_of(
-    conn: &mut DbConn,
-    campaign_id: &str,
-) -> QueryResult<Vec<BreakdownRow>> {
-    breakdown_tallies::table
-        .filter(breakdown_tallies::campaign_id.eq(campaign_id))
-        .select((
-            breakdown_tallies::unit_id,
-            breakdown_tallies::dim_code,
-            breakdown_tallies::dim_value,
-            breakdown_tallies::item_code,
-            breakdown_tallies::option_value,
-            breakdown_tallies::n,
-        ))
-        .load(conn)
-}
-
 /// How many forms this device has submitted to this campaign.
 pub fn device_count(conn: &mut DbConn, device_id: &str, campaign_id: &str) -> QueryResult<i64> {
     device_submissions::table
@@ -252,13 +237,24 @@ pub fn device_count(conn: &mut DbConn, device_id: &str, campaign_id: &str) -> Qu
         .map(|n| n.unwrap_or(0))
 }
 
-/// Tally rows of a campaign: (unit id, item code, option value, count).
+/// Respondents per unit id.
+pub fn respondents_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    unit_counts::table
+        .filter(unit_counts::campaign_id.eq(campaign_id))
+        .select((unit_counts::unit_id, unit_counts::respondents))
+        .load(conn)
+}
+
+/// Tally rows of some of a campaign's units, all of them or the few whose
+/// counts moved: (unit id, item code, option value, count).
 pub fn tallies_of(
     conn: &mut DbConn,
     campaign_id: &str,
+    unit_ids: &[String],
 ) -> QueryResult<Vec<(String, String, i32, i64)>> {
     tallies::table
         .filter(tallies::campaign_id.eq(campaign_id))
+        .filter(tallies::unit_id.eq_any(unit_ids))
         .select((
             tallies::unit_id,
             tallies::item_code,
@@ -268,10 +264,22 @@ pub fn tallies_of(
         .load(conn)
 }
 
-/// Respondents per unit id.
-pub fn respondents_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(String, i64)>> {
-    unit_counts::table
-        .filter(unit_counts::campaign_id.eq(campaign_id))
-        .select((unit_counts::unit_id, unit_counts::respondents))
+/// Breakdown tally rows of some of a campaign's units.
+pub fn breakdown_tallies_of(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    unit_ids: &[String],
+) -> QueryResult<Vec<BreakdownRow>> {
+    breakdown_tallies::table
+        .filter(breakdown_tallies::campaign_id.eq(campaign_id))
+        .filter(breakdown_tallies::unit_id.eq_any(unit_ids))
+        .select((
+            breakdown_tallies::unit_id,
+            breakdown_tallies::dim_code,
+            breakdown_tallies::dim_value,
+            breakdown_tallies::item_code,
+            breakdown_tallies::option_value,
+            breakdown_tallies::n,
+        ))
         .load(conn)
 }

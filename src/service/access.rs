@@ -1,8 +1,10 @@
 //! Per-unit access: what a principal's scope lets it see of results and campaigns.
+use std::borrow::Cow;
+
 use crate::db::units::UnitRecord;
 use crate::error::AppError;
 use crate::service::auth::Scope;
-use crate::service::results::CampaignResults;
+use crate::service::results::{CampaignResults, UnitResult};
 
 /// Keep only the units in scope. A campaign with none of them is forbidden.
 pub fn restrict_results(scope: &Scope, res: &mut CampaignResults) -> Result<(), AppError> {
@@ -16,6 +18,24 @@ pub fn restrict_results(scope: &Scope, res: &mut CampaignResults) -> Result<(), 
         return Err(AppError::Forbidden);
     }
     Ok(())
+}
+
+/// `restrict_results` without copying what the principal may see whole.
+pub fn restricted<'a>(
+    scope: &Scope,
+    res: &'a CampaignResults,
+) -> Result<Cow<'a, CampaignResults>, AppError> {
+    if *scope == Scope::All {
+        return Ok(Cow::Borrowed(res));
+    }
+    let mut part = res.header();
+    let in_scope = |u: &&UnitResult| scope.has_unit_code(&u.unit_code);
+    part.units = res.units.iter().filter(in_scope).cloned().collect();
+    part.rollups = res.rollups.iter().filter(in_scope).cloned().collect();
+    if part.units.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Cow::Owned(part))
 }
 
 /// The campaign's units in scope; empty when the campaign is none of the principal's business.

@@ -42,6 +42,18 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The same text for the same units, to key what is kept per scope.
+    pub fn key(&self) -> String {
+        match self {
+            Scope::All => "all".to_string(),
+            Scope::Subtree { codes, .. } => {
+                let mut codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+                codes.sort_unstable();
+                codes.join(",")
+            }
+        }
+    }
+
     pub fn has_unit_code(&self, code: &str) -> bool {
         match self {
             Scope::All => true,

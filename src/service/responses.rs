@@ -234,6 +234,7 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
             idempotency_key: Some(&key),
             device_id: s.device_id,
             invitation_id: s.invitation_id,
+            breakdowns: &ctx.template.breakdown_scope(),
         },
     );
     match stored {
@@ -274,6 +275,7 @@ pub fn submit_complete(
             idempotency_key: key,
             device_id: None,
             invitation_id: None,
+            breakdowns: &ctx.template.breakdown_scope(),
         },
     );
     match stored {

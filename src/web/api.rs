@@ -124,13 +124,15 @@ pub async fn results(
     principal.require(Permission::ViewResults)?;
     let id = path.into_inner();
     let compare = q.into_inner().compare.filter(|c| !c.is_empty());
-    let mut res = web::block(move || {
+    let scope = principal.scope.clone();
+    let body = web::block(move || {
         let mut conn = state.pool.get()?;
-        results::campaign_results(&state, &mut conn, &id, compare.as_deref())
+        results::campaign_results_json(&state, &mut conn, &id, compare.as_deref(), &scope)
     })
     .await??;
-    access::restrict_results(&principal.scope, &mut res)?;
-    Ok(HttpResponse::Ok().json(res))
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(body))
 }
 
 /// A one-stop system asks for the personal link of a returned dossier.

@@ -1,7 +1,7 @@
 //! HTML pages: home, the public form, results.
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 use crate::db;
 use crate::domain::account::Permission;
@@ -114,17 +114,26 @@ pub async fn results(
     if let Some(c) = &compare {
         self_path = format!("{self_path}?compare={c}");
     }
-    let mut res = web::block(move || {
+    let snapshot = web::block(move || {
         let mut conn = state.pool.get()?;
-        results::campaign_results(&state, &mut conn, &id, compare.as_deref())
+        results::snapshot(&state, &mut conn, &id, compare.as_deref())
     })
     .await??;
-    access::restrict_results(&principal.scope, &mut res)?;
-    let title = format!("{}: {}", Msg::ResultsTitle.get(lang), res.campaign_name);
+    let title = format!(
+        "{}: {}",
+        Msg::ResultsTitle.get(lang),
+        snapshot.results.campaign_name
+    );
+    // The body is rendered once per version of the results, language and scope.
+    let key = format!("{} {}", lang.code(), principal.scope.key());
+    let body = snapshot.page(&key, |all| {
+        let res = access::restricted(&principal.scope, all)?;
+        Ok(results_page::render(&res, &title, lang).into_string())
+    })?;
     Ok(html_ok(page(
         lang,
         &title,
         Some(&with_lang(&self_path, lang.other())),
-        results_page::render(&res, &title, lang),
+        PreEscaped(body.as_str().to_owned()),
     )))
 }

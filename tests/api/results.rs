@@ -155,3 +155,111 @@ db_test!(
         assert_eq!(third["units"][0]["respondents"], 2);
     }
 );
+
+db_test!(
+    results_kept_by_the_server_match_a_fresh_computation_after_each_response,
+    |app: TestApp| async move {
+        // The server keeps each campaign's results and, on a new response,
+        // reloads only that unit and re-scores the levels above it; a fresh
+        // process (`sipas export`) computes everything from the tallies.
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", &UNITS.join(","));
+        let mut rng = StdRng::seed_from_u64(7);
+        // None: random answers; Some(v): every criterion answered v.
+        let mut submit = |unit: &str, value: Option<u64>| {
+            let mut fields: Vec<(String, String)> = COMPONENTS
+                .iter()
+                .flat_map(|(_, items)| items.iter())
+                .map(|item| {
+                    let v = value.unwrap_or_else(|| rng.random_range(1..=5));
+                    (item.to_string(), v.to_string())
+                })
+                .collect();
+            fields.push(("GIOI_TINH".into(), rng.random_range(1..=2).to_string()));
+            (format!("/s/{id}/{unit}"), fields)
+        };
+        let url = format!("/api/v1/campaigns/{id}/results");
+        let officer = app.api_key("unit_officer", Some("P-HOANKIEM"));
+        let admin = app.admin_client().await;
+        let officer_login = app
+            .create_user(&admin, "unit_officer", Some("P-HOANKIEM"))
+            .await;
+        let officer_page = app.login(&officer_login, TEST_PASSWORD).await;
+        let out = app.database_url.clone() + ".export.json";
+        let out = if out.starts_with("postgres") {
+            std::env::temp_dir()
+                .join(format!("sipas-fresh-{id}.json"))
+                .display()
+                .to_string()
+        } else {
+            out
+        };
+        // Rounds: the first fills the cache; then one unit falls to the
+        // bottom of the ranking (moving the others up without a response of
+        // their own), two units change, and nothing changes.
+        let rounds: [(&[&str], Option<u64>); 4] = [
+            (&UNITS[..], None),
+            (&UNITS[1..2], Some(1)),
+            (&UNITS[..2], Some(5)),
+            (&[], None),
+        ];
+        for (round, value) in rounds {
+            for unit in round {
+                for _ in 0..6 {
+                    let (path, fields) = submit(unit, value);
+                    assert_eq!(app.post_form(&path, &fields).await.status(), 303);
+                }
+            }
+            let kept = app.get_json(&url).await;
+            app.cli_ok(&[
+                "export",
+                "--campaign",
+                &id,
+                "--format",
+                "json",
+                "--out",
+                &out,
+            ]);
+            let fresh: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&out).expect("export"))
+                    .expect("export json");
+            assert_eq!(kept, fresh, "after {round:?}");
+            assert!(kept["units"][0]["breakdowns"].is_array());
+
+            // A unit officer's JSON is cut from the same pieces.
+            let resp = app.api_get(&officer, &url).await;
+            assert_eq!(resp.status(), 200);
+            let theirs: serde_json::Value = resp.json().await.expect("json");
+            let mut expected = fresh.clone();
+            for list in ["units", "rollups"] {
+                expected[list]
+                    .as_array_mut()
+                    .expect("list")
+                    .retain(|u| u["unit_code"] == "P-HOANKIEM");
+            }
+            assert_eq!(theirs, expected);
+
+            // The pages kept per version show the new figures, and each
+            // scope gets its own page.
+            let rate = |u: &serde_json::Value| {
+                format!("{:.2}", u["overall"]["rate"].as_f64().expect("rate")).replace('.', ",")
+            };
+            let whole = admin.page(&format!("/campaigns/{id}/results")).await;
+            assert!(
+                whole.contains(&rate(&fresh["rollups"][0])),
+                "city's rate shown"
+            );
+            assert!(whole.contains("Xã Sóc Sơn"));
+            let own = officer_page.page(&format!("/campaigns/{id}/results")).await;
+            assert!(
+                own.contains(&rate(&expected["units"][0])),
+                "ward's rate shown"
+            );
+            assert!(
+                !own.contains("Xã Sóc Sơn"),
+                "no other unit on the officer's page"
+            );
+        }
+        let _ = std::fs::remove_file(&out);
+    }
+);

@@ -286,6 +286,29 @@ pub fn merge(into: &mut Tally, from: &Tally) {
     }
 }
 
+/// Takes `from`'s counts back out of `into` (the inverse of `merge`): cached
+/// roll-ups follow a unit whose answers changed without pooling all units
+/// again. Counts that reach zero are removed, so the result is exactly what
+/// merging the remaining tallies would give.
+pub fn unmerge(into: &mut Tally, from: &Tally) {
+    for (code, counts) in from {
+        let Some(target) = into.get_mut(code) else {
+            continue;
+        };
+        for (value, n) in counts {
+            if let Some(slot) = target.get_mut(value) {
+                *slot = slot.saturating_sub(*n);
+                if *slot == 0 {
+                    target.remove(value);
+                }
+            }
+        }
+        if target.is_empty() {
+            into.remove(code);
+        }
+    }
+}
+
 /// Records `n` answers of `value` to item `code`.
 pub fn add_answers(tally: &mut Tally, code: &str, value: i32, n: u64) {
     let slot = tally

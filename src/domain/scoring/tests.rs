@@ -484,3 +484,19 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn unmerge_takes_back_what_merge_added() {
+    let mut a = Tally::new();
+    add_answers(&mut a, "A1", 5, 3);
+    add_answers(&mut a, "A1", 1, 2);
+    let mut b = Tally::new();
+    add_answers(&mut b, "A1", 5, 1);
+    add_answers(&mut b, "B1", 4, 7);
+    let mut pooled = a.clone();
+    merge(&mut pooled, &b);
+    unmerge(&mut pooled, &b);
+    assert_eq!(pooled, a, "no zero counts or empty items left behind");
+    unmerge(&mut pooled, &a);
+    assert!(pooled.is_empty());
+}

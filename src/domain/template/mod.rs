@@ -13,6 +13,15 @@ use super::scoring::{GroupMethod, ItemRule, Model, Node};
 use super::text::LocalText;
 
 mod parse;
+
+/// The breakdown items of a template and the items counted under each of
+/// their answers (`Template::breakdown_scope`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BreakdownScope {
+    pub dims: Vec<String>,
+    pub counted: std::collections::BTreeSet<String>,
+}
+
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -246,6 +255,26 @@ impl Template {
 
     /// An item is scored when its scale is ordinal and its section (and every
     /// ancestor) takes part in the index.
+    /// Issue 7: what the breakdown tallies keep. A group's figures need the
+    /// scored items and the breakdown items themselves (its size), nothing
+    /// else, so other answers are not counted again under every group.
+    pub fn breakdown_scope(&self) -> BreakdownScope {
+        BreakdownScope {
+            dims: self
+                .items
+                .iter()
+                .filter(|i| i.breakdown)
+                .map(|i| i.code.clone())
+                .collect(),
+            counted: self
+                .items
+                .iter()
+                .filter(|i| i.breakdown || self.is_scored(i))
+                .map(|i| i.code.clone())
+                .collect(),
+        }
+    }
+
     pub fn is_scored(&self, item: &Item) -> bool {
         if self.scale_of(item).kind != ScaleKind::Ordinal {
             return false;

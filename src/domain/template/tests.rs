@@ -373,3 +373,20 @@ fn a_skip_condition_must_use_an_option_of_its_item() {
         "mini.toml:31: items[1].ask_if (CC2): 7 is not an option of CC1"
     );
 }
+
+#[test]
+fn breakdowns_count_the_scored_items_and_the_breakdown_items_only() {
+    let t = load("sipas-2023.toml");
+    let scope = t.breakdown_scope();
+    assert_eq!(scope.dims, ["GIOI_TINH", "DO_TUOI", "HOC_VAN"]);
+    for dim in &scope.dims {
+        assert!(scope.counted.contains(dim), "{dim}: a group's size");
+    }
+    assert!(scope.counted.contains("P-A1") && scope.counted.contains("S-TC1"));
+    // Perceptions, expectations and free text are published per unit, not per group.
+    for other in ["N1", "N2", "E1"] {
+        assert!(!scope.counted.contains(other), "{other}");
+    }
+    let scored = t.items.iter().filter(|i| t.is_scored(i)).count();
+    assert_eq!(scope.counted.len(), scored + scope.dims.len());
+}

@@ -1,59 +1,288 @@
-//! Issue 7 (speed): finished results per campaign, reused while nothing they
-//! are computed from has changed. Every submission bumps its unit's count in
-//! the same transaction as its tallies, so the campaign's unit counts (with
-//! the campaign, its units, targets and comparison) are a cheap stamp of
-//! everything the figures depend on: a few small reads instead of loading
-//! and scoring hundreds of thousands of tally rows on every request.
+//! Issue 7 (speed): each campaign's results kept per instance, with their
+//! JSON, and brought up to date on each request from what the database says
+//! changed. Every submission bumps its unit's count in the same transaction
+//! as its tallies, so the unit counts say which units to reload; everything
+//! else the figures depend on (the campaign, its units, targets, the unit
+//! tree, the campaign compared with) is hashed into a stamp, and a change
+//! there recomputes the campaign. Several instances each follow the database
+//! the same way, so none serves stale figures.
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use actix_web::web::Bytes;
+
 use crate::db::{self, DbConn};
 use crate::error::AppError;
+use crate::service::auth::Scope;
+use crate::state::AppState;
 
+use super::compute::{Computation, Dirty};
 use super::CampaignResults;
 
 /// Campaigns whose results are kept at most (per instance).
 const CAPACITY: usize = 32;
 
+/// (campaign, campaign compared with if asked for)
 type Key = (String, Option<String>);
 
-#[derive(Default)]
-pub struct ResultsCache {
-    entries: Mutex<HashMap<Key, (u64, Arc<CampaignResults>)>>,
+/// Finished results and their JSON, shared by the requests that read them.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub results: Arc<CampaignResults>,
+    json: Arc<Json>,
+    /// Rendered results pages of this version, by language and scope.
+    pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
 }
 
-impl ResultsCache {
-    pub fn get(&self, key: &Key, stamp: u64) -> Option<CampaignResults> {
-        let entries = self.entries.lock().ok()?;
-        let (s, results) = entries.get(key)?;
-        (*s == stamp).then(|| (**results).clone())
+/// Pages kept per version of a campaign's results (languages × scopes seen).
+const PAGES: usize = 64;
+
+/// The results JSON in pieces: one per unit and roll-up, so a new response
+/// re-serialises the few results it changed, and a unit officer's subtree is
+/// cut from the same pieces.
+#[derive(Clone)]
+struct Json {
+    /// `{"campaign_id":…,"settings":…` up to the unit list.
+    head: Vec<u8>,
+    units: Vec<(String, Bytes)>,
+    rollups: Vec<(String, Bytes)>,
+    whole: Bytes,
+}
+
+impl Json {
+    fn new(results: &CampaignResults) -> Result<Self, AppError> {
+        let mut this = Json {
+            head: head(results)?,
+            units: Vec::new(),
+            rollups: Vec::new(),
+            whole: Bytes::new(),
+        };
+        for u in &results.units {
+            this.units.push((u.unit_code.clone(), to_bytes(u)?));
+        }
+        for u in &results.rollups {
+            this.rollups.push((u.unit_code.clone(), to_bytes(u)?));
+        }
+        this.whole = this.assemble(|_| true);
+        Ok(this)
     }
 
-    pub fn put(&self, key: Key, stamp: u64, results: &CampaignResults) {
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= CAPACITY && !entries.contains_key(&key) {
-                entries.clear();
+    fn update(&mut self, results: &CampaignResults, dirty: &Dirty) -> Result<(), AppError> {
+        for &i in &dirty.units {
+            self.units[i] = (
+                results.units[i].unit_code.clone(),
+                to_bytes(&results.units[i])?,
+            );
+        }
+        for &j in &dirty.rollups {
+            self.rollups[j] = (
+                results.rollups[j].unit_code.clone(),
+                to_bytes(&results.rollups[j])?,
+            );
+        }
+        self.whole = self.assemble(|_| true);
+        Ok(())
+    }
+
+    /// The same bytes as serialising the results with only the units (and
+    /// roll-ups) whose code passes `keep`.
+    fn assemble(&self, keep: impl Fn(&str) -> bool) -> Bytes {
+        let size = self.head.len()
+            + self
+                .units
+                .iter()
+                .chain(&self.rollups)
+                .map(|(_, b)| b.len() + 1)
+                .sum::<usize>()
+            + 32;
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(&self.head);
+        for (name, list) in [("units", &self.units), ("rollups", &self.rollups)] {
+            out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
+            let mut first = true;
+            for (code, bytes) in list.iter().filter(|(code, _)| keep(code)) {
+                let _ = code;
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                out.extend_from_slice(bytes);
             }
-            entries.insert(key, (stamp, Arc::new(results.clone())));
+            out.push(b']');
+        }
+        out.push(b'}');
+        Bytes::from(out)
+    }
+}
+
+fn to_bytes<T: serde::Serialize>(value: &T) -> Result<Bytes, AppError> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| AppError::Internal(format!("results JSON: {e}")))
+}
+
+/// The results serialised without their unit lists, left open after the
+/// last field (`units` and `rollups` are the last two fields).
+fn head(results: &CampaignResults) -> Result<Vec<u8>, AppError> {
+    let mut v = serde_json::to_vec(&results.header())
+        .map_err(|e| AppError::Internal(format!("results JSON: {e}")))?;
+    let tail = b",\"units\":[],\"rollups\":[]}";
+    if !v.ends_with(tail) {
+        return Err(AppError::Internal(
+            "results JSON: units and rollups are no longer the last fields".into(),
+        ));
+    }
+    v.truncate(v.len() - tail.len());
+    Ok(v)
+}
+
+impl Snapshot {
+    /// The page rendered for `key` (what else it depends on: language,
+    /// scope), rendered once per version of the results.
+    pub fn page(
+        &self,
+        key: &str,
+        render: impl FnOnce(&CampaignResults) -> Result<String, AppError>,
+    ) -> Result<Arc<String>, AppError> {
+        if let Some(hit) = self.pages.lock().ok().and_then(|p| p.get(key).cloned()) {
+            return Ok(hit);
+        }
+        let page = Arc::new(render(&self.results)?);
+        if let Ok(mut pages) = self.pages.lock() {
+            if pages.len() >= PAGES {
+                pages.clear();
+            }
+            pages.insert(key.to_string(), page.clone());
+        }
+        Ok(page)
+    }
+
+    /// The results JSON as the principal may see it: everything, or only the
+    /// units (and roll-ups) in its scope. Forbidden when none is.
+    pub fn json_for(&self, scope: &Scope) -> Result<Bytes, AppError> {
+        if *scope == Scope::All {
+            return Ok(self.json.whole.clone());
+        }
+        if !self
+            .json
+            .units
+            .iter()
+            .any(|(code, _)| scope.has_unit_code(code))
+        {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.json.assemble(|code| scope.has_unit_code(code)))
+    }
+}
+
+struct Entry {
+    structure: u64,
+    computation: Computation,
+    json: Arc<Json>,
+    pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
+}
+
+impl Entry {
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            results: self.computation.results.clone(),
+            json: self.json.clone(),
+            pages: self.pages.clone(),
         }
     }
 }
 
-/// A hash of everything a campaign's whole-period results are computed from,
-/// except the tallies themselves, which only change together with the unit
-/// counts read here.
-pub fn stamp(conn: &mut DbConn, campaign_id: &str, compare: Option<&str>) -> Result<u64, AppError> {
+#[derive(Default)]
+pub struct ResultsCache {
+    entries: Mutex<HashMap<Key, Arc<Mutex<Option<Entry>>>>>,
+}
+
+impl ResultsCache {
+    fn slot(&self, key: &Key) -> Arc<Mutex<Option<Entry>>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CAPACITY && !entries.contains_key(key) {
+            entries.clear();
+        }
+        entries.entry(key.clone()).or_default().clone()
+    }
+}
+
+/// The whole-campaign results, from the cache once brought up to date.
+pub fn fresh(
+    state: &AppState,
+    conn: &mut DbConn,
+    campaign_id: &str,
+    compare: Option<&str>,
+) -> Result<Snapshot, AppError> {
+    let started = std::time::Instant::now();
+    let key = (campaign_id.to_string(), compare.map(str::to_string));
+    let structure = structure_stamp(conn, campaign_id, compare)?;
+    let counts: HashMap<String, u64> = db::responses::respondents_of(conn, campaign_id)?
+        .into_iter()
+        .map(|(id, n)| (id, n.max(0) as u64))
+        .collect();
+    // One request per campaign brings it up to date; the others wait for it
+    // instead of doing the same work.
+    let slot = state.results_cache.slot(&key);
+    let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(entry) = guard.as_mut().filter(|e| e.structure == structure) {
+        let stamped = started.elapsed();
+        let dirty = entry.computation.refresh(conn, &counts)?;
+        if !dirty.units.is_empty() || !dirty.rollups.is_empty() {
+            let refreshed = started.elapsed();
+            Arc::make_mut(&mut entry.json).update(&entry.computation.results, &dirty)?;
+            entry.pages = Default::default();
+            tracing::debug!(
+                campaign = campaign_id,
+                units = dirty.units.len(),
+                rollups = dirty.rollups.len(),
+                stamp_ms = stamped.as_secs_f64() * 1e3,
+                refresh_ms = (refreshed - stamped).as_secs_f64() * 1e3,
+                json_ms = (started.elapsed() - refreshed).as_secs_f64() * 1e3,
+                "results followed new responses"
+            );
+        }
+        return Ok(entry.snapshot());
+    }
+    *guard = None;
+    let computation = Computation::load(state, conn, campaign_id, compare, None)?;
+    let entry = Entry {
+        structure,
+        json: Arc::new(Json::new(&computation.results)?),
+        computation,
+        pages: Default::default(),
+    };
+    let snapshot = entry.snapshot();
+    *guard = Some(entry);
+    tracing::info!(
+        campaign = campaign_id,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "results computed from all tallies"
+    );
+    Ok(snapshot)
+}
+
+/// A hash of everything a campaign's whole-period results are computed from
+/// but its own tallies and unit counts, which `Computation::refresh` follows.
+fn structure_stamp(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    compare: Option<&str>,
+) -> Result<u64, AppError> {
     let mut h = DefaultHasher::new();
     let previous = match compare {
         Some(c) => Some(c.to_string()),
         None => db::targets::previous_of(conn, campaign_id)?,
     };
+    previous.hash(&mut h);
     for id in std::iter::once(campaign_id).chain(previous.as_deref()) {
         format!("{:?}", db::campaigns::get(conn, id)?).hash(&mut h);
         format!("{:?}", db::campaigns::units_of(conn, id)?).hash(&mut h);
-        let mut counts = db::responses::respondents_of(conn, id)?;
+    }
+    if let Some(p) = &previous {
+        let mut counts = db::responses::respondents_of(conn, p)?;
         counts.sort();
         counts.hash(&mut h);
     }
