@@ -192,7 +192,8 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
         load_time.as_secs_f64()
     );
 
-    let server = Server::start(db).await;
+    // Responses posted during the run come from one client.
+    let server = Server::start_with(db, &[("SIPAS_DEVICE_CAP", "0")]).await;
     let base = server.base.clone();
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -298,13 +299,56 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
         );
     }
     println!(
-        "| {backend} | results JSON, first request after a change (tallies loaded and scored) | 1 | {:.0} | | | | |",
+        "| {backend} | results JSON, first request of an instance (all tallies loaded and scored) | 1 | {:.0} | | | | |",
         ms(cold)
     );
     if let Some(d) = scan_time {
         println!(
             "| {backend} | results over a period (counted from the answers), once | 1 | {:.0} | | | | |",
             ms(d)
+        );
+    }
+
+    // During collection most requests follow a new response: post one real
+    // response through the form, then time the next request.
+    let mut generator = synth::Generator::new(&template, codes.len(), 99);
+    let after = |what: &'static str| (what, Vec::with_capacity(requests.min(50)));
+    let mut fresh = [
+        after("results JSON, whole campaign, right after a new response"),
+        after("results page (HTML), right after a new response"),
+    ];
+    for i in 0..requests.min(50) * fresh.len() {
+        let unit = i % codes.len();
+        let fields = generator.form_fields(unit, total + i);
+        post_response(&client, &base, &campaign, &codes[unit], fields).await;
+        let (url, auth) = match i % fresh.len() {
+            0 => (results_url.clone(), Auth::Key(&key)),
+            _ => (
+                format!("{base}/campaigns/{campaign}/results"),
+                Auth::Session,
+            ),
+        };
+        let t = Instant::now();
+        let r = match auth {
+            Auth::Key(k) => client.get(&url).bearer_auth(k),
+            Auth::Session => client.get(&url),
+        }
+        .send()
+        .await
+        .expect("request");
+        assert_eq!(r.status(), 200, "GET {url}");
+        r.bytes().await.expect("body");
+        fresh[i % fresh.len()].1.push(t.elapsed());
+    }
+    for (what, mut sorted) in fresh {
+        sorted.sort();
+        println!(
+            "| {backend} | {what} | {} | {:.1} | {:.1} | {:.1} | {:.1} | |",
+            sorted.len(),
+            ms(percentile(&sorted, 0.50)),
+            ms(percentile(&sorted, 0.95)),
+            ms(percentile(&sorted, 0.99)),
+            ms(sorted.last().copied().unwrap_or_default()),
         );
     }
 
@@ -334,6 +378,47 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
         load_time.as_secs_f64()
     );
     drop(server);
+}
+
+/// Posts a whole answer sheet through the paged form, page after page (the
+/// skip logic splits it), until the response is stored.
+async fn post_response(
+    client: &reqwest::Client,
+    base: &str,
+    campaign: &str,
+    unit: &str,
+    fields: Vec<(String, String)>,
+) {
+    let url = format!("{base}/s/{campaign}/{unit}");
+    let mut page = "0".to_string();
+    let key = uuid::Uuid::new_v4().to_string();
+    for _ in 0..8 {
+        let mut posted = fields.clone();
+        posted.push(("_page".into(), page.clone()));
+        posted.push(("_k".into(), key.clone()));
+        let r = client
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(&posted).expect("encode"))
+            .send()
+            .await
+            .expect("post");
+        if r.status() == 303 {
+            return;
+        }
+        let status = r.status();
+        let html = r.text().await.unwrap_or_default();
+        assert_eq!(
+            status,
+            200,
+            "a next page: {}",
+            &html[..html.len().min(2000)]
+        );
+        let marker = "name=\"_page\" value=\"";
+        let start = html.find(marker).expect("a next page") + marker.len();
+        page = html[start..].split('"').next().unwrap_or("0").to_string();
+    }
+    panic!("the form never finished");
 }
 
 fn main() {

@@ -55,6 +55,8 @@ struct Plan {
     required: bool,
     ask_if: Option<Condition>,
     breakdown: bool,
+    /// Counted under each breakdown group (`Template::breakdown_scope`).
+    counted_in_breakdowns: bool,
 }
 
 /// One generated answer: (item index, values, free text).
@@ -71,6 +73,7 @@ pub struct Generator {
 
 impl Generator {
     pub fn new(template: &Template, units: usize, seed: u64) -> Generator {
+        let scope = template.breakdown_scope();
         let plans = template
             .items
             .iter()
@@ -90,6 +93,7 @@ impl Generator {
                     required: item.required,
                     ask_if: item.ask_if.clone(),
                     breakdown: item.breakdown,
+                    counted_in_breakdowns: scope.counted.contains(&item.code),
                 }
             })
             .collect();
@@ -122,6 +126,23 @@ impl Generator {
         self.unit_cdf
             .partition_point(|c| *c < r)
             .min(self.unit_cdf.len() - 1)
+    }
+
+    /// A respondent of the unit with this index as the fields the web form
+    /// posts (a multiple choice repeats its name).
+    pub fn form_fields(&mut self, unit: usize, serial: usize) -> Vec<(String, String)> {
+        let given = self.respondent(unit, serial);
+        let mut fields = Vec::new();
+        for (i, values, text) in given {
+            let code = &self.plans[i].code;
+            for v in values {
+                fields.push((code.clone(), v.to_string()));
+            }
+            if let Some(t) = text {
+                fields.push((code.clone(), t));
+            }
+        }
+        fields
     }
 
     /// One respondent of `unit`: skip logic respected (the SVC items only
@@ -192,8 +213,8 @@ struct Counts {
 
 impl Counts {
     /// As `db::responses::insert`: every chosen value is counted once; the
-    /// breakdown tallies count them again under each breakdown item the
-    /// response answered with exactly one value.
+    /// breakdown tallies count those of scored and breakdown items again
+    /// under each breakdown item the response answered with exactly one value.
     fn add(&mut self, plans: &[Plan], unit: usize, given: &[Given]) {
         let u = unit as u16;
         self.respondents[unit] += 1;
@@ -207,6 +228,9 @@ impl Counts {
                 continue;
             }
             for (item, values, _) in given {
+                if !plans[*item].counted_in_breakdowns {
+                    continue;
+                }
                 for v in values {
                     *self
                         .breakdowns
