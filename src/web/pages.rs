@@ -128,7 +128,16 @@ pub async fn results(
     let key = format!("{} {}", lang.code(), principal.scope.key());
     let body = snapshot.page(&key, |all| {
         let res = access::restricted(&principal.scope, all)?;
-        Ok(results_page::render(&res, &title, lang).into_string())
+        let compare = res.compared_with.is_some();
+        // Each unit's section is kept too, so a new response re-renders
+        // only the sections of the units it changed.
+        let section = |u: &results::UnitResult, anchor: &str| {
+            let piece = snapshot.piece(lang.code(), &u.unit_code, anchor == "r", || {
+                results_page::unit_section(u, anchor, lang, compare).into_string()
+            });
+            PreEscaped(piece.as_str().to_owned())
+        };
+        Ok(results_page::render(&res, &title, lang, &section).into_string())
     })?;
     Ok(html_ok(page(
         lang,

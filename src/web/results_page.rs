@@ -59,7 +59,9 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
     }
 }
 
-fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Markup {
+/// One unit's (`anchor` "u") or roll-up's ("r") section: its tree of
+/// figures, points, distributions and breakdowns.
+pub fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Markup {
     html! {
         section id={ (anchor) "-" (u.unit_code) } {
             h2 { (u.unit_name) " (" (u.unit_code) ")" }
@@ -160,8 +162,14 @@ fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Mark
     }
 }
 
-/// The page body.
-pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
+/// The page body, with each unit's section from `section` (`unit_section`,
+/// kept rendered between requests: the sections are most of the page).
+pub fn render(
+    res: &CampaignResults,
+    title: &str,
+    lang: Lang,
+    section: &dyn Fn(&UnitResult, &str) -> Markup,
+) -> Markup {
     let compare = res.compared_with.is_some();
     // The summary is a ranking: best first, unranked (no data) last.
     let mut ranked: Vec<&UnitResult> = res.units.iter().collect();
@@ -224,7 +232,7 @@ pub fn render(res: &CampaignResults, title: &str, lang: Lang) -> Markup {
                 }
             } }
         }
-        @for u in &res.rollups { (unit_section(u, "r", lang, compare)) }
-        @for u in &res.units { (unit_section(u, "u", lang, compare)) }
+        @for u in &res.rollups { (section(u, "r")) }
+        @for u in &res.units { (section(u, "u")) }
     }
 }

@@ -244,16 +244,28 @@ db_test!(
             let rate = |u: &serde_json::Value| {
                 format!("{:.2}", u["overall"]["rate"].as_f64().expect("rate")).replace('.', ",")
             };
+            // A unit's section (kept rendered while the unit is unchanged).
+            let section = |html: &str, anchor: &str| -> String {
+                let start = html.find(&format!("id=\"{anchor}\"")).expect(anchor);
+                let end = start + html[start..].find("</section>").expect("section end");
+                html[start..end].to_string()
+            };
             let whole = admin.page(&format!("/campaigns/{id}/results")).await;
+            let city = section(&whole, "r-HN");
             assert!(
-                whole.contains(&rate(&fresh["rollups"][0])),
-                "city's rate shown"
+                city.contains(&rate(&fresh["rollups"][0])),
+                "city's rate: {city}"
             );
-            assert!(whole.contains("Xã Sóc Sơn"));
+            for u in fresh["units"].as_array().expect("units") {
+                let code = u["unit_code"].as_str().expect("code");
+                let s = section(&whole, &format!("u-{code}"));
+                assert!(s.contains(&rate(u)), "{code}'s rate in its section");
+            }
             let own = officer_page.page(&format!("/campaigns/{id}/results")).await;
+            let ward = section(&own, "u-P-HOANKIEM");
             assert!(
-                own.contains(&rate(&expected["units"][0])),
-                "ward's rate shown"
+                ward.contains(&rate(&expected["units"][0])),
+                "ward's rate: {ward}"
             );
             assert!(
                 !own.contains("Xã Sóc Sơn"),

@@ -34,10 +34,17 @@ pub struct Snapshot {
     json: Arc<Json>,
     /// Rendered results pages of this version, by language and scope.
     pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
+    /// Rendered pieces of pages (a unit's section), each with the JSON piece
+    /// of the unit it was rendered from: it stays valid while that piece is
+    /// the current one, across versions, so a new response re-renders only
+    /// the units it changed. Holding the piece keeps its address unique.
+    pieces: Arc<Mutex<HashMap<String, (Bytes, Arc<String>)>>>,
 }
 
 /// Pages kept per version of a campaign's results (languages × scopes seen).
 const PAGES: usize = 64;
+/// Page pieces kept per campaign (units × languages, with room to spare).
+const PIECES: usize = 4096;
 
 /// The results JSON in pieces: one per unit and roll-up, so a new response
 /// re-serialises the few results it changed, and a unit officer's subtree is
@@ -139,6 +146,48 @@ fn head(results: &CampaignResults) -> Result<Vec<u8>, AppError> {
 }
 
 impl Snapshot {
+    /// A piece of a page about one unit (`rollup`: a level above the
+    /// campaign's units), rendered again only when that unit's results
+    /// changed. `key` names what else it depends on (language, kind).
+    pub fn piece(
+        &self,
+        key: &str,
+        unit_code: &str,
+        rollup: bool,
+        render: impl FnOnce() -> String,
+    ) -> Arc<String> {
+        let list = if rollup {
+            &self.json.rollups
+        } else {
+            &self.json.units
+        };
+        let Some(source) = list
+            .iter()
+            .find(|(code, _)| code == unit_code)
+            .map(|(_, b)| b.clone())
+        else {
+            return Arc::new(render());
+        };
+        let key = format!("{key} {} {unit_code}", if rollup { "r" } else { "u" });
+        let same = |b: &Bytes| b.as_ptr() == source.as_ptr() && b.len() == source.len();
+        if let Some((_, hit)) = self
+            .pieces
+            .lock()
+            .ok()
+            .and_then(|p| p.get(&key).filter(|(b, _)| same(b)).cloned())
+        {
+            return hit;
+        }
+        let rendered = Arc::new(render());
+        if let Ok(mut pieces) = self.pieces.lock() {
+            if pieces.len() >= PIECES {
+                pieces.clear();
+            }
+            pieces.insert(key, (source, rendered.clone()));
+        }
+        rendered
+    }
+
     /// The page rendered for `key` (what else it depends on: language,
     /// scope), rendered once per version of the results.
     pub fn page(
@@ -182,6 +231,7 @@ struct Entry {
     computation: Computation,
     json: Arc<Json>,
     pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
+    pieces: Arc<Mutex<HashMap<String, (Bytes, Arc<String>)>>>,
 }
 
 impl Entry {
@@ -190,6 +240,7 @@ impl Entry {
             results: self.computation.results.clone(),
             json: self.json.clone(),
             pages: self.pages.clone(),
+            pieces: self.pieces.clone(),
         }
     }
 }
@@ -253,6 +304,7 @@ pub fn fresh(
         json: Arc::new(Json::new(&computation.results)?),
         computation,
         pages: Default::default(),
+        pieces: Default::default(),
     };
     let snapshot = entry.snapshot();
     *guard = Some(entry);
