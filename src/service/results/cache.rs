@@ -38,13 +38,16 @@ pub struct Snapshot {
     /// of the unit it was rendered from: it stays valid while that piece is
     /// the current one, across versions, so a new response re-renders only
     /// the units it changed. Holding the piece keeps its address unique.
-    pieces: Arc<Mutex<HashMap<String, (Bytes, Arc<String>)>>>,
+    pieces: Arc<Mutex<Pieces>>,
 }
 
 /// Pages kept per version of a campaign's results (languages × scopes seen).
 const PAGES: usize = 64;
 /// Page pieces kept per campaign (units × languages, with room to spare).
 const PIECES: usize = 4096;
+
+/// Rendered page pieces by key, each with the JSON piece it was rendered from.
+type Pieces = HashMap<String, (Bytes, Arc<String>)>;
 
 /// The results JSON in pieces: one per unit and roll-up, so a new response
 /// re-serialises the few results it changed, and a unit officer's subtree is
@@ -231,7 +234,7 @@ struct Entry {
     computation: Computation,
     json: Arc<Json>,
     pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
-    pieces: Arc<Mutex<HashMap<String, (Bytes, Arc<String>)>>>,
+    pieces: Arc<Mutex<Pieces>>,
 }
 
 impl Entry {
