@@ -9,7 +9,10 @@
 //!      SIPAS_TEST_POSTGRES_URL (also runs on PostgreSQL, a fresh database),
 //!      BENCH_BACKENDS (e.g. "postgres" to run only that one),
 //!      BENCH_VERIFY=0 (skip the check of the tallies against a scan of the answers),
-//!      BENCH_KEEP=1 (keep the database and print where it is).
+//!      BENCH_KEEP=1 (keep the database and print where it is),
+//!      BENCH_DB=<kept SQLite file or postgres URL> (measure a database a
+//!      previous run kept instead of loading one; nothing else is run),
+//!      BENCH_EXPORTS=0 (skip the exports).
 use std::time::{Duration, Instant};
 
 use diesel::Connection;
@@ -101,11 +104,11 @@ fn comparable(u: &serde_json::Value) -> serde_json::Value {
     ])
 }
 
-async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, requests: usize) {
+/// Units imported and a sipas-2023 campaign over them; its id.
+fn new_campaign(db: &str, dir: &std::path::Path, codes: &[String]) -> String {
     let csv = dir.join("units.csv");
     std::fs::write(&csv, synth::units_csv()).expect("write units csv");
     sipas(db, &["units", "import", &csv.display().to_string()]);
-    let codes = synth::campaign_unit_codes();
     let out = sipas(
         db,
         &[
@@ -123,11 +126,37 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
             &codes.join(","),
         ],
     );
-    let campaign = out
-        .split_whitespace()
+    out.split_whitespace()
         .nth(1)
         .expect("campaign id")
-        .to_string();
+        .to_string()
+}
+
+/// The campaign of a database an earlier run kept.
+fn existing_campaign(db: &str) -> String {
+    sipas(db, &["campaigns", "list"])
+        .lines()
+        .find(|l| l.contains("Bench 1M"))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("a kept bench database")
+        .to_string()
+}
+
+async fn run(
+    backend: &str,
+    db: &str,
+    dir: &std::path::Path,
+    total: usize,
+    requests: usize,
+    reuse: bool,
+) {
+    let codes = synth::campaign_unit_codes();
+    let campaign = if reuse {
+        existing_campaign(db)
+    } else {
+        new_campaign(db, dir, &codes)
+    };
+    let total = if reuse { 0 } else { total };
     let key = sipas(
         db,
         &["api-keys", "create", "--name", "bench", "--role", "analyst"],
@@ -149,7 +178,11 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
     )
     .trim()
     .to_string();
-    let admin = sipas(db, &["admin", "create", "--username", "bench-admin"]);
+    let admin_name = format!(
+        "bench-admin-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let admin = sipas(db, &["admin", "create", "--username", &admin_name]);
     let password = admin
         .lines()
         .find_map(|l| l.strip_prefix("password: "))
@@ -181,16 +214,18 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
     let source = std::fs::read_to_string(&path).expect("template file");
     let template = Template::parse(&path, &source).expect("template parses");
     let t = Instant::now();
-    let loaded = synth::load(&mut conn, &template, &campaign, &unit_ids, total);
+    let loaded = (!reuse).then(|| synth::load(&mut conn, &template, &campaign, &unit_ids, total));
     let load_time = t.elapsed();
     drop(conn);
-    eprintln!(
-        "{backend}: loaded {total} responses, {} answers, {} tallies, {} breakdown tallies in {:.0} s",
-        loaded.answers,
-        loaded.tallies,
-        loaded.breakdown_tallies,
-        load_time.as_secs_f64()
-    );
+    if let Some(loaded) = &loaded {
+        eprintln!(
+            "{backend}: loaded {total} responses, {} answers, {} tallies, {} breakdown tallies in {:.0} s",
+            loaded.answers,
+            loaded.tallies,
+            loaded.breakdown_tallies,
+            load_time.as_secs_f64()
+        );
+    }
 
     // Responses posted during the run come from one client.
     let server = Server::start_with(db, &[("SIPAS_DEVICE_CAP", "0")]).await;
@@ -224,7 +259,10 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
         .iter()
         .filter_map(|u| u["respondents"].as_u64())
         .sum();
-    assert_eq!(stored as usize, total, "every response counted once");
+    if !reuse {
+        assert_eq!(stored as usize, total, "every response counted once");
+    }
+    let total = stored as usize;
     let mut scan_time = None;
     if env_or("BENCH_VERIFY", 1u8) == 1 {
         let t = Instant::now();
@@ -266,7 +304,7 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
         .post(format!("{base}/admin/login"))
         .form(&[
             ("csrf", csrf),
-            ("username", "bench-admin"),
+            ("username", admin_name.as_str()),
             ("password", password.as_str()),
         ])
         .send()
@@ -353,16 +391,21 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
     }
 
     let api = format!("/api/v1/campaigns/{campaign}");
-    for (what, path) in [
-        ("responses CSV", format!("{api}/export.csv?kind=responses")),
-        ("XLSX, all sheets", format!("{api}/export.xlsx")),
-        ("responses NDJSON", format!("{api}/export.ndjson")),
-        ("results JSON export", format!("{api}/export.json")),
-        (
-            "responses CSV, one district",
-            format!("{api}/export.csv?kind=responses&unit=BQ01"),
-        ),
-    ] {
+    let exports = if env_or("BENCH_EXPORTS", 1u8) == 1 {
+        vec![
+            ("responses CSV", format!("{api}/export.csv?kind=responses")),
+            ("XLSX, all sheets", format!("{api}/export.xlsx")),
+            ("responses NDJSON", format!("{api}/export.ndjson")),
+            ("results JSON export", format!("{api}/export.json")),
+            (
+                "responses CSV, one district",
+                format!("{api}/export.csv?kind=responses&unit=BQ01"),
+            ),
+        ]
+    } else {
+        Vec::new()
+    };
+    for (what, path) in exports {
         let (took, bytes, before, peak) = time_export(&server, &client, &key, &path).await;
         println!(
             "| {backend} | {what} | {:.1} s | {:.1} MB | {:.1} MiB | {:.1} MiB |",
@@ -372,11 +415,13 @@ async fn run(backend: &str, db: &str, dir: &std::path::Path, total: usize, reque
             peak
         );
     }
-    println!(
-        "| {backend} | bulk load of {total} responses ({} answer rows) | {:.0} s | | | |",
-        loaded.answers,
-        load_time.as_secs_f64()
-    );
+    if let Some(loaded) = loaded {
+        println!(
+            "| {backend} | bulk load of {total} responses ({} answer rows) | {:.0} s | | | |",
+            loaded.answers,
+            load_time.as_secs_f64()
+        );
+    }
     drop(server);
 }
 
@@ -442,14 +487,23 @@ fn main() {
         .expect("temp dir");
     println!("| backend | what | requests | p50 ms | p95 ms | p99 ms | max ms | body |");
     println!("|---|---|---|---|---|---|---|---|");
+    if let Ok(db) = std::env::var("BENCH_DB") {
+        let backend = if db.starts_with("postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        };
+        rt.block_on(run(backend, &db, dir.path(), total, requests, true));
+        return;
+    }
     if wanted("sqlite") {
         let db = dir.path().join("bench.db").display().to_string();
-        rt.block_on(run("sqlite", &db, dir.path(), total, requests));
+        rt.block_on(run("sqlite", &db, dir.path(), total, requests, false));
     }
     if let Ok(base) = std::env::var("SIPAS_TEST_POSTGRES_URL") {
         if wanted("postgres") {
             let (url, name) = common::create_pg_database(&base);
-            rt.block_on(run("postgres", &url, dir.path(), total, requests));
+            rt.block_on(run("postgres", &url, dir.path(), total, requests, false));
             if keep {
                 eprintln!("kept PostgreSQL database {url}");
             } else {
