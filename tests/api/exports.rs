@@ -326,18 +326,7 @@ db_test!(cli_exports_csv_xlsx_and_json, |app: TestApp| async move {
         8
     );
 
-    let json_path = dir.join("results.json");
-    app.cli_ok(&[
-        "export",
-        "--campaign",
-        &id,
-        "--format",
-        "json",
-        "--out",
-        json_path.to_str().expect("path"),
-    ]);
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json")).expect("json");
+    let json: Value = app.export_json(&id);
     assert_eq!(json["units"].as_array().map(Vec::len), Some(3));
 
     let bad = app.cli(&["export", "--campaign", &id, "--format", "pdf", "--out", "x"]);

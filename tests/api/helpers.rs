@@ -122,6 +122,26 @@ impl TestApp {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// A campaign's results as `sipas export --format json` writes them: a
+    /// fresh process computing everything from the stored tallies.
+    pub fn export_json(&self, campaign: &str) -> serde_json::Value {
+        let path = self
+            .dir
+            .path()
+            .join(format!("results-{}.json", next_name("x")));
+        let out = path.to_str().expect("utf-8 path");
+        self.cli_ok(&[
+            "export",
+            "--campaign",
+            campaign,
+            "--format",
+            "json",
+            "--out",
+            out,
+        ]);
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("export")).expect("json")
+    }
+
     pub fn import_sample_units(&self) {
         let file = manifest_dir().join("examples/hanoi-units.csv");
         self.cli_ok(&["units", "import", file.to_str().expect("utf-8 path")]);

@@ -185,15 +185,6 @@ db_test!(
             .create_user(&admin, "unit_officer", Some("P-HOANKIEM"))
             .await;
         let officer_page = app.login(&officer_login, TEST_PASSWORD).await;
-        let out = app.database_url.clone() + ".export.json";
-        let out = if out.starts_with("postgres") {
-            std::env::temp_dir()
-                .join(format!("sipas-fresh-{id}.json"))
-                .display()
-                .to_string()
-        } else {
-            out
-        };
         // Rounds: the first fills the cache; then one unit falls to the
         // bottom of the ranking (moving the others up without a response of
         // their own), two units change, and nothing changes.
@@ -211,18 +202,7 @@ db_test!(
                 }
             }
             let kept = app.get_json(&url).await;
-            app.cli_ok(&[
-                "export",
-                "--campaign",
-                &id,
-                "--format",
-                "json",
-                "--out",
-                &out,
-            ]);
-            let fresh: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&out).expect("export"))
-                    .expect("export json");
+            let fresh = app.export_json(&id);
             assert_eq!(kept, fresh, "after {round:?}");
             assert!(kept["units"][0]["breakdowns"].is_array());
 
@@ -272,6 +252,5 @@ db_test!(
                 "no other unit on the officer's page"
             );
         }
-        let _ = std::fs::remove_file(&out);
     }
 );
