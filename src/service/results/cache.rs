@@ -115,8 +115,7 @@ impl Json {
         for (name, list) in [("units", &self.units), ("rollups", &self.rollups)] {
             out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
             let mut first = true;
-            for (code, bytes) in list.iter().filter(|(code, _)| keep(code)) {
-                let _ = code;
+            for (_, bytes) in list.iter().filter(|(code, _)| keep(code)) {
                 if !first {
                     out.push(b',');
                 }
@@ -289,7 +288,12 @@ pub fn fresh(
         let dirty = entry.computation.refresh(conn, &counts)?;
         if !dirty.units.is_empty() || !dirty.rollups.is_empty() {
             let refreshed = started.elapsed();
-            Arc::make_mut(&mut entry.json).update(&entry.computation.results, &dirty)?;
+            let json = Arc::make_mut(&mut entry.json);
+            if let Err(e) = json.update(&entry.computation.results, &dirty) {
+                // The JSON no longer matches the results: start again next time.
+                *guard = None;
+                return Err(e);
+            }
             entry.pages = Default::default();
             tracing::debug!(
                 campaign = campaign_id,
