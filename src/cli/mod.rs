@@ -1,6 +1,7 @@
 //! Command-line work: imports, campaigns, demo data. Long work shows a
 //! progress bar; results are printed as plain lines a person can read.
 pub mod admin;
+pub mod args;
 pub mod bounces;
 pub mod campaigns;
 pub mod demo;

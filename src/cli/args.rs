@@ -1,0 +1,265 @@
+//! The command line's arguments (clap); `src/main.rs` dispatches them.
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// sipas: citizen-satisfaction surveys of public administration.
+#[derive(Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// SQLite file (default data/sipas.db) or postgres://user@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "data/sipas.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Folder of questionnaire templates (*.toml).
+    #[arg(
+        long,
+        env = "SIPAS_TEMPLATES",
+        default_value = "survey-templates",
+        global = true
+    )]
+    pub templates: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the platform (the default).
+    Serve(ServeArgs),
+    /// Create the database if needed and apply migrations.
+    Migrate,
+    /// Units of administration.
+    #[command(subcommand)]
+    Units(UnitsCmd),
+    /// Questionnaire templates.
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
+    /// Survey campaigns.
+    #[command(subcommand)]
+    Campaigns(CampaignsCmd),
+    /// Administrators.
+    #[command(subcommand)]
+    Admin(AdminCmd),
+    /// API keys for systems calling /api/v1.
+    #[command(subcommand, name = "api-keys")]
+    ApiKeys(ApiKeysCmd),
+    /// Sample size n = N/(1+N·e²) for a population, or a campaign's sample
+    /// allocated to its units in proportion to their transactions.
+    SampleSize(SampleSizeArgs),
+    /// Personal invitations by email: recipient lists, reminders, delivery status.
+    #[command(subcommand)]
+    Invitations(InvitationsCmd),
+    /// Delivery status notifications (bounces).
+    #[command(subcommand)]
+    Bounces(BouncesCmd),
+    /// Load Hà Nội sample units and an open demo campaign with responses.
+    Demo {
+        #[arg(long, default_value_t = 300)]
+        responses: u32,
+    },
+    /// Export a campaign's results or anonymised responses to a file.
+    Export {
+        #[arg(long)]
+        campaign: String,
+        /// csv, xlsx or json (json with --kind responses writes NDJSON).
+        #[arg(long)]
+        format: String,
+        /// summary, units, criteria, distributions, breakdowns, responses or
+        /// codebook (csv, json).
+        #[arg(long)]
+        kind: Option<String>,
+        /// The campaign to compare with (default: the one stored with the campaign).
+        #[arg(long)]
+        compare: Option<String>,
+        /// A unit code: that unit and everything below it.
+        #[arg(long)]
+        unit: Option<String>,
+        /// First day of submission, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of submission, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SIPAS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Public base URL used in links the API hands out.
+    #[arg(long, env = "SIPAS_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Public form posts allowed per client IP per minute (0 = no limit).
+    #[arg(long, env = "SIPAS_RATE_LIMIT_PER_MINUTE", default_value_t = 60)]
+    pub rate_limit_per_minute: u32,
+    /// Open-link responses one device cookie may submit per campaign (0 = no cap).
+    #[arg(long, env = "SIPAS_DEVICE_CAP", default_value_t = 10)]
+    pub device_cap: u32,
+    /// Trust X-Forwarded-For for the client IP (only behind your own reverse proxy).
+    #[arg(long, env = "SIPAS_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["population", "campaign"])))]
+pub struct SampleSizeArgs {
+    /// Number of transactions (users) in the period.
+    #[arg(long)]
+    pub population: Option<u64>,
+    /// Margin of error e.
+    #[arg(long, default_value_t = crate::domain::sampling::DEFAULT_MARGIN)]
+    pub margin: f64,
+    /// Campaign whose sample to allocate (needs --transactions).
+    #[arg(long, requires = "transactions")]
+    pub campaign: Option<String>,
+    /// CSV with the header unit_code,transactions.
+    #[arg(long, requires = "campaign")]
+    pub transactions: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum UnitsCmd {
+    /// Import units from CSV (code,name,kind,parent_code): all rows or none.
+    Import { file: PathBuf },
+    /// List units.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum TemplatesCmd {
+    /// Validate template files without touching the database.
+    Check { path: Option<PathBuf> },
+    /// List template versions in the database.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum CampaignsCmd {
+    /// Create a campaign (open unless --draft).
+    Create {
+        #[arg(long)]
+        template: String,
+        #[arg(long)]
+        name: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Unit codes, comma-separated.
+        #[arg(long, value_delimiter = ',', conflicts_with_all = ["all_units", "under"])]
+        units: Vec<String>,
+        /// Every unit.
+        #[arg(long)]
+        all_units: bool,
+        /// A unit and all units below it.
+        #[arg(long)]
+        under: Option<String>,
+        /// Create as draft instead of open.
+        #[arg(long)]
+        draft: bool,
+        /// A previous campaign to compare results with by default.
+        #[arg(long)]
+        previous: Option<String>,
+    },
+    /// List campaigns.
+    List,
+    /// Set the public services (TTHC) of a campaign from CSV (code,name), for per-service open links and QR codes.
+    Services { campaign: String, file: PathBuf },
+    /// Set the campaign's own invitation (or reminder) mail wording: plain
+    /// text with {campaign}, {unit}, {link}, {deadline}, {sender}. Without
+    /// --subject and --body-file, goes back to the default wording.
+    MailWording {
+        #[arg(long)]
+        campaign: String,
+        /// Set the reminder's wording instead of the invitation's.
+        #[arg(long)]
+        reminder: bool,
+        #[arg(long, default_value = "")]
+        subject: String,
+        /// A UTF-8 text file with the body.
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum InvitationsCmd {
+    /// Import recipients from CSV (email,unit_code,group[,name]) into an open
+    /// campaign: all rows or none. Each new recipient's message is queued.
+    Import {
+        #[arg(long)]
+        campaign: String,
+        file: PathBuf,
+        /// Official domain recipients must belong to (repeatable; subdomains
+        /// included). Adds to SIPAS_MAIL_ALLOWED_DOMAINS.
+        #[arg(long = "allow-domain")]
+        allow_domain: Vec<String>,
+    },
+    /// Queue reminders to recipients who have not answered.
+    Remind {
+        #[arg(long)]
+        campaign: String,
+        /// Days since the last message to that recipient.
+        #[arg(long, default_value_t = 7)]
+        after_days: i64,
+        /// Reminders per recipient at most.
+        #[arg(long, default_value_t = 2)]
+        max: i64,
+    },
+    /// Invited, sent, bounced and answered per unit and respondent group.
+    Status {
+        #[arg(long)]
+        campaign: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BouncesCmd {
+    /// Read delivery status notifications (RFC 3464) from a maildir and mark
+    /// the invitations they name bounced.
+    Ingest { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum AdminCmd {
+    /// Create an administrator (the first one, or another). Prints a generated
+    /// password once unless --password-stdin gives one.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ApiKeysCmd {
+    /// Create a key; prints it once on standard output (only its hash is stored).
+    Create {
+        /// Which system uses the key.
+        #[arg(long)]
+        name: String,
+        /// admin, campaign_manager, unit_officer or analyst.
+        #[arg(long, default_value = "analyst")]
+        role: String,
+        /// The unit a unit_officer key is limited to (with everything below it).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Revoke a key by id.
+    Revoke { id: String },
+    /// List keys (never the keys themselves).
+    List,
+}
