@@ -60,6 +60,24 @@ pub async fn app_with(db: TestDb, mail: MailSettings) -> TestApp {
     .expect("app")
 }
 
+/// An app whose own mail worker is off (the test runs workers itself), with
+/// the sample units, a campaign on SNV and `n` recipients imported.
+pub async fn invited_without_worker(db: TestDb, mail: MailSettings, n: usize) -> TestApp {
+    let app = app_with(
+        db,
+        MailSettings {
+            worker: false,
+            ..mail
+        },
+    )
+    .await;
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
+    let file = recipients_csv(&app, n, "SNV");
+    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    app
+}
+
 pub fn pool(app: &TestApp) -> Pool {
     db::connect(&DatabaseUrl::parse(&app.database_url), 4).expect("pool")
 }
@@ -394,18 +412,7 @@ async fn two_workers_send_each_message_once(db: TestDb) {
     let sink = Crab::start().await;
     // The server's own worker is off: two separate workers, each with its own
     // connection pool, stand for two instances.
-    let app = app_with(
-        db,
-        MailSettings {
-            worker: false,
-            ..smtp(sink.port)
-        },
-    )
-    .await;
-    app.import_sample_units();
-    let id = app.create_campaign("hn-mau-02", "SNV");
-    let file = recipients_csv(&app, 300, "SNV");
-    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let app = invited_without_worker(db, smtp(sink.port), 300).await;
     for _ in 0..2 {
         let w =
             sipas::mail::Worker::new(pool(&app), &smtp(sink.port), &app.address).expect("worker");
@@ -669,18 +676,7 @@ crate::db_test!(
 
 both!(claims_are_exclusive_and_a_dead_workers_claims_come_back);
 async fn claims_are_exclusive_and_a_dead_workers_claims_come_back(db: TestDb) {
-    let app = app_with(
-        db,
-        MailSettings {
-            worker: false,
-            ..MailSettings::default()
-        },
-    )
-    .await;
-    app.import_sample_units();
-    let id = app.create_campaign("hn-mau-02", "SNV");
-    let file = recipients_csv(&app, 3, "SNV");
-    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let app = invited_without_worker(db, MailSettings::default(), 3).await;
     let pool = pool(&app);
     let mut c = pool.get().expect("conn");
     let now = chrono::Utc::now().naive_utc();

@@ -8,7 +8,10 @@ use sipas::config::MailSettings;
 use sipas::db::schema::outbox_messages;
 
 use crate::helpers::*;
-use crate::mail::{app_with, both, drained, link_in, plain_text, pool, recipients_csv, smtp};
+use crate::mail::{
+    app_with, both, drained, invited_without_worker, link_in, plain_text, pool, recipients_csv,
+    smtp,
+};
 use crate::smtp_servers::Crab;
 
 fn parsed(data: &str) -> mail_parser::Message<'_> {
@@ -323,18 +326,7 @@ async fn the_list_unsubscribe_page_stops_reminders(db: TestDb) {
 both!(a_stopping_worker_finishes_what_is_in_flight_and_hands_back_the_rest);
 async fn a_stopping_worker_finishes_what_is_in_flight_and_hands_back_the_rest(db: TestDb) {
     let crab = Crab::start().await;
-    let app = app_with(
-        db,
-        MailSettings {
-            worker: false,
-            ..smtp(crab.port)
-        },
-    )
-    .await;
-    app.import_sample_units();
-    let id = app.create_campaign("hn-mau-02", "SNV");
-    let file = recipients_csv(&app, 60, "SNV");
-    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let app = invited_without_worker(db, smtp(crab.port), 60).await;
     let slow = MailSettings {
         rate_per_second: 20,
         ..smtp(crab.port)
@@ -397,18 +389,7 @@ async fn sigterm_lets_the_server_finish_what_it_is_sending(db: TestDb) {
     let crab = Crab::start().await;
     // The test app only provides the database; a real `sipas serve` process
     // with a slow mail rate is the one that gets SIGTERM.
-    let app = app_with(
-        db,
-        MailSettings {
-            worker: false,
-            ..smtp(crab.port)
-        },
-    )
-    .await;
-    app.import_sample_units();
-    let id = app.create_campaign("hn-mau-02", "SNV");
-    let file = recipients_csv(&app, 60, "SNV");
-    app.cli_ok(&["invitations", "import", "--campaign", &id, &file]);
+    let app = invited_without_worker(db, smtp(crab.port), 60).await;
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sipas"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", &app.database_url)
