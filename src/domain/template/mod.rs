@@ -253,8 +253,6 @@ impl Template {
         self.sections.iter().find(|s| s.code == code)
     }
 
-    /// An item is scored when its scale is ordinal and its section (and every
-    /// ancestor) takes part in the index.
     /// Issue 7: what the breakdown tallies keep. A group's figures need the
     /// scored items and the breakdown items themselves (its size), nothing
     /// else, so other answers are not counted again under every group.
@@ -275,6 +273,8 @@ impl Template {
         }
     }
 
+    /// An item is scored when its scale is ordinal and its section (and every
+    /// ancestor) takes part in the index.
     pub fn is_scored(&self, item: &Item) -> bool {
         if self.scale_of(item).kind != ScaleKind::Ordinal {
             return false;
