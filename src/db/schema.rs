@@ -266,13 +266,6 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
 );
 
 diesel::table! {
-    breakdown_items (template_id, item_code) {
-        template_id -> Text,
-        item_code -> Text,
-    }
-}
-
-diesel::table! {
     breakdown_tallies (campaign_id, unit_id, dim_code, dim_value, item_code, option_value) {
         campaign_id -> Text,
         unit_id -> Text,
@@ -283,8 +276,6 @@ diesel::table! {
         n -> BigInt,
     }
 }
-
-diesel::allow_tables_to_appear_in_same_query!(breakdown_items, campaigns);
 
 // Issue 6 (rest): a campaign's own mail wording.
 diesel::table! {

@@ -1,7 +1,7 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
-use super::schema::{breakdown_items, templates};
+use super::schema::templates;
 use super::DbConn;
 use crate::domain::template::Template;
 
@@ -61,23 +61,6 @@ pub fn register(
                 templates::created_at.eq(Utc::now().naive_utc()),
             ))
             .execute(conn)?;
-        // Issue 7: the items submissions break results down by.
-        let dims: Vec<_> = template
-            .items
-            .iter()
-            .filter(|i| i.breakdown)
-            .map(|i| {
-                (
-                    breakdown_items::template_id.eq(rec.id.clone()),
-                    breakdown_items::item_code.eq(i.code.clone()),
-                )
-            })
-            .collect();
-        if !dims.is_empty() {
-            crate::per_backend!(conn, c => diesel::insert_into(breakdown_items::table)
-                .values(&dims)
-                .execute(c))?;
-        }
         Ok((rec, true))
     })
 }
