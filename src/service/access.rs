@@ -6,21 +6,9 @@ use crate::error::AppError;
 use crate::service::auth::Scope;
 use crate::service::results::{CampaignResults, UnitResult};
 
-/// Keep only the units in scope. A campaign with none of them is forbidden.
-pub fn restrict_results(scope: &Scope, res: &mut CampaignResults) -> Result<(), AppError> {
-    if *scope == Scope::All {
-        return Ok(());
-    }
-    res.units.retain(|u| scope.has_unit_code(&u.unit_code));
-    // Roll-ups above the officer's own unit pool other units' answers.
-    res.rollups.retain(|u| scope.has_unit_code(&u.unit_code));
-    if res.units.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(())
-}
-
-/// `restrict_results` without copying what the principal may see whole.
+/// The results with only the units (and roll-ups) in scope: roll-ups above
+/// an officer's own unit pool other units' answers. A campaign with none of
+/// them is forbidden. What the principal may see whole is not copied.
 pub fn restricted<'a>(
     scope: &Scope,
     res: &'a CampaignResults,

@@ -127,7 +127,7 @@ pub async fn results(
     let scope = principal.scope.clone();
     let body = web::block(move || {
         let mut conn = state.pool.get()?;
-        results::campaign_results_json(&state, &mut conn, &id, compare.as_deref(), &scope)
+        results::snapshot(&state, &mut conn, &id, compare.as_deref())?.json_for(&scope)
     })
     .await??;
     Ok(HttpResponse::Ok()

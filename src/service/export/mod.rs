@@ -148,14 +148,14 @@ pub fn prepare(
         }
     }
     let period = (req.period != Period::default()).then_some(&req.period);
-    let mut res = results::campaign_results_in(
+    let all_results = results::campaign_results_in(
         state,
         conn,
         &req.campaign_id,
         req.compare.as_deref(),
         period,
     )?;
-    access::restrict_results(&req.scope, &mut res)?;
+    let mut res = access::restricted(&req.scope, &all_results)?.into_owned();
     let campaign = db::campaigns::get(conn, &req.campaign_id)?.ok_or(AppError::NotFound)?;
     let template = state.template(conn, &campaign.template_id)?;
     let all = db::units::all(conn)?;

@@ -3,14 +3,12 @@
 //! JSON API alike; `shape.rs` holds the JSON types.
 use std::sync::Arc;
 
-use actix_web::web::Bytes;
 use serde::Serialize;
 
 use crate::db::DbConn;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::template::{Aggregation, Rollup};
 use crate::error::AppError;
-use crate::service::auth::Scope;
 use crate::state::AppState;
 
 mod cache;
@@ -81,19 +79,9 @@ impl CampaignResults {
 }
 
 /// Results of every unit of a campaign and of every level above them, from
-/// the counts kept at submit time; with `compare` (or else the campaign's
-/// stored previous campaign), the change of every figure against that
-/// campaign for the same units.
-pub fn campaign_results(
-    state: &AppState,
-    conn: &mut DbConn,
-    campaign_id: &str,
-    compare: Option<&str>,
-) -> Result<Arc<CampaignResults>, AppError> {
-    Ok(cache::fresh(state, conn, campaign_id, compare)?.results)
-}
-
-/// The whole-campaign results with their JSON and rendered pages.
+/// the counts kept at submit time, with their JSON and rendered pages; with
+/// `compare` (or else the campaign's stored previous campaign), the change of
+/// every figure against that campaign for the same units.
 pub fn snapshot(
     state: &AppState,
     conn: &mut DbConn,
@@ -129,18 +117,6 @@ pub fn warm_up(state: &AppState) {
     }
 }
 
-/// `campaign_results` as JSON, narrowed to the principal's scope; served
-/// from the serialised pieces kept with the results.
-pub fn campaign_results_json(
-    state: &AppState,
-    conn: &mut DbConn,
-    campaign_id: &str,
-    compare: Option<&str>,
-    scope: &Scope,
-) -> Result<Bytes, AppError> {
-    cache::fresh(state, conn, campaign_id, compare)?.json_for(scope)
-}
-
 /// Issue 7: a period on the day of submission (both ends included).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Period {
@@ -148,26 +124,18 @@ pub struct Period {
     pub to: Option<chrono::NaiveDate>,
 }
 
-/// `campaign_results`, over the responses submitted in `period` only (counted
-/// by the database from the answers, for exports of part of a campaign);
-/// changes still compare with the whole previous campaign.
+/// The results of `snapshot`, or over the responses submitted in `period`
+/// only (counted by the database from the answers, for exports of part of a
+/// campaign; not kept); changes still compare with the whole previous campaign.
 pub fn campaign_results_in(
     state: &AppState,
     conn: &mut DbConn,
     campaign_id: &str,
     compare: Option<&str>,
     period: Option<&Period>,
-) -> Result<CampaignResults, AppError> {
-    match period {
-        // Results over a period are counted from the answers each time.
-        Some(_) => Ok(Arc::unwrap_or_clone(
-            compute::Computation::load(state, conn, campaign_id, compare, period)?.results,
-        )),
-        None => Ok(Arc::unwrap_or_clone(campaign_results(
-            state,
-            conn,
-            campaign_id,
-            compare,
-        )?)),
-    }
+) -> Result<Arc<CampaignResults>, AppError> {
+    Ok(match period {
+        Some(_) => compute::Computation::load(state, conn, campaign_id, compare, period)?.results,
+        None => snapshot(state, conn, campaign_id, compare)?.results,
+    })
 }
