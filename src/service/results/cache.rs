@@ -19,7 +19,7 @@ use crate::service::auth::Scope;
 use crate::state::AppState;
 
 use super::compute::{Computation, Dirty};
-use super::CampaignResults;
+use super::{CampaignResults, UnitResult};
 
 /// Campaigns (with a comparison asked for or not) kept at most per instance.
 /// A campaign of 1M responses over 150 units holds roughly 100 MB here: its
@@ -66,34 +66,23 @@ struct Json {
 
 impl Json {
     fn new(results: &CampaignResults) -> Result<Self, AppError> {
+        let pieces = |list: &[UnitResult]| list.iter().map(piece).collect::<Result<Vec<_>, _>>();
         let mut this = Json {
             head: head(results)?,
-            units: Vec::new(),
-            rollups: Vec::new(),
+            units: pieces(&results.units)?,
+            rollups: pieces(&results.rollups)?,
             whole: Bytes::new(),
         };
-        for u in &results.units {
-            this.units.push((u.unit_code.clone(), to_bytes(u)?));
-        }
-        for u in &results.rollups {
-            this.rollups.push((u.unit_code.clone(), to_bytes(u)?));
-        }
         this.whole = this.assemble(|_| true);
         Ok(this)
     }
 
     fn update(&mut self, results: &CampaignResults, dirty: &Dirty) -> Result<(), AppError> {
         for &i in &dirty.units {
-            self.units[i] = (
-                results.units[i].unit_code.clone(),
-                to_bytes(&results.units[i])?,
-            );
+            self.units[i] = piece(&results.units[i])?;
         }
         for &j in &dirty.rollups {
-            self.rollups[j] = (
-                results.rollups[j].unit_code.clone(),
-                to_bytes(&results.rollups[j])?,
-            );
+            self.rollups[j] = piece(&results.rollups[j])?;
         }
         self.whole = self.assemble(|_| true);
         Ok(())
@@ -129,17 +118,19 @@ impl Json {
     }
 }
 
-fn to_bytes<T: serde::Serialize>(value: &T) -> Result<Bytes, AppError> {
-    serde_json::to_vec(value)
-        .map(Bytes::from)
-        .map_err(|e| AppError::Internal(format!("results JSON: {e}")))
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, AppError> {
+    serde_json::to_vec(value).map_err(|e| AppError::Internal(format!("results JSON: {e}")))
+}
+
+/// One unit's (or roll-up's) piece of the JSON, with its code.
+fn piece(u: &UnitResult) -> Result<(String, Bytes), AppError> {
+    Ok((u.unit_code.clone(), Bytes::from(to_json(u)?)))
 }
 
 /// The results serialised without their unit lists, left open after the
 /// last field (`units` and `rollups` are the last two fields).
 fn head(results: &CampaignResults) -> Result<Vec<u8>, AppError> {
-    let mut v = serde_json::to_vec(&results.header())
-        .map_err(|e| AppError::Internal(format!("results JSON: {e}")))?;
+    let mut v = to_json(&results.header())?;
     let tail = b",\"units\":[],\"rollups\":[]}";
     if !v.ends_with(tail) {
         return Err(AppError::Internal(
@@ -184,12 +175,7 @@ impl Snapshot {
             return hit;
         }
         let rendered = Arc::new(render());
-        if let Ok(mut pieces) = self.pieces.lock() {
-            if pieces.len() >= PIECES {
-                pieces.clear();
-            }
-            pieces.insert(key, (source, rendered.clone()));
-        }
+        keep(&self.pieces, PIECES, key, (source, rendered.clone()));
         rendered
     }
 
@@ -204,12 +190,7 @@ impl Snapshot {
             return Ok(hit);
         }
         let page = Arc::new(render(&self.results)?);
-        if let Ok(mut pages) = self.pages.lock() {
-            if pages.len() >= PAGES {
-                pages.clear();
-            }
-            pages.insert(key.to_string(), page.clone());
-        }
+        keep(&self.pages, PAGES, key.to_string(), page.clone());
         Ok(page)
     }
 
@@ -228,6 +209,17 @@ impl Snapshot {
             return Err(AppError::Forbidden);
         }
         Ok(self.json.assemble(|code| scope.has_unit_code(code)))
+    }
+}
+
+/// Keeps `value` under `key`; a map already holding `capacity` entries is
+/// emptied first (what is dropped is rendered again when asked for).
+fn keep<V>(map: &Mutex<HashMap<String, V>>, capacity: usize, key: String, value: V) {
+    if let Ok(mut map) = map.lock() {
+        if map.len() >= capacity && !map.contains_key(&key) {
+            map.clear();
+        }
+        map.insert(key, value);
     }
 }
 
