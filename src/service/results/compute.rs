@@ -16,8 +16,8 @@ use crate::state::AppState;
 use super::previous::Previous;
 use super::shape::{self, Changes, UnitResult};
 use super::tallies::{
-    add_breakdown_rows, add_tally_rows, merge_breakdowns, rollup_result, unmerge_breakdowns,
-    Breakdowns,
+    add_breakdown_rows, add_tally_rows, merge_breakdowns, rollup_result, score_units,
+    unmerge_breakdowns, Breakdowns,
 };
 use super::tree::ancestors_of;
 use super::{CampaignRef, CampaignResults, Period, ResultSettings, TemplateRef};
@@ -111,14 +111,7 @@ impl Computation {
             .into_iter()
             .map(|(id, n)| (id, n.max(0) as u64))
             .collect();
-        let empty = Tally::new();
-        let scored: HashMap<String, NodeResult> = units
-            .iter()
-            .map(|u| {
-                let t = tallies.get(&u.id).unwrap_or(&empty);
-                (u.id.clone(), scoring::score(&model, t))
-            })
-            .collect();
+        let scored = score_units(&model, unit_ids.iter(), &tallies);
 
         let stored = match compare {
             Some(_) => None,
@@ -160,7 +153,7 @@ impl Computation {
             })
             .collect();
 
-        let mut results = CampaignResults {
+        let results = CampaignResults {
             campaign_id: campaign.id.clone(),
             campaign_name: campaign.name.clone(),
             status: campaign.status.clone(),
@@ -193,13 +186,15 @@ impl Computation {
             breakdowns,
             scored,
             before,
-            results: Arc::new(results.header()),
+            results: Arc::new(results),
         };
-        results.units = (0..this.units.len()).map(|i| this.unit_node(i)).collect();
-        results.rollups = (0..this.ancestors.len())
+        let units = (0..this.units.len()).map(|i| this.unit_node(i)).collect();
+        let rollups = (0..this.ancestors.len())
             .map(|j| this.rollup_node(j))
             .collect();
-        this.results = Arc::new(results);
+        let results = Arc::make_mut(&mut this.results);
+        results.units = units;
+        results.rollups = rollups;
         this.rank();
         Ok(this)
     }

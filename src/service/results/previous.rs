@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use crate::db::{self, DbConn};
 use crate::domain::rollup;
-use crate::domain::scoring::{self, Model, NodeResult, Tally};
+use crate::domain::scoring::{Model, NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
 use crate::state::AppState;
 
-use super::tallies::{add_tally_rows, rollup_result};
+use super::tallies::{add_tally_rows, rollup_result, score_units};
 
 /// The campaign compared with, scored per unit of its own: enough to give the
 /// result of any set of units "before".
@@ -37,14 +37,7 @@ impl Previous {
             &mut tallies,
             db::responses::tallies_of(conn, &campaign.id, &unit_ids)?,
         );
-        let empty = Tally::new();
-        let scored = unit_ids
-            .iter()
-            .map(|id| {
-                let t = tallies.get(id).unwrap_or(&empty);
-                (id.clone(), scoring::score(&model, t))
-            })
-            .collect();
+        let scored = score_units(&model, unit_ids.iter(), &tallies);
         Ok(Previous {
             campaign,
             unit_ids,

@@ -54,6 +54,21 @@ pub(super) fn unmerge_breakdowns(into: &mut Breakdowns, from: &Breakdowns) {
     }
 }
 
+/// Each unit scored on its own (a unit with no tally scores as empty).
+pub(super) fn score_units<'a>(
+    model: &Model,
+    unit_ids: impl Iterator<Item = &'a String>,
+    tallies: &HashMap<String, Tally>,
+) -> HashMap<String, NodeResult> {
+    let empty = Tally::new();
+    unit_ids
+        .map(|id| {
+            let t = tallies.get(id).unwrap_or(&empty);
+            (id.clone(), scoring::score(model, t))
+        })
+        .collect()
+}
+
 /// The result of some units pooled (or averaged, with `rollup = "mean"`).
 pub(super) fn rollup_result(
     template: &Template,
