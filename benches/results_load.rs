@@ -26,38 +26,43 @@ mod synth;
 use common::{env_or, percentile, sipas, Server};
 
 /// What to call and how to authenticate.
+#[derive(Clone, Copy)]
 enum Auth<'a> {
     Key(&'a str),
     Session,
 }
 
+#[derive(Default)]
 struct Timing {
     sorted: Vec<Duration>,
     bytes: usize,
 }
 
+/// One GET, answered 200: (time to the last byte, body size).
+async fn timed_get(client: &reqwest::Client, url: &str, auth: Auth<'_>) -> (Duration, usize) {
+    let t = Instant::now();
+    let r = match auth {
+        Auth::Key(k) => client.get(url).bearer_auth(k),
+        Auth::Session => client.get(url),
+    }
+    .send()
+    .await
+    .expect("request");
+    assert_eq!(r.status(), 200, "GET {url}");
+    let bytes = r.bytes().await.expect("body").len();
+    (t.elapsed(), bytes)
+}
+
 async fn time_gets(client: &reqwest::Client, url: &str, auth: Auth<'_>, n: usize) -> Timing {
-    let get = || {
-        let r = client.get(url);
-        match auth {
-            Auth::Key(k) => r.bearer_auth(k),
-            Auth::Session => r,
-        }
-    };
     let mut bytes = 0;
     for _ in 0..3 {
-        let r = get().send().await.expect("warm-up request");
-        assert_eq!(r.status(), 200, "GET {url}");
-        bytes = r.bytes().await.expect("body").len();
+        bytes = timed_get(client, url, auth).await.1;
     }
     let mut sorted = Vec::with_capacity(n);
     for _ in 0..n {
-        let t = Instant::now();
-        let r = get().send().await.expect("request");
-        assert_eq!(r.status(), 200, "GET {url}");
-        let body = r.bytes().await.expect("body");
-        sorted.push(t.elapsed());
-        assert_eq!(body.len(), bytes, "the same answer every time");
+        let (took, body) = timed_get(client, url, auth).await;
+        sorted.push(took);
+        assert_eq!(body, bytes, "the same answer every time");
     }
     sorted.sort();
     Timing { sorted, bytes }
@@ -65,6 +70,19 @@ async fn time_gets(client: &reqwest::Client, url: &str, auth: Auth<'_>, n: usize
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// A latency row of the results table.
+fn latency_row(backend: &str, what: &str, t: &Timing) {
+    println!(
+        "| {backend} | {what} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} KB |",
+        t.sorted.len(),
+        ms(percentile(&t.sorted, 0.50)),
+        ms(percentile(&t.sorted, 0.95)),
+        ms(percentile(&t.sorted, 0.99)),
+        ms(t.sorted.last().copied().unwrap_or_default()),
+        t.bytes / 1000
+    );
 }
 
 /// One export over HTTP: (wall time, bytes, server RSS before and peak during, in MiB).
@@ -312,29 +330,16 @@ async fn run(
         .expect("login");
     assert_eq!(r.status(), 303, "login");
 
+    let page_url = format!("{base}/campaigns/{campaign}/results");
     let whole = time_gets(&client, &results_url, Auth::Key(&key), requests).await;
     let subtree = time_gets(&client, &results_url, Auth::Key(&unit_key), requests).await;
-    let page = time_gets(
-        &client,
-        &format!("{base}/campaigns/{campaign}/results"),
-        Auth::Session,
-        requests,
-    )
-    .await;
+    let page = time_gets(&client, &page_url, Auth::Session, requests).await;
     for (what, t) in [
         ("results JSON, whole campaign", &whole),
         ("results JSON, one district's subtree", &subtree),
         ("results page (HTML), whole campaign", &page),
     ] {
-        println!(
-            "| {backend} | {what} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} KB |",
-            t.sorted.len(),
-            ms(percentile(&t.sorted, 0.50)),
-            ms(percentile(&t.sorted, 0.95)),
-            ms(percentile(&t.sorted, 0.99)),
-            ms(t.sorted.last().copied().unwrap_or_default()),
-            t.bytes / 1000
-        );
+        latency_row(backend, what, t);
     }
     println!(
         "| {backend} | results JSON, first request of an instance (all tallies loaded and scored) | 1 | {:.0} | | | | |",
@@ -350,44 +355,32 @@ async fn run(
     // During collection most requests follow a new response: post one real
     // response through the form, then time the next request.
     let mut generator = synth::Generator::new(&template, codes.len(), 99);
-    let after = |what: &'static str| (what, Vec::with_capacity(requests.min(50)));
     let mut fresh = [
-        after("results JSON, whole campaign, right after a new response"),
-        after("results page (HTML), right after a new response"),
+        (
+            "results JSON, whole campaign, right after a new response",
+            results_url.clone(),
+            Auth::Key(&key),
+            Timing::default(),
+        ),
+        (
+            "results page (HTML), right after a new response",
+            page_url.clone(),
+            Auth::Session,
+            Timing::default(),
+        ),
     ];
     for i in 0..requests.min(50) * fresh.len() {
         let unit = i % codes.len();
         let fields = generator.form_fields(unit, total + i);
         post_response(&client, &base, &campaign, &codes[unit], fields).await;
-        let (url, auth) = match i % fresh.len() {
-            0 => (results_url.clone(), Auth::Key(&key)),
-            _ => (
-                format!("{base}/campaigns/{campaign}/results"),
-                Auth::Session,
-            ),
-        };
-        let t = Instant::now();
-        let r = match auth {
-            Auth::Key(k) => client.get(&url).bearer_auth(k),
-            Auth::Session => client.get(&url),
-        }
-        .send()
-        .await
-        .expect("request");
-        assert_eq!(r.status(), 200, "GET {url}");
-        r.bytes().await.expect("body");
-        fresh[i % fresh.len()].1.push(t.elapsed());
+        let (_, url, auth, timing) = &mut fresh[i % fresh.len()];
+        let (took, bytes) = timed_get(&client, url, *auth).await;
+        timing.sorted.push(took);
+        timing.bytes = bytes;
     }
-    for (what, mut sorted) in fresh {
-        sorted.sort();
-        println!(
-            "| {backend} | {what} | {} | {:.1} | {:.1} | {:.1} | {:.1} | |",
-            sorted.len(),
-            ms(percentile(&sorted, 0.50)),
-            ms(percentile(&sorted, 0.95)),
-            ms(percentile(&sorted, 0.99)),
-            ms(sorted.last().copied().unwrap_or_default()),
-        );
+    for (what, _, _, mut timing) in fresh {
+        timing.sorted.sort();
+        latency_row(backend, what, &timing);
     }
 
     let api = format!("/api/v1/campaigns/{campaign}");
