@@ -23,7 +23,7 @@ mod common;
 #[path = "results_load/synth.rs"]
 mod synth;
 
-use common::{env_or, percentile, sipas, Server};
+use common::{env_or, get_json, percentile, sipas, Server};
 
 /// What to call and how to authenticate.
 #[derive(Clone, Copy)]
@@ -261,15 +261,7 @@ async fn run(
     // The first request loads and scores the tallies; later ones reuse the
     // finished results until a response (or a unit, target…) changes them.
     let cold = Instant::now();
-    let results: serde_json::Value = client
-        .get(&results_url)
-        .bearer_auth(&key)
-        .send()
-        .await
-        .expect("results")
-        .json()
-        .await
-        .expect("results json");
+    let results = get_json(&client, &results_url, &key).await;
     let cold = cold.elapsed();
     let units_json = results["units"].as_array().expect("units");
     assert_eq!(units_json.len(), 150, "150 units");
@@ -284,17 +276,14 @@ async fn run(
     let mut scan_time = None;
     if env_or("BENCH_VERIFY", 1u8) == 1 {
         let t = Instant::now();
-        let scanned: serde_json::Value = client
-            .get(format!(
+        let scanned = get_json(
+            &client,
+            &format!(
                 "{base}/api/v1/campaigns/{campaign}/export.json?from=2026-01-01&to=2026-12-31"
-            ))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .expect("period results")
-            .json()
-            .await
-            .expect("period results json");
+            ),
+            &key,
+        )
+        .await;
         scan_time = Some(t.elapsed());
         let a: Vec<_> = units_json.iter().map(comparable).collect();
         let b: Vec<_> = scanned["units"]

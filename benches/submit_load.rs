@@ -110,15 +110,12 @@ async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
     bar.finish_and_clear();
     let mut l = latencies.lock().map(|l| l.clone()).unwrap_or_default();
     l.sort();
-    let results: serde_json::Value = client
-        .get(format!("{base}/api/v1/campaigns/{campaign}/results"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .expect("results")
-        .json()
-        .await
-        .expect("json");
+    let results = common::get_json(
+        &client,
+        &format!("{base}/api/v1/campaigns/{campaign}/results"),
+        &key,
+    )
+    .await;
     let stored: u64 = results["units"]
         .as_array()
         .map(|u| u.iter().filter_map(|x| x["respondents"].as_u64()).sum())
