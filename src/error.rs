@@ -15,6 +15,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("campaign is not open")]
     Closed,
+    /// The request clashes with what exists (409), e.g. a dossier id already
+    /// used by another unit. The message must not reveal that unit's data.
+    #[error("{0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Db(#[from] diesel::result::Error),
     #[error("database pool error: {0}")]
@@ -52,6 +56,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Closed => StatusCode::GONE,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
@@ -63,7 +68,7 @@ impl AppError {
     fn titles(&self) -> (Msg, Option<Msg>) {
         match self {
             AppError::NotFound => (Msg::NotFoundTitle, Some(Msg::NotFoundBody)),
-            AppError::BadRequest(_) => (Msg::BadRequestTitle, None),
+            AppError::BadRequest(_) | AppError::Conflict(_) => (Msg::BadRequestTitle, None),
             AppError::Closed => (Msg::ClosedTitle, Some(Msg::ClosedBody)),
             AppError::Unauthorized | AppError::Forbidden => {
                 (Msg::ForbiddenTitle, Some(Msg::ForbiddenBody))
@@ -90,7 +95,7 @@ impl ResponseError for AppError {
         }
         let (title, body) = self.titles();
         let detail = match self {
-            AppError::BadRequest(m) => Some(m.clone()),
+            AppError::BadRequest(m) | AppError::Conflict(m) => Some(m.clone()),
             _ => None,
         };
         let page = layout::page(

@@ -142,6 +142,8 @@ catalogue! {
     NotUtf8 => "Tệp không phải văn bản UTF-8. Hãy lưu lại dưới dạng “CSV UTF-8” rồi tải lên lần nữa.", "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.";
     ImportDone => "Đã nhập đơn vị (thêm mới / cập nhật):", "Units imported (added / updated):";
     Line => "Dòng", "Line";
+    Sheet => "Trang tính", "Sheet";
+    Row => "hàng", "row";
     UnitCode => "Mã", "Code";
     UnitKind => "Loại", "Kind";
     Role => "Vai trò", "Role";

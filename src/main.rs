@@ -314,9 +314,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let state = prepare(&settings)?;
             let mut conn = state.pool.get()?;
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
-            let n = campaigns::set_services_csv(&mut conn, &campaign, &name, &text)?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+            let n = campaigns::set_services_list(&mut conn, &campaign, &name, &bytes)?;
             println!("{n} services set for campaign {campaign}");
             for s in db::campaigns::services_of(&mut conn, &campaign)? {
                 println!("  {:<12} {}", s.code, s.name);

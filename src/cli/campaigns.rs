@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use crate::db::{self, campaigns::CampaignRecord, DbConn};
 use crate::domain::campaign::{parse_name, CampaignStatus, Period};
-use crate::domain::csv_input;
+use crate::domain::list_file::{self, Listing};
 
 /// Which units a new campaign covers.
 pub enum UnitSelection {
@@ -96,26 +96,28 @@ pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord,
     Ok(rec)
 }
 
-/// Set a campaign's public services (TTHC) from CSV `code,name`: all or none,
-/// every bad row reported with its line number.
-pub fn set_services_csv(
+/// Set a campaign's public services (TTHC) from a list `code,name` (CSV or a
+/// workbook): all or none, every bad row reported with its line number.
+pub fn set_services_list(
     conn: &mut DbConn,
     campaign_id: &str,
     file: &str,
-    text: &str,
+    bytes: &[u8],
 ) -> Result<usize, CampaignError> {
     if db::campaigns::get(conn, campaign_id)?.is_none() {
         return Err(CampaignError::Invalid(format!(
             "no campaign with id {campaign_id}"
         )));
     }
-    let table = csv_input::read(text, &["code", "name"], "code,name").map_err(|errors| {
-        let lines: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{file}:{}: {}", e.line, e.message))
-            .collect();
-        CampaignError::Invalid(format!("nothing was imported:\n  {}", lines.join("\n  ")))
+    let table = list_file::read(bytes, &["code", "name"], "code,name").map_err(|e| {
+        let listing = Listing {
+            file,
+            sheet: e.sheet.as_deref(),
+            errors: &e.errors,
+        };
+        CampaignError::Invalid(format!("nothing was imported:\n{listing}"))
     })?;
+    let at = |line: &u64| list_file::place(file, table.sheet.as_deref(), *line);
     let mut errors = Vec::new();
     let mut rows: Vec<(String, String)> = Vec::new();
     for (line, r) in &table.rows {
@@ -128,12 +130,13 @@ pub fn set_services_csv(
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         if !code_ok {
             errors.push(format!(
-                "{file}:{line}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'"
+                "{}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'",
+                at(line)
             ));
         } else if name.is_empty() {
-            errors.push(format!("{file}:{line}: name is empty"));
+            errors.push(format!("{}: name is empty", at(line)));
         } else if rows.iter().any(|(c, _)| *c == code) {
-            errors.push(format!("{file}:{line}: code {code} appears twice"));
+            errors.push(format!("{}: code {code} appears twice", at(line)));
         } else {
             rows.push((code, name));
         }

@@ -15,7 +15,12 @@ pub const DEMO_TEMPLATE: &str = "hn-mau-02";
 pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<CampaignRecord> {
     let mut conn = state.pool.get()?;
     if db::units::all(&mut conn)?.is_empty() {
-        super::units::import_text(&mut conn, "examples/hanoi-units.csv", DEMO_UNITS, true)?;
+        super::units::import_bytes(
+            &mut conn,
+            "examples/hanoi-units.csv",
+            DEMO_UNITS.as_bytes(),
+            true,
+        )?;
     }
     let year = chrono::Utc::now().format("%Y").to_string();
     let campaign = campaigns::create(

@@ -12,11 +12,11 @@ pub fn import_file(
     allowed: &[String],
 ) -> anyhow::Result<ImportReport> {
     let file = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?;
-    let rows = text.lines().count().saturating_sub(1) as u64;
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?;
+    // About one row per line for text; a workbook's bar fills as rows come.
+    let rows = bytes.iter().filter(|b| **b == b'\n').count() as u64;
     let bar = super::progress(rows, "recipients");
-    let r = recipients::import_text(conn, &Scope::All, campaign, &file, &text, allowed, || {
+    let r = recipients::import_bytes(conn, &Scope::All, campaign, &file, &bytes, allowed, || {
         bar.inc(1)
     });
     bar.finish_and_clear();

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::db::{self, targets::UnitTarget, DbConn};
-use crate::domain::csv_input;
+use crate::domain::list_file::{self, Listing};
 use crate::domain::sampling::{allocate, sample_size};
 use crate::domain::unit::RowError;
 
@@ -15,8 +15,12 @@ pub enum PlanError {
     Read(String, std::io::Error),
     #[error("no campaign has id {0}; `sipas campaigns list` shows them")]
     NoCampaign(String),
-    #[error("{file}: no target was stored; fix these rows and run again:\n{}", .errors.iter().map(|e| format!("  {file}:{}: {}", e.line, e.message)).collect::<Vec<_>>().join("\n"))]
-    Rows { file: String, errors: Vec<RowError> },
+    #[error("{file}: no target was stored; fix these rows and run again:\n{}", Listing { file, sheet: sheet.as_deref(), errors })]
+    Rows {
+        file: String,
+        sheet: Option<String>,
+        errors: Vec<RowError>,
+    },
     #[error("the margin must be a number between 0 and 1 (exclusive), e.g. 0.05; got {0}")]
     Margin(f64),
     #[error("database error, no target was stored: {0}")]
@@ -36,13 +40,28 @@ pub fn for_population(population: u64, margin: f64) -> Result<u64, PlanError> {
     Ok(sample_size(population, check_margin(margin)?))
 }
 
-/// Read `unit_code,transactions` rows. Every bad row is reported with its line.
-pub fn parse_transactions(text: &str) -> Result<Vec<(u64, String, u64)>, Vec<RowError>> {
-    let table = csv_input::read(
-        text,
-        &["unit_code", "transactions"],
-        "unit_code,transactions",
-    )?;
+/// A count as people type it: `1200`, or grouped in thousands as a
+/// Vietnamese (`1.200`) or English (`1,200`) spreadsheet shows it.
+fn parse_count(s: &str) -> Option<u64> {
+    let groups: Vec<&str> = s.split(['.', ',', ' ', '\u{a0}']).collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if groups.len() > 1 && !grouped {
+        return None;
+    }
+    let digits: String = groups.concat();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Read `unit_code,transactions` rows (CSV or a workbook). Every bad row is
+/// reported with its line.
+pub fn parse_transactions(
+    table: &list_file::Table,
+) -> Result<Vec<(u64, String, u64)>, Vec<RowError>> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
@@ -57,8 +76,8 @@ pub fn parse_transactions(text: &str) -> Result<Vec<(u64, String, u64)>, Vec<Row
             });
             continue;
         }
-        match n.parse::<u64>() {
-            Ok(n) => {
+        match parse_count(n) {
+            Some(n) => {
                 if !seen.insert(code.clone()) {
                     errors.push(RowError {
                         line,
@@ -68,7 +87,7 @@ pub fn parse_transactions(text: &str) -> Result<Vec<(u64, String, u64)>, Vec<Row
                     rows.push((line, code, n));
                 }
             }
-            Err(_) => errors.push(RowError {
+            None => errors.push(RowError {
                 line,
                 message: format!("transactions must be a whole number ≥ 0, got {n:?}"),
             }),
@@ -99,14 +118,25 @@ pub fn plan_campaign(
 ) -> Result<(u64, Vec<PlannedUnit>), PlanError> {
     let margin = check_margin(margin)?;
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| PlanError::Read(file.clone(), e))?;
-    let rows_err = |errors| PlanError::Rows {
-        file: file.clone(),
-        errors,
-    };
+    let bytes = std::fs::read(path).map_err(|e| PlanError::Read(file.clone(), e))?;
     db::campaigns::get(conn, campaign_id)?
         .ok_or_else(|| PlanError::NoCampaign(campaign_id.into()))?;
-    let rows = parse_transactions(&text).map_err(rows_err)?;
+    let table = list_file::read(
+        &bytes,
+        &["unit_code", "transactions"],
+        "unit_code,transactions",
+    )
+    .map_err(|e| PlanError::Rows {
+        file: file.clone(),
+        sheet: e.sheet,
+        errors: e.errors,
+    })?;
+    let rows_err = |errors| PlanError::Rows {
+        file: file.clone(),
+        sheet: table.sheet.clone(),
+        errors,
+    };
+    let rows = parse_transactions(&table).map_err(rows_err)?;
     let units = db::campaigns::units_of(conn, campaign_id)?;
     let by_code: HashMap<&str, &str> = units
         .iter()
@@ -174,15 +204,34 @@ pub fn plan_campaign(
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Vec<(u64, String, u64)>, Vec<RowError>> {
+        let table = list_file::read(
+            text.as_bytes(),
+            &["unit_code", "transactions"],
+            "unit_code,transactions",
+        )
+        .map_err(|e| e.errors)?;
+        parse_transactions(&table)
+    }
+
     #[test]
     fn transactions_csv_reports_every_bad_row() {
-        let errs = parse_transactions("unit_code,transactions\nA,10\nB,x\nA,3\n,4\n").unwrap_err();
+        let errs = parse("unit_code,transactions\nA,10\nB,x\nA,3\n,4\n").unwrap_err();
         let lines: Vec<u64> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
         assert!(errs[1].message.contains("twice"));
-        assert!(parse_transactions("code,n\nA,1\n").is_err());
-        let ok = parse_transactions("\u{feff}unit_code,transactions\nA, 10\n").expect("ok");
+        assert!(parse("code,n\nA,1\n").is_err());
+        let ok = parse("\u{feff}unit_code,transactions\nA, 10\n").expect("ok");
         assert_eq!(ok, vec![(2, "A".to_string(), 10)]);
+    }
+
+    #[test]
+    fn counts_may_be_grouped_in_thousands() {
+        let ok = parse("unit_code;transactions\nA;1.200\nB;\"1,234,567\"\nC;7\n").expect("ok");
+        let n: Vec<u64> = ok.iter().map(|r| r.2).collect();
+        assert_eq!(n, [1200, 1_234_567, 7]);
+        let errs = parse("unit_code;transactions\nA;12,5\nB;1.20\nC;-3\n").unwrap_err();
+        assert_eq!(errs.len(), 3);
     }
 
     #[test]

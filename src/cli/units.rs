@@ -1,28 +1,36 @@
 use std::path::Path;
 
 use crate::db::{self, DbConn};
-use crate::domain::csv_input;
+use crate::domain::list_file::{self, Listing};
 use crate::domain::unit::{plan_import, RowError, UnitRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {0}: {1}")]
     Read(String, std::io::Error),
-    #[error("{file}: nothing was imported; fix these rows and run again:\n{}", .errors.iter().map(|e| format!("  {file}:{}: {}", e.line, e.message)).collect::<Vec<_>>().join("\n"))]
-    Rows { file: String, errors: Vec<RowError> },
+    #[error("{file}: nothing was imported; fix these rows and run again:\n{}", Listing { file, sheet: sheet.as_deref(), errors })]
+    Rows {
+        file: String,
+        /// The workbook sheet the rows are on; None for a text file.
+        sheet: Option<String>,
+        errors: Vec<RowError>,
+    },
     #[error("database error, nothing was imported: {0}")]
     Db(#[from] diesel::result::Error),
 }
 
-/// Parse a units CSV (code,name,kind,parent_code). Every malformed row is
-/// reported with its line number.
-pub fn parse_csv(text: &str) -> Result<Vec<(u64, UnitRow)>, Vec<RowError>> {
-    let table = csv_input::read(
-        text,
+/// Parse a units list (code,name,kind,parent_code) as CSV or a workbook.
+/// Every malformed row is reported with its line (or sheet and row).
+pub fn parse_list(bytes: &[u8]) -> Result<list_file::Table, list_file::ListError> {
+    list_file::read(
+        bytes,
         &["code", "name", "kind"],
         "code,name,kind,parent_code",
-    )?;
-    Ok(table
+    )
+}
+
+fn unit_rows(table: &list_file::Table) -> Vec<(u64, UnitRow)> {
+    table
         .rows
         .iter()
         .map(|(line, r)| {
@@ -34,23 +42,27 @@ pub fn parse_csv(text: &str) -> Result<Vec<(u64, UnitRow)>, Vec<RowError>> {
             };
             (*line, row)
         })
-        .collect())
+        .collect()
 }
 
-/// Import units from CSV text: all rows or none. Returns (inserted, updated).
-pub fn import_text(
+/// Import units from a list file's bytes (CSV in any encoding Excel writes,
+/// or a workbook): all rows or none. Returns (inserted, updated).
+pub fn import_bytes(
     conn: &mut DbConn,
     file: &str,
-    text: &str,
+    bytes: &[u8],
     show_progress: bool,
 ) -> Result<(usize, usize), ImportError> {
-    let rows = parse_csv(text).map_err(|errors| ImportError::Rows {
+    let table = parse_list(bytes).map_err(|e| ImportError::Rows {
         file: file.into(),
-        errors,
+        sheet: e.sheet,
+        errors: e.errors,
     })?;
+    let rows = unit_rows(&table);
     let existing = db::units::parent_map(conn)?;
     let plan = plan_import(&existing, &rows).map_err(|errors| ImportError::Rows {
         file: file.into(),
+        sheet: table.sheet.clone(),
         errors,
     })?;
     let bar = super::progress(plan.len() as u64, "units");
@@ -70,6 +82,6 @@ pub fn import_text(
 
 pub fn import_file(conn: &mut DbConn, path: &Path) -> Result<(usize, usize), ImportError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ImportError::Read(file.clone(), e))?;
-    import_text(conn, &file, &text, true)
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Read(file.clone(), e))?;
+    import_bytes(conn, &file, &bytes, true)
 }

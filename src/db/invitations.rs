@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::schema::invitations;
-use super::{is_unique_violation, DbConn};
+use super::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
@@ -63,24 +63,6 @@ pub fn insert(conn: &mut DbConn, n: &NewInvitation<'_>) -> QueryResult<()> {
         ))
         .execute(conn)
         .map(|_| ())
-}
-
-/// Insert unless another request created the same dossier's invitation first;
-/// either way return the one that exists.
-pub fn insert_or_get_dossier(
-    conn: &mut DbConn,
-    n: &NewInvitation<'_>,
-) -> QueryResult<(InvitationRecord, bool)> {
-    match insert(conn, n) {
-        Ok(()) => by_id(conn, n.id).map(|r| (r, true)),
-        Err(e) if is_unique_violation(&e) => {
-            let dossier = n.dossier_id.unwrap_or_default();
-            by_dossier(conn, n.campaign_id, dossier)?
-                .map(|r| (r, false))
-                .ok_or(e)
-        }
-        Err(e) => Err(e),
-    }
 }
 
 pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<InvitationRecord> {

@@ -1,7 +1,7 @@
 //! Pure domain types and rules: no I/O here, so everything is unit-testable.
 pub mod account;
 pub mod campaign;
-pub mod csv_input;
+pub mod list_file;
 pub mod mail_wording;
 pub mod paging;
 pub mod paper;

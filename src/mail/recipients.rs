@@ -11,20 +11,21 @@ use diesel::prelude::*;
 use crate::db::schema::invitations;
 use crate::db::{self, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::list_file::{self, ListError, Listing, Table};
 use crate::domain::token;
+use crate::domain::unit::RowError;
 use crate::service::auth::Scope;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    pub line: u64,
-    pub message: String,
-}
+/// A bad row of a list, by its line (or workbook row).
+pub type LineError = RowError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: nothing was imported; fix these rows and run again:\n{}", .errors.iter().map(|e| format!("  {file}:{}: {}", e.line, e.message)).collect::<Vec<_>>().join("\n"))]
+    #[error("{file}: nothing was imported; fix these rows and run again:\n{}", Listing { file, sheet: sheet.as_deref(), errors })]
     Rows {
         file: String,
+        /// The workbook sheet the rows are on; None for a text file.
+        sheet: Option<String>,
         errors: Vec<LineError>,
     },
     #[error("no campaign has id {0}")]
@@ -97,10 +98,10 @@ pub struct Recipient {
 /// Parse and check a list. Duplicates with the same unit and group are merged;
 /// an address listed twice with a different unit or group is an error.
 pub fn parse_list(
-    text: &str,
+    table: &Table,
     allowed: &[String],
 ) -> Result<(Vec<Recipient>, usize), Vec<LineError>> {
-    let (rows, merged, errors) = parse_rows(text, allowed);
+    let (rows, merged, errors) = parse_rows(table, allowed);
     if errors.is_empty() {
         Ok((rows, merged))
     } else {
@@ -108,58 +109,32 @@ pub fn parse_list(
     }
 }
 
+const EMAIL: &str = "email";
+const UNIT: &str = "unit_code|unit";
+const GROUP: &str = "group|respondent_group|position";
+
+/// Read a recipient list's file (CSV in any encoding Excel writes, or a
+/// workbook).
+pub fn read_list(bytes: &[u8]) -> Result<Table, ListError> {
+    list_file::read(
+        bytes,
+        &[EMAIL, UNIT, GROUP],
+        "email,unit_code,group (and optionally name)",
+    )
+}
+
 /// The good rows, how many duplicates were merged, and an error per bad line.
-fn parse_rows(text: &str, allowed: &[String]) -> (Vec<Recipient>, usize, Vec<LineError>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+fn parse_rows(table: &Table, allowed: &[String]) -> (Vec<Recipient>, usize, Vec<LineError>) {
     let err = |line, message: String| LineError { line, message };
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
-        Err(e) => {
-            return (
-                Vec::new(),
-                0,
-                vec![err(1, format!("cannot read the header: {e}"))],
-            )
-        }
-    };
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(ce), Some(cu), Some(cg)) = (
-        col(&["email"]),
-        col(&["unit_code", "unit"]),
-        col(&["group", "respondent_group", "position"]),
-    ) else {
-        return (
-            Vec::new(),
-            0,
-            vec![err(
-                1,
-                "expected the header email,unit_code,group (and optionally name)".into(),
-            )],
-        );
-    };
+    let line_word = if table.sheet.is_some() { "row" } else { "line" };
     let mut out: Vec<Recipient> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut merged = 0;
     let mut errors = Vec::new();
-    for record in reader.records() {
-        let r = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(err(line, format!("malformed row: {e}")));
-                continue;
-            }
-        };
-        let line = r.position().map(|p| p.line()).unwrap_or(0);
-        if r.iter().all(|f| f.is_empty()) {
-            continue;
-        }
-        let field = |i: usize| r.get(i).unwrap_or("").to_string();
-        let email = match normalize_email(&field(ce)) {
+    for (line, r) in &table.rows {
+        let line = *line;
+        let field = |column: &str| table.get(r, column).to_string();
+        let email = match normalize_email(&field(EMAIL)) {
             Ok(e) => e,
             Err(m) => {
                 errors.push(err(line, m));
@@ -176,8 +151,8 @@ fn parse_rows(text: &str, allowed: &[String]) -> (Vec<Recipient>, usize, Vec<Lin
             ));
             continue;
         }
-        let unit_code = field(cu);
-        let group = field(cg);
+        let unit_code = field(UNIT);
+        let group = field(GROUP);
         if unit_code.is_empty() {
             errors.push(err(line, "unit_code is empty".into()));
             continue;
@@ -194,7 +169,7 @@ fn parse_rows(text: &str, allowed: &[String]) -> (Vec<Recipient>, usize, Vec<Lin
                 errors.push(err(
                     line,
                     format!(
-                        "{email} is already on line {} with unit {} and group {}",
+                        "{email} is already on {line_word} {} with unit {} and group {}",
                         first.line, first.unit_code, first.group
                     ),
                 ));
@@ -212,26 +187,50 @@ fn parse_rows(text: &str, allowed: &[String]) -> (Vec<Recipient>, usize, Vec<Lin
     (out, merged, errors)
 }
 
-/// Import a list into a campaign: all rows or none.
-pub fn import_text(
+/// The open campaign, if the scope sees any of its units: a campaign with none
+/// of them is answered as if it did not exist, before anything is written.
+fn campaign_in_scope(
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+) -> Result<db::campaigns::CampaignRecord, ImportError> {
+    let none = || ImportError::NoCampaign(campaign_id.to_string());
+    let campaign = db::campaigns::get(conn, campaign_id)?.ok_or_else(none)?;
+    let visible = *scope == Scope::All
+        || db::campaigns::units_of(conn, &campaign.id)?
+            .iter()
+            .any(|u| scope.has_unit_id(&u.id));
+    if !visible {
+        return Err(none());
+    }
+    if campaign.status() != CampaignStatus::Open {
+        return Err(ImportError::NotOpen(campaign.id));
+    }
+    Ok(campaign)
+}
+
+/// Import a list file into a campaign: all rows or none.
+pub fn import_bytes(
     conn: &mut DbConn,
     scope: &Scope,
     campaign_id: &str,
     file: &str,
-    text: &str,
+    bytes: &[u8],
     allowed: &[String],
     mut on_row: impl FnMut(),
 ) -> Result<ImportReport, ImportError> {
+    let table = read_list(bytes).map_err(|e| ImportError::Rows {
+        file: file.to_string(),
+        sheet: e.sheet,
+        errors: e.errors,
+    })?;
     let rows_err = |errors| ImportError::Rows {
         file: file.to_string(),
+        sheet: table.sheet.clone(),
         errors,
     };
-    let campaign = db::campaigns::get(conn, campaign_id)?
-        .ok_or_else(|| ImportError::NoCampaign(campaign_id.to_string()))?;
-    if campaign.status() != CampaignStatus::Open {
-        return Err(ImportError::NotOpen(campaign.id));
-    }
-    let (rows, mut merged, mut errors) = parse_rows(text, allowed);
+    let campaign = campaign_in_scope(conn, scope, campaign_id)?;
+    let (rows, mut merged, mut errors) = parse_rows(&table, allowed);
     let units: HashMap<String, String> = db::campaigns::units_of(conn, &campaign.id)?
         .into_iter()
         .map(|u| (u.code, u.id))
@@ -258,17 +257,19 @@ pub fn import_text(
     let now = Utc::now().naive_utc();
     let mut added = 0;
     conn.transaction(|conn| {
-        let existing: HashSet<String> = invitations::table
+        // Merged only with the same address of the same unit: whether another
+        // unit invited an address is none of the importer's business.
+        let existing: HashSet<(String, String)> = invitations::table
             .filter(invitations::campaign_id.eq(&campaign.id))
             .filter(invitations::channel.eq("email"))
-            .select(invitations::email)
-            .load::<Option<String>>(conn)?
+            .select((invitations::email, invitations::unit_id))
+            .load::<(Option<String>, String)>(conn)?
             .into_iter()
-            .flatten()
+            .filter_map(|(email, unit)| Some((email?, unit)))
             .collect();
         for r in &rows {
             on_row();
-            if existing.contains(&r.email) {
+            if existing.contains(&(r.email.clone(), units[&r.unit_code].clone())) {
                 merged += 1;
                 continue;
             }
@@ -310,11 +311,7 @@ pub fn queue_reminders(
     max: i64,
     now: NaiveDateTime,
 ) -> Result<usize, ImportError> {
-    let campaign = db::campaigns::get(conn, campaign_id)?
-        .ok_or_else(|| ImportError::NoCampaign(campaign_id.to_string()))?;
-    if campaign.status() != CampaignStatus::Open {
-        return Err(ImportError::NotOpen(campaign.id));
-    }
+    let campaign = campaign_in_scope(conn, scope, campaign_id)?;
     let cutoff = now - chrono::Duration::days(after_days.max(0));
     Ok(conn.transaction(|conn| {
         let facts = db::outbox::reminder_facts(conn, &campaign.id)?;
@@ -347,16 +344,17 @@ mod tests {
             not-an-address,U1,x,\n\
             c@sonoivu.hanoi.gov.vn,U2,,\n";
         let allowed = vec!["hanoi.gov.vn".to_string()];
-        let errs = parse_list(text, &allowed).expect_err("bad rows");
+        let list = |text: &str| read_list(text.as_bytes()).expect("a table");
+        let errs = parse_list(&list(text), &allowed).expect_err("bad rows");
         let lines: Vec<u64> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![4, 5, 6], "{errs:?}");
         let ok = "email,unit_code,group\nA@Hanoi.gov.vn,U1,g\na@hanoi.gov.vn,U1,g\nc@sonoivu.hanoi.gov.vn,U2,g\n";
-        let (rows, merged) = parse_list(ok, &allowed).expect("valid");
+        let (rows, merged) = parse_list(&list(ok), &allowed).expect("valid");
         assert_eq!(rows.len(), 2);
         assert_eq!(merged, 1);
         assert_eq!(rows[0].email, "a@hanoi.gov.vn");
         let conflict = "email,unit_code,group\na@x.vn,U1,g\na@x.vn,U2,g\n";
-        let errs = parse_list(conflict, &[]).expect_err("conflict");
+        let errs = parse_list(&list(conflict), &[]).expect_err("conflict");
         assert!(errs[0].message.contains("line 2"), "{errs:?}");
     }
 

@@ -1,7 +1,7 @@
 //! Per-unit access: what a principal's scope lets it see of results and campaigns.
 use std::borrow::Cow;
 
-use crate::db::units::UnitRecord;
+use crate::db::{self, units::UnitRecord, DbConn};
 use crate::error::AppError;
 use crate::service::auth::Scope;
 use crate::service::results::{CampaignResults, UnitResult};
@@ -32,4 +32,35 @@ pub fn visible_units(scope: &Scope, units: Vec<UnitRecord>) -> Vec<UnitRecord> {
         .into_iter()
         .filter(|u| scope.has_unit_id(&u.id))
         .collect()
+}
+
+/// May `scope` see the results of a campaign, and of the campaign it is
+/// compared with? Checked before anything is computed, so a caller with none
+/// of a campaign's units can neither make the server score it (seconds at a
+/// million responses, and a slot of the results cache) nor learn of another
+/// campaign through `compare=`.
+pub fn check_results(
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+    compare: Option<&str>,
+) -> Result<(), AppError> {
+    db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
+    let sees_some = |conn: &mut DbConn, id: &str| -> Result<bool, AppError> {
+        Ok(*scope == Scope::All
+            || db::campaigns::units_of(conn, id)?
+                .iter()
+                .any(|u| scope.has_unit_id(&u.id)))
+    };
+    if !sees_some(conn, campaign_id)? {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(other) = compare {
+        db::campaigns::get(conn, other)?
+            .ok_or_else(|| AppError::BadRequest(format!("compare: no campaign has id {other}")))?;
+        if !sees_some(conn, other)? {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok(())
 }

@@ -42,14 +42,16 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The same text for the same units, to key what is kept per scope.
+    /// The same text for the same units, to key what is kept per scope. The
+    /// two forms cannot meet: "*" is no unit code, and a subtree's key starts
+    /// with "units:" (a unit coded `all` must not be served everyone's page).
     pub fn key(&self) -> String {
         match self {
-            Scope::All => "all".to_string(),
+            Scope::All => "*".to_string(),
             Scope::Subtree { codes, .. } => {
                 let mut codes: Vec<&str> = codes.iter().map(String::as_str).collect();
                 codes.sort_unstable();
-                codes.join(",")
+                format!("units:{}", codes.join(","))
             }
         }
     }

@@ -1,5 +1,5 @@
-//! Personal links: issued to one-stop systems per dossier (and, with issue 6,
-//! sent by email), opened by the respondent at /i/{token}.
+//! Personal links: issued to one-stop systems per dossier (or sent by email),
+//! opened by the respondent at /i/{token}.
 use chrono::Utc;
 use diesel::Connection;
 
@@ -47,8 +47,18 @@ fn check_email(e: &str) -> Result<String, AppError> {
     }
 }
 
+/// A dossier id another unit already used in the campaign: refused without a
+/// word about that unit or its invitation.
+fn dossier_of_another_unit(dossier: &str) -> AppError {
+    AppError::Conflict(format!(
+        "dossier_id {dossier:?} is already used in this campaign by another unit; \
+         a dossier id names one dossier of one unit: send the id your one-stop system gave this dossier"
+    ))
+}
+
 /// Issue (or return again) the personal link for one dossier. The same
-/// dossier always gets the same link, whoever asks and however often.
+/// dossier of the same unit always gets the same link, however often it is
+/// asked for; another unit sending that dossier id is refused (409).
 pub fn issue_for_dossier(
     conn: &mut DbConn,
     scope: &Scope,
@@ -112,13 +122,14 @@ pub fn issue_for_dossier(
         email: email.as_deref(),
         respondent_group: None,
         // With an address, the link is also mailed: the message is queued in
-        // the same transaction (issue 6).
+        // the same transaction.
         status: if queue { "queued" } else { "issued" },
         created_on: Utc::now().date_naive(),
     };
     // The dossier's existing link, or a new one (with its message) in one
     // transaction. A concurrent request that wins the race makes the insert
     // fail on the unique (campaign, dossier); its link is returned then.
+    // Either way a link is only ever handed to the unit it was made for.
     let attempt = conn.transaction(|conn| {
         if let Some(rec) = db::invitations::by_dossier(conn, &campaign.id, dossier)? {
             return Ok((rec, false));
@@ -136,6 +147,9 @@ pub fn issue_for_dossier(
         ),
         other => other?,
     };
+    if rec.unit_id != unit.id {
+        return Err(dossier_of_another_unit(dossier));
+    }
     Ok(Issued {
         token: token::derive(&secret, &rec.id),
         invitation_id: rec.id,

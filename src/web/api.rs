@@ -127,6 +127,7 @@ pub async fn results(
     let scope = principal.scope.clone();
     let body = web::block(move || {
         let mut conn = state.pool.get()?;
+        access::check_results(&mut conn, &scope, &id, compare.as_deref())?;
         results::snapshot(&state, &mut conn, &id, compare.as_deref())?.json_for(&scope)
     })
     .await??;

@@ -114,8 +114,10 @@ pub async fn results(
     if let Some(c) = &compare {
         self_path = format!("{self_path}?compare={c}");
     }
+    let scope = principal.scope.clone();
     let snapshot = web::block(move || {
         let mut conn = state.pool.get()?;
+        access::check_results(&mut conn, &scope, &id, compare.as_deref())?;
         results::snapshot(&state, &mut conn, &id, compare.as_deref())
     })
     .await??;

@@ -147,6 +147,7 @@ pub fn prepare(
             )));
         }
     }
+    access::check_results(conn, &req.scope, &req.campaign_id, req.compare.as_deref())?;
     let period = (req.period != Period::default()).then_some(&req.period);
     let all_results = results::campaign_results_in(
         state,

@@ -145,7 +145,10 @@ pub async fn show(
         Ok((form, batch))
     })
     .await??;
-    if batch.entered_by != principal.actor || batch.campaign_id != form.campaign.id {
+    if batch.entered_by != principal.actor
+        || batch.campaign_id != form.campaign.id
+        || batch.unit_id != form.unit.id
+    {
         return Err(AppError::Forbidden);
     }
     let ctx = Ctx::new(principal, &session, lang);

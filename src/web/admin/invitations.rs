@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, Ctx};
+use super::{admin_page, error_box, html_status, row_errors, Ctx};
 use crate::db::{self, outbox::Tally};
 use crate::domain::account::Permission;
 use crate::error::AppError;
@@ -191,16 +191,10 @@ pub async fn import(
     check_csrf(&session, &csrf)?;
     let ctx = Ctx::new(principal, &session, q.lang());
     let id = path.into_inner();
-    let text = if file.is_empty() {
-        pasted
+    let bytes = if file.is_empty() {
+        pasted.into_bytes()
     } else {
-        match String::from_utf8(file) {
-            Ok(s) => s,
-            Err(_) => {
-                let errs = vec![ctx.t(Msg::NotUtf8).to_string()];
-                return render(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, None, errs).await;
-            }
-        }
+        file
     };
     let (st, scope, actor, cid) = (
         state.clone(),
@@ -208,20 +202,19 @@ pub async fn import(
         ctx.principal.actor.clone(),
         id.clone(),
     );
-    let line = ctx.t(Msg::Line);
+    let lang = ctx.lang;
     let outcome = web::block(move || -> Result<Result<_, Vec<String>>, AppError> {
         let mut conn = st.pool.get()?;
         let allowed = st.settings.mail.allowed_domains.clone();
-        match recipients::import_text(&mut conn, &scope, &cid, "csv", &text, &allowed, || {}) {
+        match recipients::import_bytes(&mut conn, &scope, &cid, "csv", &bytes, &allowed, || {}) {
             Ok(r) => {
                 let detail = format!("added={} merged={}", r.added, r.merged);
                 db::audit::record(&mut conn, &actor, "invitations_import", &cid, &detail)?;
                 Ok(Ok(r))
             }
-            Err(ImportError::Rows { errors, .. }) => Ok(Err(errors
-                .iter()
-                .map(|e| format!("{line} {}: {}", e.line, e.message))
-                .collect())),
+            Err(ImportError::Rows { sheet, errors, .. }) => {
+                Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
+            }
             Err(ImportError::NoCampaign(_)) => Err(AppError::NotFound),
             Err(e @ ImportError::NotOpen(_)) => Ok(Err(vec![e.to_string()])),
             Err(ImportError::Db(e)) => Err(e.into()),

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::db;
 use crate::domain::account::{AccountRule, Permission, Role};
+use crate::domain::unit::RowError;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::auth::AccountError;
@@ -210,6 +211,24 @@ pub fn shown<T>(r: Result<T, AccountError>, lang: Lang) -> Result<Result<T, Stri
         Ok(v) => Ok(Ok(v)),
         Err(e) => Ok(Err(rule_text(&e.into_rule()?, lang))),
     }
+}
+
+/// A list import's bad rows as a person finds them: "Dòng 12: …" for a text
+/// file, "Trang tính “Đơn vị”, hàng 12: …" for a workbook.
+pub fn row_errors(lang: Lang, sheet: Option<&str>, errors: &[RowError]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| match sheet {
+            None => format!("{} {}: {}", Msg::Line.get(lang), e.line, e.message),
+            Some(s) => format!(
+                "{} “{s}”, {} {}: {}",
+                Msg::Sheet.get(lang),
+                Msg::Row.get(lang),
+                e.line,
+                e.message
+            ),
+        })
+        .collect()
 }
 
 /// A form's error box: a heading and the message, announced to screen readers.

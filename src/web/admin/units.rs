@@ -6,8 +6,8 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, Ctx};
-use crate::cli::units::{import_text, ImportError};
+use super::{admin_page, error_box, html_status, row_errors, Ctx};
+use crate::cli::units::{import_bytes, ImportError};
 use crate::db::{self, units::UnitRecord};
 use crate::domain::account::Permission;
 use crate::error::AppError;
@@ -141,32 +141,21 @@ pub async fn import(
     let form = read_import_form(payload).await?;
     check_csrf(&session, &form.csrf)?;
     let ctx = Ctx::new(principal, &session, q.lang());
-    let from_file = !form.file.is_empty();
-    let csv = if from_file {
-        match String::from_utf8(form.file) {
-            Ok(s) => s,
-            Err(_) => {
-                let scope = ctx.principal.scope.clone();
-                let units = web::block(move || visible_units(&state, &scope)).await??;
-                let errors = vec![ctx.t(Msg::NotUtf8).to_string()];
-                return Ok(html_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    units_page(&ctx, &units, "", &errors, None),
-                ));
-            }
-        }
+    // An uploaded file may be any list Excel saves; pasted text stays on the
+    // page to be mended after an error.
+    let (bytes, csv) = if form.file.is_empty() {
+        (form.csv.clone().into_bytes(), form.csv)
     } else {
-        form.csv
+        (form.file, String::new())
     };
 
     let actor = ctx.principal.actor.clone();
-    let text = csv.clone();
     let st = state.clone();
-    let line = ctx.t(Msg::Line);
+    let lang = ctx.lang;
     let outcome = web::block(
         move || -> Result<Result<(usize, usize), Vec<String>>, AppError> {
             let mut conn = st.pool.get()?;
-            match import_text(&mut conn, "csv", &text, false) {
+            match import_bytes(&mut conn, "csv", &bytes, false) {
                 Ok((a, u)) => {
                     db::audit::record(
                         &mut conn,
@@ -177,10 +166,9 @@ pub async fn import(
                     )?;
                     Ok(Ok((a, u)))
                 }
-                Err(ImportError::Rows { errors, .. }) => Ok(Err(errors
-                    .iter()
-                    .map(|e| format!("{} {}: {}", line, e.line, e.message))
-                    .collect())),
+                Err(ImportError::Rows { sheet, errors, .. }) => {
+                    Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
+                }
                 Err(ImportError::Db(e)) => Err(e.into()),
                 Err(ImportError::Read(_, e)) => Ok(Err(vec![e.to_string()])),
             }
