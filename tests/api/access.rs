@@ -484,3 +484,171 @@ db_test!(
         assert!(audit.contains("<code>units_import</code>"));
     }
 );
+
+/// POST /api/v1/invitations with a key.
+async fn issue(app: &TestApp, key: &str, body: serde_json::Value) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/v1/invitations", app.address))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST invitations")
+}
+
+db_test!(
+    no_key_or_session_reaches_another_units_data,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "P-HOANKIEM,X-SOCSON");
+        let ward = app.api_key("unit_officer", Some("P-HOANKIEM"));
+        let commune = app.api_key("unit_officer", Some("X-SOCSON"));
+
+        // A dossier id the ward used: the commune's key gets a 409 that says
+        // nothing of the ward's invitation, never its link.
+        let dossier = |unit: &str, d: &str| serde_json::json!({ "campaign_id": id, "unit_code": unit, "dossier_id": d });
+        let first = issue(&app, &ward, dossier("P-HOANKIEM", "HS-001")).await;
+        assert_eq!(first.status(), 201);
+        let first: serde_json::Value = first.json().await.expect("json");
+        let (inv, url) = (
+            first["invitation_id"].as_str().expect("id").to_string(),
+            first["url"].as_str().expect("url").to_string(),
+        );
+        let token = url.rsplit('/').next().expect("token").to_string();
+        let refused = issue(&app, &commune, dossier("X-SOCSON", "HS-001")).await;
+        assert_eq!(refused.status(), 409);
+        assert_eq!(
+            refused.headers()["content-type"],
+            "application/problem+json"
+        );
+        let body = refused.text().await.expect("body");
+        assert!(
+            body.contains("already used in this campaign by another unit"),
+            "{body}"
+        );
+        assert!(!body.contains(&inv) && !body.contains(&token) && !body.contains("P-HOANKIEM"));
+        let again = issue(&app, &ward, dossier("P-HOANKIEM", "HS-001")).await;
+        assert_eq!(again.status(), 200, "the ward still gets its own link");
+        let again: serde_json::Value = again.json().await.expect("json");
+        assert_eq!(again["invitation_id"], inv.as_str());
+
+        // The same race many times: whoever comes first gets the link, the
+        // other a 409, never the first one's invitation.
+        for n in 0..12 {
+            let d = format!("HS-RACE-{n}");
+            let (a, b) = tokio::join!(
+                issue(&app, &ward, dossier("P-HOANKIEM", &d)),
+                issue(&app, &commune, dossier("X-SOCSON", &d)),
+            );
+            let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+            let bodies = [a.text().await.expect("a"), b.text().await.expect("b")];
+            statuses.sort_unstable();
+            assert_eq!(statuses, [201, 409], "{d}: {bodies:?}");
+            let winner: serde_json::Value = bodies
+                .iter()
+                .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+                .find(|v| v.get("invitation_id").is_some())
+                .expect("the winner's link");
+            let winner_id = winner["invitation_id"].as_str().expect("id");
+            assert_eq!(bodies.iter().filter(|b| b.contains(winner_id)).count(), 1);
+        }
+
+        // compare= names a campaign the caller must be able to see, and is
+        // checked before anything is computed.
+        let other = app.create_campaign("hn-mau-02", "SNV");
+        let results = |c: &str| format!("/api/v1/campaigns/{id}/results?compare={c}");
+        assert_eq!(app.api_get(&ward, &results(&other)).await.status(), 403);
+        assert_eq!(
+            app.api_get(&ward, &results("no-such-campaign"))
+                .await
+                .status(),
+            400
+        );
+        let export = format!("/api/v1/campaigns/{id}/export.csv?kind=summary&compare={other}");
+        assert_eq!(app.api_get(&ward, &export).await.status(), 403);
+        let admin_key = app.api_key("admin", None);
+        assert_eq!(
+            app.api_get(&admin_key, &results(&other)).await.status(),
+            200
+        );
+        let bavi = app.api_key("unit_officer", Some("X-BAVI"));
+        for path in [
+            format!("/api/v1/campaigns/{id}/results"),
+            format!("/api/v1/campaigns/{id}/export.csv?kind=summary"),
+            format!("/api/v1/campaigns/{id}/export.json"),
+        ] {
+            assert_eq!(app.api_get(&bavi, &path).await.status(), 403, "{path}");
+        }
+
+        // A recipient another unit invited is none of this unit's business:
+        // the same address is a new recipient here, not a "merged" duplicate.
+        let admin = app.admin_client().await;
+        let import = format!("/admin/campaigns/{id}/invitations/import");
+        let list = |unit: &str| format!("email,unit_code,group\nlanh.dao@hanoi.gov.vn,{unit},g\n");
+        let ward_list = list("P-HOANKIEM");
+        let resp = admin
+            .post_multipart(&import, &[("file", Some("l.csv"), &ward_list)])
+            .await;
+        assert!(resp.text().await.expect("page").contains("1 / 0"));
+        let commune_officer = app
+            .create_user(&admin, "unit_officer", Some("X-SOCSON"))
+            .await;
+        let commune_officer = app.login(&commune_officer, TEST_PASSWORD).await;
+        let commune_list = list("X-SOCSON");
+        let resp = commune_officer
+            .post_multipart(&import, &[("file", Some("l.csv"), &commune_list)])
+            .await;
+        assert_eq!(resp.status(), 200);
+        assert!(
+            resp.text().await.expect("page").contains("1 / 0"),
+            "no oracle"
+        );
+
+        // An officer with none of the campaign's units changes nothing there.
+        let bavi_officer = app
+            .create_user(&admin, "unit_officer", Some("X-BAVI"))
+            .await;
+        let bavi_officer = app.login(&bavi_officer, TEST_PASSWORD).await;
+        let remind = format!("/admin/campaigns/{id}/invitations/remind");
+        let resp = bavi_officer
+            .post(&remind, &[("after_days", "0"), ("max", "1")])
+            .await;
+        assert_eq!(resp.status(), 404);
+        let empty = "email,unit_code,group\n";
+        let resp = bavi_officer
+            .post_multipart(&import, &[("file", Some("l.csv"), empty)])
+            .await;
+        assert_eq!(resp.status(), 404);
+        let audit = admin.page("/admin/audit").await;
+        assert!(
+            !audit.contains("invitations_remind"),
+            "nothing was recorded"
+        );
+    }
+);
+
+db_test!(
+    a_unit_coded_all_is_served_its_own_results_page_only,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let path = app.dir.path().join("all.csv");
+        std::fs::write(
+            &path,
+            "code,name,kind,parent_code\nall,Phường Tất Cả,ward,HN\n",
+        )
+        .expect("write");
+        app.cli_ok(&["units", "import", path.to_str().expect("path")]);
+        let id = app.create_campaign("hn-mau-02", "all,P-HOANKIEM");
+        let admin = app.admin_client().await;
+        let page = format!("/campaigns/{id}/results");
+        assert!(admin.page(&page).await.contains("Phường Hoàn Kiếm"));
+        let name = app.create_user(&admin, "unit_officer", Some("all")).await;
+        let officer = app.login(&name, TEST_PASSWORD).await;
+        let seen = officer.page(&page).await;
+        assert!(seen.contains("Phường Tất Cả"));
+        assert!(
+            !seen.contains("Phường Hoàn Kiếm"),
+            "not the administrator's page"
+        );
+    }
+);

@@ -258,23 +258,36 @@ impl Browser {
         path: &str,
         parts: &[(&str, Option<&str>, &str)],
     ) -> reqwest::Response {
+        let parts: Vec<(&str, Option<&str>, &[u8])> = parts
+            .iter()
+            .map(|(name, file, content)| (*name, *file, content.as_bytes()))
+            .collect();
+        self.post_multipart_bytes(path, &parts).await
+    }
+
+    /// A multipart form whose files are any bytes (a workbook, UTF-16 text).
+    pub async fn post_multipart_bytes(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> reqwest::Response {
         let boundary = "sipas-test-boundary-7c1e";
-        let mut body = String::new();
-        let csrf = [("csrf", None, self.csrf.as_str())];
+        let mut body: Vec<u8> = Vec::new();
+        let csrf = [("csrf", None, self.csrf.as_bytes())];
         for (name, file, content) in csrf.iter().chain(parts) {
-            body.push_str(&format!("--{boundary}\r\n"));
+            body.extend(format!("--{boundary}\r\n").as_bytes());
             match file {
-                Some(f) => body.push_str(&format!(
-                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: text/csv\r\n\r\n"
-                )),
-                None => body.push_str(&format!(
+                Some(f) => body.extend(format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                ).as_bytes()),
+                None => body.extend(format!(
                     "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"
-                )),
+                ).as_bytes()),
             }
-            body.push_str(content);
-            body.push_str("\r\n");
+            body.extend_from_slice(content);
+            body.extend(b"\r\n");
         }
-        body.push_str(&format!("--{boundary}--\r\n"));
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
         self.client
             .post(format!("{}{path}", self.address))
             .header(

@@ -1,35 +1,11 @@
 use super::*;
 
-/// Text as Excel's "CSV" writes it on a Vietnamese Windows: Windows-1258, with
-/// tone marks as combining characters where no precomposed byte exists.
-fn windows_1258(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let encode = |s: &str| -> Option<Vec<u8>> {
-        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(s);
-        (!unmappable).then(|| bytes.into_owned())
+/// The lists of tests/fixtures/lists, as Excel saves them
+/// (scripts/make-list-fixtures.py).
+macro_rules! fixture {
+    ($name:literal) => {
+        include_bytes!(concat!("../../../tests/fixtures/lists/", $name)).as_slice()
     };
-    for c in text.chars() {
-        let s = c.to_string();
-        if let Some(b) = encode(&s) {
-            out.extend(b);
-            continue;
-        }
-        // The longest start of the decomposition that is one encodable
-        // letter, then the remaining marks one by one.
-        let nfd: Vec<char> = s.nfd().collect();
-        let (head, marks) = (1..=nfd.len())
-            .rev()
-            .find_map(|k| {
-                let head: String = nfd[..k].iter().collect::<String>().nfc().collect();
-                encode(&head).map(|b| (b, &nfd[k..]))
-            })
-            .expect("encodable base letter");
-        out.extend(head);
-        for m in marks {
-            out.extend(encode(&m.to_string()).expect("encodable tone mark"));
-        }
-    }
-    out
 }
 
 fn utf16le_with_bom(text: &str) -> Vec<u8> {
@@ -110,18 +86,30 @@ fn alternatives_name_one_column() {
 }
 
 #[test]
-fn windows_1258_as_vietnamese_excel_saves_csv() {
-    let text = "code;name;kind;parent_code\r\nP-HK;Phường Hoàn Kiếm;ward;HN\r\nX-SS;Xã Sóc Sơn;commune;HN\r\n";
-    let bytes = windows_1258(text);
-    assert!(
-        std::str::from_utf8(&bytes).is_err(),
-        "the test file is not UTF-8"
-    );
-    let t = read(&bytes, &["code", "name"], "code,name").expect("table");
-    let names: Vec<&str> = t.rows.iter().map(|(_, r)| t.get(r, "name")).collect();
-    // NFC, so names compare equal to the same names typed in UTF-8.
-    assert_eq!(names, ["Phường Hoàn Kiếm", "Xã Sóc Sơn"]);
-    assert_eq!(t.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3]);
+fn every_way_excel_saves_a_list_reads_the_same() {
+    let required = ["code", "name", "kind"];
+    let expected = "code,name,kind,parent_code";
+    let files = [
+        fixture!("units-utf8-crlf.csv"),
+        fixture!("units-windows-1258.csv"),
+        fixture!("units-utf16.txt"),
+        fixture!("units.xlsx"),
+    ];
+    let windows_1258 = files[1];
+    assert!(std::str::from_utf8(windows_1258).is_err(), "not UTF-8");
+    for bytes in files {
+        let t = read(bytes, &required, expected).expect("table");
+        let rows: Vec<(u64, &str, &str)> = t
+            .rows
+            .iter()
+            .map(|(line, r)| (*line, t.get(r, "code"), t.get(r, "name")))
+            .collect();
+        // NFC, so names compare equal to the same names typed in UTF-8.
+        assert_eq!(rows[0], (2, "HN", "Thành phố Hà Nội"));
+        assert_eq!(rows[2], (4, "P-HOANKIEM", "Phường Hoàn Kiếm"));
+        assert_eq!(rows[4], (6, "P-NGHIATO", "Phường Nghĩa Đô"));
+        assert_eq!(t.get(&t.rows[0].1, "parent_code"), "");
+    }
 }
 
 #[test]
