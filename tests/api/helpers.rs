@@ -30,6 +30,13 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
 }
 
+/// The `sipas` binary the tests run: cargo's build of it, or SIPAS_TEST_BIN
+/// (a copy taken right after the build, when other checkouts share the
+/// target directory and may overwrite cargo's).
+pub fn sipas_bin() -> String {
+    std::env::var("SIPAS_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_sipas").to_string())
+}
+
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -102,7 +109,7 @@ pub async fn spawn_app_configured(
 impl TestApp {
     /// Run the real `sipas` binary against this app's database.
     pub fn cli(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sipas"))
+        Command::new(sipas_bin())
             .args(args)
             .env("DATABASE_URL", &self.database_url)
             .env("SIPAS_TEMPLATES", &self.templates_dir)

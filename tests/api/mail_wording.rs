@@ -390,7 +390,7 @@ async fn sigterm_lets_the_server_finish_what_it_is_sending(db: TestDb) {
     // The test app only provides the database; a real `sipas serve` process
     // with a slow mail rate is the one that gets SIGTERM.
     let app = invited_without_worker(db, smtp(crab.port), 60).await;
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sipas"))
+    let mut server = std::process::Command::new(sipas_bin())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", &app.database_url)
         .env("SIPAS_TEMPLATES", &app.templates_dir)

@@ -361,7 +361,7 @@ fn templates_check_reports_every_kind_of_error_with_file_line_and_field() {
         .replacen("weight = 0.5 ", "weight = 0.6 ", 1);
     assert_ne!(broken, source);
     std::fs::write(dir.path().join("sipas-2023.toml"), &broken).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+    let out = Command::new(sipas_bin())
         .args(["templates", "check", dir.path().to_str().expect("utf-8")])
         .env("SIPAS_LOG", "warn")
         .output()

@@ -78,7 +78,7 @@ fn server_refuses_to_start_with_an_invalid_template() {
         text.replacen("scale = \"sat5\"", "scale = \"sat7\"", 1),
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+    let out = Command::new(sipas_bin())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", scratch.path().join("x.db"))
         .env("SIPAS_TEMPLATES", &dir)
@@ -92,7 +92,7 @@ fn server_refuses_to_start_with_an_invalid_template() {
         "{err}"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+    let out = Command::new(sipas_bin())
         .args(["templates", "check"])
         .arg(&dir)
         .output()
