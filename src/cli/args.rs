@@ -121,14 +121,15 @@ pub struct SampleSizeArgs {
     /// Campaign whose sample to allocate (needs --transactions).
     #[arg(long, requires = "transactions")]
     pub campaign: Option<String>,
-    /// CSV with the header unit_code,transactions.
+    /// A list with the header unit_code,transactions (CSV as Excel saves it, or XLSX).
     #[arg(long, requires = "campaign")]
     pub transactions: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 pub enum UnitsCmd {
-    /// Import units from CSV (code,name,kind,parent_code): all rows or none.
+    /// Import units from a list (code,name,kind,parent_code): CSV in UTF-8,
+    /// Windows-1258 or UTF-16 as Excel saves it, or XLSX; all rows or none.
     Import { file: PathBuf },
     /// List units.
     List,
@@ -174,7 +175,7 @@ pub enum CampaignsCmd {
     },
     /// List campaigns.
     List,
-    /// Set the public services (TTHC) of a campaign from CSV (code,name), for per-service open links and QR codes.
+    /// Set the public services (TTHC) of a campaign from a list (code,name; CSV or XLSX), for per-service open links and QR codes.
     Services { campaign: String, file: PathBuf },
     /// Set the campaign's own invitation (or reminder) mail wording: plain
     /// text with {campaign}, {unit}, {link}, {deadline}, {sender}. Without
@@ -195,7 +196,7 @@ pub enum CampaignsCmd {
 
 #[derive(Subcommand)]
 pub enum InvitationsCmd {
-    /// Import recipients from CSV (email,unit_code,group[,name]) into an open
+    /// Import recipients from a list (email,unit_code,group[,name]; CSV or XLSX) into an open
     /// campaign: all rows or none. Each new recipient's message is queued.
     Import {
         #[arg(long)]

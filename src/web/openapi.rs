@@ -1,4 +1,4 @@
-//! Issue 7: the OpenAPI 3.0 document of /api/v1, at /api/v1/openapi.json.
+//! The OpenAPI 3.0 document of /api/v1, at /api/v1/openapi.json.
 //! A test checks that every /api/v1 route is documented here and that
 //! every documented GET answers.
 use actix_web::HttpResponse;
@@ -129,7 +129,9 @@ pub fn document() -> Value {
                     },
                     "responses": with_errors(json!({
                         "201": { "description": "Invitation created.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Invitation" } } } },
-                        "200": { "description": "This dossier was already invited: the same invitation.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Invitation" } } } }
+                        "200": { "description": "This dossier of this unit was already invited: the same invitation.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Invitation" } } } },
+                        "409": problem("Another unit already used this dossier_id in this campaign; nothing of its invitation is returned."),
+                        "410": problem("The campaign is not open.")
                     }))
                 }
             }

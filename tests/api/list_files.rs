@@ -203,3 +203,75 @@ db_test!(
         assert_eq!(app.cli_ok(&["units", "list"]).trim(), "");
     }
 );
+
+/// A workbook of one sheet, numbers as numbers, as Excel keeps them.
+fn workbook(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).expect("sheet name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r, c, n).map(|_| ()),
+                Err(_) => ws.write_string(r, c, *v).map(|_| ()),
+            }
+            .expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+db_test!(
+    services_and_transactions_come_from_workbooks_too,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "P-HOANKIEM,X-SOCSON");
+        let services = app.dir.path().join("tthc.xlsx");
+        let rows: &[&[&str]] = &[
+            &["Code", "Name"],
+            &["1.001", "Đăng ký khai sinh"],
+            &["2.002", "Chứng thực bản sao"],
+        ];
+        std::fs::write(&services, workbook("TTHC", rows)).expect("write");
+        let out = app.cli_ok(&["campaigns", "services", &id, path_str(&services)]);
+        assert!(
+            out.contains("2 services set") && out.contains("Đăng ký khai sinh"),
+            "{out}"
+        );
+
+        let counts = app.dir.path().join("giao-dich.xlsx");
+        let bad: &[&[&str]] = &[
+            &["unit_code", "transactions"],
+            &["P-HOANKIEM", "1200"],
+            &["X-SOCSON", "nhiều"],
+        ];
+        std::fs::write(&counts, workbook("Số liệu", bad)).expect("write");
+        let args = [
+            "sample-size",
+            "--campaign",
+            &id,
+            "--transactions",
+            path_str(&counts),
+        ];
+        let out = app.cli(&args);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        let place = format!(
+            "{}, sheet “Số liệu”, row 3: transactions",
+            path_str(&counts)
+        );
+        assert!(err.contains(&place), "{err}");
+        let good: &[&[&str]] = &[
+            &["unit_code", "transactions"],
+            &["P-HOANKIEM", "1200"],
+            &["X-SOCSON", "800"],
+        ];
+        std::fs::write(&counts, workbook("Số liệu", good)).expect("write");
+        let out = app.cli_ok(&args);
+        assert!(
+            out.contains("P-HOANKIEM") && out.contains("X-SOCSON"),
+            "{out}"
+        );
+    }
+);
