@@ -135,11 +135,10 @@ catalogue! {
     Actions => "Thao tác", "Actions";
     OpenCampaign => "Mở nhận phiếu", "Open";
     CloseCampaign => "Đóng đợt khảo sát", "Close";
-    ImportUnits => "Nhập đơn vị từ CSV", "Import units from CSV";
-    ImportUnitsHint => "Tệp CSV gồm các cột code,name,kind,parent_code, mã hóa UTF-8. Chỉ nhập khi mọi dòng đều hợp lệ; nếu có lỗi, mọi lỗi được liệt kê theo số dòng.", "A CSV file with columns code,name,kind,parent_code, in UTF-8. Nothing is imported unless every row is valid; otherwise every error is listed with its line.";
-    CsvFile => "Chọn tệp CSV", "Choose a CSV file";
+    ImportUnits => "Nhập danh sách đơn vị", "Import a list of units";
+    ImportUnitsHint => "Tệp Excel (.xlsx) hoặc CSV gồm các cột code,name,kind,parent_code, lưu theo bất kỳ cách nào Excel cho phép (CSV UTF-8, CSV, Unicode Text). Chỉ nhập khi mọi dòng đều hợp lệ; nếu có lỗi, mọi lỗi được liệt kê theo số dòng.", "An Excel (.xlsx) or CSV file with columns code,name,kind,parent_code, saved any way Excel offers (CSV UTF-8, CSV, Unicode Text). Nothing is imported unless every row is valid; otherwise every error is listed with its line.";
+    CsvFile => "Chọn tệp (.xlsx, .csv, .txt)", "Choose a file (.xlsx, .csv, .txt)";
     CsvPaste => "hoặc dán nội dung CSV", "or paste the CSV";
-    NotUtf8 => "Tệp không phải văn bản UTF-8. Hãy lưu lại dưới dạng “CSV UTF-8” rồi tải lên lần nữa.", "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.";
     ImportDone => "Đã nhập đơn vị (thêm mới / cập nhật):", "Units imported (added / updated):";
     Line => "Dòng", "Line";
     Sheet => "Trang tính", "Sheet";
@@ -227,8 +226,8 @@ catalogue! {
         "The form does not ask your name. Answers are stored apart and not linked to your address; we only record that you have answered.";
     MailClosing => "Trân trọng,", "Yours faithfully,";
     Invitations => "Thư mời cá nhân", "Personal invitations";
-    InvitationsHint => "Tệp CSV có dòng tiêu đề email,unit_code,group (cột name tùy chọn, không được lưu). Nhập tất cả hoặc không dòng nào.",
-        "A CSV file with the header email,unit_code,group (an optional name column is not stored). All rows are imported or none.";
+    InvitationsHint => "Tệp Excel (.xlsx) hoặc CSV (lưu theo bất kỳ cách nào Excel cho phép) có dòng tiêu đề email,unit_code,group (cột name tùy chọn, không được lưu). Nhập tất cả hoặc không dòng nào.",
+        "An Excel (.xlsx) or CSV file (saved any way Excel offers) with the header email,unit_code,group (an optional name column is not stored). All rows are imported or none.";
     ImportRecipients => "Nhập danh sách người nhận", "Import recipients";
     RespondentGroup => "Nhóm đối tượng", "Respondent group";
     Invited => "Đã mời", "Invited";

@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, row_errors, Ctx};
+use super::{admin_page, error_box, html_status, row_errors, Ctx, LIST_FILES};
 use crate::db::{self, outbox::Tally};
 use crate::domain::account::Permission;
 use crate::error::AppError;
@@ -109,7 +109,7 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
                 p.muted { (ctx.t(Msg::InvitationsHint)) }
                 div.field {
                     label for="file" { (ctx.t(Msg::CsvFile)) }
-                    input #file type="file" name="file" accept=".csv,text/csv";
+                    input #file type="file" name="file" accept=(LIST_FILES);
                 }
                 div.field {
                     label for="csv" { (ctx.t(Msg::CsvPaste)) }

@@ -213,6 +213,10 @@ pub fn shown<T>(r: Result<T, AccountError>, lang: Lang) -> Result<Result<T, Stri
     }
 }
 
+/// The files a list upload offers to pick: what Excel saves a list as.
+pub const LIST_FILES: &str = ".xlsx,.xls,.ods,.csv,.txt,text/csv,text/plain,\
+    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// A list import's bad rows as a person finds them: "Dòng 12: …" for a text
 /// file, "Trang tính “Đơn vị”, hàng 12: …" for a workbook.
 pub fn row_errors(lang: Lang, sheet: Option<&str>, errors: &[RowError]) -> Vec<String> {

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, row_errors, Ctx};
+use super::{admin_page, error_box, html_status, row_errors, Ctx, LIST_FILES};
 use crate::cli::units::{import_bytes, ImportError};
 use crate::db::{self, units::UnitRecord};
 use crate::domain::account::Permission;
@@ -42,7 +42,7 @@ fn units_page(
                     p.muted { (ctx.t(Msg::ImportUnitsHint)) }
                     div.field {
                         label for="file" { (ctx.t(Msg::CsvFile)) }
-                        input #file type="file" name="file" accept=".csv,text/csv";
+                        input #file type="file" name="file" accept=(LIST_FILES);
                     }
                     div.field {
                         label for="csv" { (ctx.t(Msg::CsvPaste)) }
