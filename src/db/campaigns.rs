@@ -14,12 +14,14 @@ pub struct CampaignRecord {
     pub template_id: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    pub status: String,
+    /// Read through `TryFrom<String>`: an unknown value fails the query.
+    #[diesel(deserialize_as = String)]
+    pub status: CampaignStatus,
 }
 
 impl CampaignRecord {
     pub fn status(&self) -> CampaignStatus {
-        CampaignStatus::parse(&self.status).unwrap_or(CampaignStatus::Closed)
+        self.status
     }
 
     pub fn period(&self) -> Period {
@@ -45,7 +47,7 @@ pub fn create(
             template_id: template_id.to_string(),
             period_start: period.start,
             period_end: period.end,
-            status: status.as_str().to_string(),
+            status,
         };
         diesel::insert_into(campaigns::table)
             .values((
@@ -54,7 +56,7 @@ pub fn create(
                 campaigns::template_id.eq(&rec.template_id),
                 campaigns::period_start.eq(rec.period_start),
                 campaigns::period_end.eq(rec.period_end),
-                campaigns::status.eq(&rec.status),
+                campaigns::status.eq(rec.status.as_str()),
                 campaigns::created_at.eq(Utc::now().naive_utc()),
             ))
             .execute(conn)?;

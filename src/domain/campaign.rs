@@ -29,6 +29,32 @@ impl CampaignStatus {
     }
 }
 
+impl std::fmt::Display for CampaignStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A state read from the database that the code does not know: an error,
+/// never a guess (a campaign whose status cannot be read is not "closed").
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {what} {value:?} in the database")]
+pub struct UnknownState {
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl TryFrom<String> for CampaignStatus {
+    type Error = UnknownState;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        CampaignStatus::parse(&value).ok_or(UnknownState {
+            what: "campaign status",
+            value,
+        })
+    }
+}
+
 /// The survey period, first and last day included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -82,5 +108,21 @@ mod tests {
         assert!(Period::parse("2026-13-01", "2026-12-01").is_err());
         let p = Period::parse("2026-01-01", "2026-12-31").expect("valid");
         assert!(p.contains(NaiveDate::from_ymd_opt(2026, 6, 1).expect("date")));
+    }
+
+    #[test]
+    fn an_unknown_status_is_an_error_not_a_guess() {
+        for s in [
+            CampaignStatus::Draft,
+            CampaignStatus::Open,
+            CampaignStatus::Closed,
+        ] {
+            assert_eq!(CampaignStatus::try_from(s.to_string()).expect("known"), s);
+        }
+        let e = CampaignStatus::try_from("archived".to_string()).expect_err("unknown");
+        assert_eq!(
+            e.to_string(),
+            "unknown campaign status \"archived\" in the database"
+        );
     }
 }

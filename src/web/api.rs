@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::db;
 use crate::domain::account::Permission;
+use crate::domain::campaign::CampaignStatus;
 use crate::error::{ApiError, AppError};
 use crate::service::auth::Principal;
 use crate::service::{access, results};
@@ -52,7 +53,7 @@ struct CampaignUnitJson {
 struct CampaignJson {
     id: String,
     name: String,
-    status: String,
+    status: CampaignStatus,
     period_start: String,
     period_end: String,
     template: results::TemplateRef,

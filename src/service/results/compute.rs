@@ -156,7 +156,7 @@ impl Computation {
         let results = CampaignResults {
             campaign_id: campaign.id.clone(),
             campaign_name: campaign.name.clone(),
-            status: campaign.status.clone(),
+            status: campaign.status,
             template: TemplateRef {
                 key: record.key,
                 version: record.version,

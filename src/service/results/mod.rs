@@ -27,7 +27,7 @@ pub use shape::{
 pub struct CampaignResults {
     pub campaign_id: String,
     pub campaign_name: String,
-    pub status: String,
+    pub status: CampaignStatus,
     pub template: TemplateRef,
     pub settings: ResultSettings,
     /// The campaign the changes are measured against (`?compare=`, or the
