@@ -6,13 +6,14 @@ use diesel::prelude::*;
 
 use super::schema::{invitations, outbox_messages};
 use super::DbConn;
+use crate::domain::invitation::{InvitationStatus, MessageStatus};
 
 /// Per invitation of a campaign sent by email: (id, status, created_on,
 /// messages queued so far, reminders so far, last message time).
 pub struct ReminderFacts {
     pub invitation_id: String,
     pub unit_id: String,
-    pub status: String,
+    pub status: InvitationStatus,
     pub opted_out: bool,
     pub reminders: i64,
     pub last_message: Option<NaiveDateTime>,
@@ -47,21 +48,20 @@ pub fn reminder_facts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<R
         }
         e.1 = Some(e.1.map_or(at, |t| t.max(at)));
     }
-    Ok(invs
-        .into_iter()
+    invs.into_iter()
         .map(|(invitation_id, unit_id, status, opted_out_on)| {
             let (reminders, last_message) =
                 by_inv.get(&invitation_id).cloned().unwrap_or((0, None));
-            ReminderFacts {
+            Ok(ReminderFacts {
                 invitation_id,
                 unit_id,
-                status,
+                status: super::state(status)?,
                 opted_out: opted_out_on.is_some(),
                 reminders,
                 last_message,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A delivery status notification came back: the invitation bounced (unless
@@ -70,10 +70,10 @@ pub fn mark_bounced(conn: &mut DbConn, invitation_id: &str, reason: &str) -> Que
     diesel::update(
         invitations::table
             .find(invitation_id)
-            .filter(invitations::status.ne("answered")),
+            .filter(invitations::status.ne(InvitationStatus::Answered.as_str())),
     )
     .set((
-        invitations::status.eq("bounced"),
+        invitations::status.eq(InvitationStatus::Bounced.as_str()),
         invitations::status_detail.eq(Some(reason)),
     ))
     .execute(conn)
@@ -114,17 +114,17 @@ pub fn tally(
         if opted_out_on.is_some() {
             t.opted_out += 1;
         }
-        match status.as_str() {
-            "queued" | "issued" => t.queued += 1,
-            "sent" => t.sent += 1,
-            "failed" => t.failed += 1,
-            "bounced" => t.bounced += 1,
-            "answered" => {
+        let status: InvitationStatus = super::state(status)?;
+        match status {
+            InvitationStatus::Queued | InvitationStatus::Issued => t.queued += 1,
+            InvitationStatus::Sent => t.sent += 1,
+            InvitationStatus::Failed => t.failed += 1,
+            InvitationStatus::Bounced => t.bounced += 1,
+            InvitationStatus::Answered => {
                 // An answered invitation was delivered too.
                 t.sent += 1;
                 t.answered += 1
             }
-            _ => {}
         }
     }
     Ok(out)
@@ -149,10 +149,10 @@ pub fn opt_out(
             outbox_messages::table
                 .filter(outbox_messages::invitation_id.eq(invitation_id))
                 .filter(outbox_messages::kind.eq("reminder"))
-                .filter(outbox_messages::status.eq("queued")),
+                .filter(outbox_messages::status.eq(MessageStatus::Queued.as_str())),
         )
         .set((
-            outbox_messages::status.eq("failed"),
+            outbox_messages::status.eq(MessageStatus::Failed.as_str()),
             outbox_messages::last_error.eq(Some("not sent: the recipient opted out")),
         ))
         .execute(conn)?;

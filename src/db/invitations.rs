@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use super::schema::invitations;
 use super::DbConn;
+use crate::domain::invitation::InvitationStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
@@ -15,7 +16,8 @@ pub struct InvitationRecord {
     pub dossier_id: Option<String>,
     pub email: Option<String>,
     pub respondent_group: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: InvitationStatus,
     pub status_detail: Option<String>,
     pub answered_on: Option<NaiveDate>,
     pub progress: Option<String>,
@@ -31,7 +33,7 @@ pub struct NewInvitation<'a> {
     pub dossier_id: Option<&'a str>,
     pub email: Option<&'a str>,
     pub respondent_group: Option<&'a str>,
-    pub status: &'a str,
+    pub status: InvitationStatus,
     pub created_on: NaiveDate,
 }
 
@@ -58,7 +60,7 @@ pub fn insert(conn: &mut DbConn, n: &NewInvitation<'_>) -> QueryResult<()> {
             invitations::dossier_id.eq(n.dossier_id),
             invitations::email.eq(n.email),
             invitations::respondent_group.eq(n.respondent_group),
-            invitations::status.eq(n.status),
+            invitations::status.eq(n.status.as_str()),
             invitations::created_on.eq(n.created_on),
         ))
         .execute(conn)
@@ -98,7 +100,7 @@ pub fn save_progress(conn: &mut DbConn, id: &str, progress: &str) -> QueryResult
     diesel::update(
         invitations::table
             .find(id)
-            .filter(invitations::status.ne("answered")),
+            .filter(invitations::status.ne(InvitationStatus::Answered.as_str())),
     )
     .set(invitations::progress.eq(Some(progress)))
     .execute(conn)
@@ -110,10 +112,10 @@ pub fn mark_answered(conn: &mut DbConn, id: &str, day: NaiveDate) -> QueryResult
     diesel::update(
         invitations::table
             .find(id)
-            .filter(invitations::status.ne("answered")),
+            .filter(invitations::status.ne(InvitationStatus::Answered.as_str())),
     )
     .set((
-        invitations::status.eq("answered"),
+        invitations::status.eq(InvitationStatus::Answered.as_str()),
         invitations::answered_on.eq(Some(day)),
         invitations::progress.eq(None::<String>),
     ))

@@ -224,3 +224,11 @@ mod tests {
         );
     }
 }
+
+/// A state column read into its type: an unknown value is a query error.
+pub fn state<T>(value: String) -> diesel::QueryResult<T>
+where
+    T: TryFrom<String, Error = crate::domain::campaign::UnknownState>,
+{
+    T::try_from(value).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+}

@@ -12,6 +12,7 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::schema::{invitations, outbox_messages};
 use super::DbConn;
+use crate::domain::invitation::{InvitationStatus, MessageStatus};
 
 /// A message claimed by one worker, with what it needs to render it.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub struct Claimed {
     pub attempts: i32,
     pub campaign_id: String,
     pub email: Option<String>,
-    pub invitation_status: String,
+    pub invitation_status: InvitationStatus,
     pub unit_id: String,
     /// The recipient asked for no more reminders (List-Unsubscribe).
     pub opted_out: bool,
@@ -40,7 +41,7 @@ pub fn queue(
             outbox_messages::id.eq(&id),
             outbox_messages::invitation_id.eq(invitation_id),
             outbox_messages::kind.eq(kind),
-            outbox_messages::status.eq("queued"),
+            outbox_messages::status.eq(MessageStatus::Queued.as_str()),
             outbox_messages::attempts.eq(0),
             outbox_messages::next_attempt_at.eq(now),
             outbox_messages::created_at.eq(now),
@@ -82,10 +83,10 @@ pub fn claim(
     let due: i64 = outbox_messages::table
         .filter(
             outbox_messages::status
-                .eq("queued")
+                .eq(MessageStatus::Queued.as_str())
                 .and(outbox_messages::next_attempt_at.le(now))
                 .or(outbox_messages::status
-                    .eq("sending")
+                    .eq(MessageStatus::Sending.as_str())
                     .and(outbox_messages::lease_until.lt(now))),
         )
         .count()
@@ -116,7 +117,7 @@ pub fn claim(
     let rows: Vec<ClaimRow> = outbox_messages::table
         .inner_join(invitations::table)
         .filter(outbox_messages::claimed_by.eq(&token))
-        .filter(outbox_messages::status.eq("sending"))
+        .filter(outbox_messages::status.eq(MessageStatus::Sending.as_str()))
         .select((
             outbox_messages::id,
             outbox_messages::invitation_id,
@@ -129,8 +130,7 @@ pub fn claim(
             invitations::opted_out_on,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
             |(
                 id,
@@ -142,31 +142,39 @@ pub fn claim(
                 invitation_status,
                 unit_id,
                 opted_out_on,
-            )| Claimed {
-                id,
-                invitation_id,
-                kind,
-                attempts,
-                campaign_id,
-                email,
-                invitation_status,
-                unit_id,
-                opted_out: opted_out_on.is_some(),
+            )| {
+                Ok(Claimed {
+                    id,
+                    invitation_id,
+                    kind,
+                    attempts,
+                    campaign_id,
+                    email,
+                    invitation_status: super::state(invitation_status)?,
+                    unit_id,
+                    opted_out: opted_out_on.is_some(),
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 /// Statuses an invitation may leave when its message is sent or fails; an
 /// answered or bounced invitation keeps its status.
-const OPEN_STATUSES: [&str; 4] = ["issued", "queued", "sent", "failed"];
+fn open_statuses() -> Vec<&'static str> {
+    InvitationStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(InvitationStatus::as_str)
+        .collect()
+}
 
 /// The SMTP server accepted the message: record it at once, in one transaction.
 pub fn mark_sent(conn: &mut DbConn, m: &Claimed, now: NaiveDateTime) -> QueryResult<()> {
     conn.transaction(|conn| {
         diesel::update(outbox_messages::table.find(&m.id))
             .set((
-                outbox_messages::status.eq("sent"),
+                outbox_messages::status.eq(MessageStatus::Sent.as_str()),
                 outbox_messages::sent_at.eq(Some(now)),
                 outbox_messages::lease_until.eq(None::<NaiveDateTime>),
                 outbox_messages::attempts.eq(m.attempts + 1),
@@ -176,10 +184,10 @@ pub fn mark_sent(conn: &mut DbConn, m: &Claimed, now: NaiveDateTime) -> QueryRes
         diesel::update(
             invitations::table
                 .find(&m.invitation_id)
-                .filter(invitations::status.eq_any(OPEN_STATUSES)),
+                .filter(invitations::status.eq_any(open_statuses())),
         )
         .set((
-            invitations::status.eq("sent"),
+            invitations::status.eq(InvitationStatus::Sent.as_str()),
             invitations::status_detail.eq(None::<String>),
         ))
         .execute(conn)?;
@@ -196,7 +204,7 @@ pub fn retry_later(
 ) -> QueryResult<()> {
     diesel::update(outbox_messages::table.find(&m.id))
         .set((
-            outbox_messages::status.eq("queued"),
+            outbox_messages::status.eq(MessageStatus::Queued.as_str()),
             outbox_messages::attempts.eq(m.attempts + 1),
             outbox_messages::next_attempt_at.eq(next),
             outbox_messages::claimed_by.eq(None::<String>),
@@ -218,20 +226,22 @@ pub fn mark_failed(
     conn.transaction(|conn| {
         diesel::update(outbox_messages::table.find(&m.id))
             .set((
-                outbox_messages::status.eq("failed"),
+                outbox_messages::status.eq(MessageStatus::Failed.as_str()),
                 outbox_messages::attempts.eq(m.attempts + 1),
                 outbox_messages::lease_until.eq(None::<NaiveDateTime>),
                 outbox_messages::last_error.eq(Some(reason)),
             ))
             .execute(conn)?;
         if touch_invitation {
-            diesel::update(
-                invitations::table
-                    .find(&m.invitation_id)
-                    .filter(invitations::status.eq_any(["issued", "queued", "sent"])),
-            )
+            diesel::update(invitations::table.find(&m.invitation_id).filter(
+                invitations::status.eq_any([
+                    InvitationStatus::Issued.as_str(),
+                    InvitationStatus::Queued.as_str(),
+                    InvitationStatus::Sent.as_str(),
+                ]),
+            ))
             .set((
-                invitations::status.eq("failed"),
+                invitations::status.eq(InvitationStatus::Failed.as_str()),
                 invitations::status_detail.eq(Some(reason)),
             ))
             .execute(conn)?;
@@ -245,10 +255,10 @@ pub fn release(conn: &mut DbConn, ids: &[String]) -> QueryResult<usize> {
     diesel::update(
         outbox_messages::table
             .filter(outbox_messages::id.eq_any(ids))
-            .filter(outbox_messages::status.eq("sending")),
+            .filter(outbox_messages::status.eq(MessageStatus::Sending.as_str())),
     )
     .set((
-        outbox_messages::status.eq("queued"),
+        outbox_messages::status.eq(MessageStatus::Queued.as_str()),
         outbox_messages::claimed_by.eq(None::<String>),
         outbox_messages::lease_until.eq(None::<NaiveDateTime>),
     ))
@@ -258,7 +268,10 @@ pub fn release(conn: &mut DbConn, ids: &[String]) -> QueryResult<usize> {
 /// Messages not yet sent or failed (queued or being sent).
 pub fn pending(conn: &mut DbConn) -> QueryResult<i64> {
     outbox_messages::table
-        .filter(outbox_messages::status.eq_any(["queued", "sending"]))
+        .filter(outbox_messages::status.eq_any([
+            MessageStatus::Queued.as_str(),
+            MessageStatus::Sending.as_str(),
+        ]))
         .count()
         .get_result(conn)
 }

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O here, so everything is unit-testable.
 pub mod account;
 pub mod campaign;
+pub mod invitation;
 pub mod list_file;
 pub mod mail_wording;
 pub mod paging;

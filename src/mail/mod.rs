@@ -24,6 +24,7 @@ use crate::config::MailSettings;
 use crate::db::{self, campaigns::CampaignRecord, mail_wording::CampaignWording};
 use crate::db::{outbox::Claimed, Pool};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::invitation::InvitationStatus;
 use crate::domain::token;
 use transport::{SendError, Transport};
 
@@ -260,7 +261,11 @@ impl Worker {
             (None, _) => Some("no address"),
             (_, None) => Some("campaign not found"),
             (_, Some(c)) if c.record.status() != CampaignStatus::Open => Some("campaign not open"),
-            _ if matches!(m.invitation_status.as_str(), "answered" | "bounced") => {
+            _ if matches!(
+                m.invitation_status,
+                InvitationStatus::Answered | InvitationStatus::Bounced
+            ) =>
+            {
                 Some("not sent: already answered or bounced")
             }
             _ if m.opted_out && m.kind == "reminder" => Some("not sent: the recipient opted out"),

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use crate::db::schema::invitations;
 use crate::db::{self, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::invitation::InvitationStatus;
 use crate::domain::list_file::{self, ListError, Listing, Table};
 use crate::domain::token;
 use crate::domain::unit::RowError;
@@ -287,7 +288,7 @@ pub fn import_bytes(
                     dossier_id: None,
                     email: Some(&r.email),
                     respondent_group: Some(&r.group),
-                    status: "queued",
+                    status: InvitationStatus::Queued,
                     created_on: today,
                 },
             )?;
@@ -317,7 +318,7 @@ pub fn queue_reminders(
         let facts = db::outbox::reminder_facts(conn, &campaign.id)?;
         let mut n = 0;
         for f in facts {
-            let due = f.status == "sent"
+            let due = f.status == InvitationStatus::Sent
                 && !f.opted_out
                 && f.reminders < max
                 && f.last_message.is_some_and(|t| t <= cutoff)

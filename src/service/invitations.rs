@@ -5,6 +5,7 @@ use diesel::Connection;
 
 use crate::db::{self, invitations::InvitationRecord, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::invitation::InvitationStatus;
 use crate::domain::token;
 use crate::error::{bad_request, AppError};
 use crate::service::auth::Scope;
@@ -25,7 +26,7 @@ pub struct IssueRequest {
 pub struct Issued {
     pub invitation_id: String,
     pub token: String,
-    pub status: String,
+    pub status: InvitationStatus,
     /// False when the dossier already had its link (the same one is returned).
     pub created: bool,
 }
@@ -123,7 +124,11 @@ pub fn issue_for_dossier(
         respondent_group: None,
         // With an address, the link is also mailed: the message is queued in
         // the same transaction.
-        status: if queue { "queued" } else { "issued" },
+        status: if queue {
+            InvitationStatus::Queued
+        } else {
+            InvitationStatus::Issued
+        },
         created_on: Utc::now().date_naive(),
     };
     // The dossier's existing link, or a new one (with its message) in one

@@ -8,6 +8,7 @@ use maud::{html, Markup};
 
 use crate::db;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::invitation::InvitationStatus;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::invitations::{self, link_path};
@@ -58,7 +59,7 @@ fn open(
     tok: &str,
 ) -> Result<(Opened, Option<String>), AppError> {
     let inv = invitations::by_token(conn, tok)?;
-    if inv.status == "answered" {
+    if inv.status == InvitationStatus::Answered {
         return Ok((Opened::Answered, None));
     }
     let unit = db::units::by_id(conn, &inv.unit_id)?.ok_or(AppError::NotFound)?;
