@@ -117,7 +117,7 @@ impl Application {
                         Ok(res)
                     }
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<web::request_log::RequestLog>::new())
                 .app_data(state.clone())
                 .app_data(aweb::FormConfig::default().limit(64 * 1024))
                 .app_data(
