@@ -10,6 +10,7 @@ mod exports;
 mod form;
 mod health;
 mod invitations;
+mod logs;
 mod mail;
 mod mail_wording;
 mod measurement;
