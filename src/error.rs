@@ -1,5 +1,6 @@
 //! One error type for the app. Pages get an HTML error page (both languages,
 //! since the error may come before we know the reader's); the API gets JSON.
+//! Errors are logged once, with their status, by `web::request_log`.
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use maud::html;
@@ -85,9 +86,6 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status().is_server_error() {
-            tracing::error!(error = %self, "request failed");
-        }
         if matches!(self, AppError::Unauthorized) {
             return HttpResponse::SeeOther()
                 .insert_header((actix_web::http::header::LOCATION, "/admin/login"))
@@ -149,9 +147,6 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.0.status();
-        if status.is_server_error() {
-            tracing::error!(error = %self.0, "api request failed");
-        }
         let detail = match &self.0 {
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
                 "internal error".to_string()

@@ -25,6 +25,12 @@ catalogue! {
     HomeTitle => "Các đợt khảo sát", "Survey campaigns";
     NoCampaigns => "Chưa có đợt khảo sát nào.", "There are no campaigns yet.";
     FirstStepHint => "Để bắt đầu, nạp dữ liệu mẫu bằng lệnh", "To start, load the demo dataset with";
+    DemoAlreadyLoaded => "Dữ liệu mẫu đã được nạp từ trước, lần này không thêm gì. Đợt khảo sát mẫu:",
+        "The demo is already loaded; nothing was added this time. Demo campaign:";
+    DemoOpenHint => "Chạy máy chủ bằng lệnh `sipas serve` rồi mở", "Start the server with `sipas serve` and open";
+    TemplatesNotFound => "Không tìm thấy thư mục mẫu phiếu khảo sát. Đã tìm ở:", "The survey templates folder was not found. Looked in:";
+    TemplatesPointElsewhere => "Hãy chạy sipas trong thư mục chứa survey-templates/, hoặc chỉ thư mục khác bằng --templates DIR hay SIPAS_TEMPLATES=DIR.",
+        "Run sipas in the folder that holds survey-templates/, or point to another with --templates DIR or SIPAS_TEMPLATES=DIR.";
     Period => "Thời gian", "Period";
     Status => "Trạng thái", "Status";
     StatusDraft => "Bản nháp", "Draft";

@@ -34,15 +34,46 @@ pub enum StartError {
     Database(#[from] db::SetupError),
     #[error("invalid survey templates:\n{0}")]
     Templates(String),
+    #[error("{}", templates_not_found(.0))]
+    TemplatesNotFound(std::path::PathBuf),
     #[error("cannot listen on {0}: {1}")]
     Bind(String, std::io::Error),
     #[error("{0}")]
     Other(String),
 }
 
+fn templates_not_found(dir: &std::path::Path) -> String {
+    use i18n::{Lang, Msg};
+    let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    [Lang::Vi, Lang::En]
+        .iter()
+        .map(|&l| {
+            format!(
+                "{} {}\n{}",
+                Msg::TemplatesNotFound.get(l),
+                shown.display(),
+                Msg::TemplatesPointElsewhere.get(l)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The templates folder exists. Checked first, so that a run from the wrong
+/// folder says where it looked instead of a bare "No such file".
+pub fn check_templates_dir(dir: &std::path::Path) -> Result<(), StartError> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(StartError::TemplatesNotFound(dir.to_path_buf()))
+    }
+}
+
 /// Open the database (creating and migrating it), load the templates and
 /// return the shared state. Used by the server and by CLI commands.
 pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
+    // Before the database, which a run from the wrong folder would create there.
+    check_templates_dir(&settings.templates_dir)?;
     let url = DatabaseUrl::parse(&settings.database_url);
     let pool = db::connect(&url, settings.pool_size)?;
     let loaded = service::templates::load_dir(&settings.templates_dir).map_err(|errs| {
@@ -117,7 +148,7 @@ impl Application {
                         Ok(res)
                     }
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<web::request_log::RequestLog>::new())
                 .app_data(state.clone())
                 .app_data(aweb::FormConfig::default().limit(64 * 1024))
                 .app_data(

@@ -6,15 +6,19 @@ use sipas::cli::args::*;
 use sipas::cli::campaigns::{self, NewCampaign, UnitSelection};
 use sipas::config::Settings;
 use sipas::domain::campaign::CampaignStatus;
-use sipas::{cli, db, prepare, service, Application};
+use sipas::i18n::{Lang, Msg};
+use sipas::{check_templates_dir, cli, db, prepare, service, Application};
 
 fn init_tracing() {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SIPAS_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
     let json = std::env::var("SIPAS_LOG_FORMAT").is_ok_and(|v| v == "json");
+    // Colour codes only on a terminal: piped to a file or journald they are noise.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if json {
         builder.json().init();
@@ -124,13 +128,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     settings.database_url
                 );
                 if empty {
-                    println!(
-                        "No campaign yet. Load the demo data with:  cargo run --release -- demo"
-                    );
+                    println!("No campaign yet. Load the demo data with:  sipas demo");
                 }
                 if no_admin {
                     println!(
-                        "No administrator yet. Create one with:  cargo run --release -- admin create --username admin"
+                        "No administrator yet. Create one with:  sipas admin create --username admin"
                     );
                 }
                 app.run_until_stopped().await?;
@@ -192,6 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Templates(TemplatesCmd::Check { path }) => {
             let dir = path.unwrap_or(settings.templates_dir);
+            check_templates_dir(&dir)?;
             match service::templates::load_dir(&dir) {
                 Ok(loaded) => {
                     for l in &loaded {
@@ -381,9 +384,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Demo { responses } => {
             let state = prepare(&settings)?;
-            let c = cli::demo::load(&state, responses)?;
-            println!("demo campaign {} is open with {responses} responses", c.id);
-            println!("start the server with `cargo run --release` and open http://127.0.0.1:8080/");
+            let demo = cli::demo::load(&state, responses)?;
+            match &demo {
+                cli::demo::Demo::Loaded(c) => {
+                    println!("demo campaign {} is open with {responses} responses", c.id);
+                }
+                cli::demo::Demo::AlreadyLoaded(c) => {
+                    for lang in [Lang::Vi, Lang::En] {
+                        println!("{} {}", Msg::DemoAlreadyLoaded.get(lang), c.id);
+                    }
+                }
+            }
+            for lang in [Lang::Vi, Lang::En] {
+                println!("{} http://127.0.0.1:8080/", Msg::DemoOpenHint.get(lang));
+            }
         }
     }
     Ok(())

@@ -11,9 +11,35 @@ use crate::state::AppState;
 
 pub const DEMO_UNITS: &str = include_str!("../../examples/hanoi-units.csv");
 pub const DEMO_TEMPLATE: &str = "hn-mau-02";
+/// The demo campaign's name, followed by the year.
+const DEMO_NAME: &str = "Khảo sát mẫu: sự hài lòng tại bộ phận một cửa năm";
 
-pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<CampaignRecord> {
+pub enum Demo {
+    /// Created now, with its responses.
+    Loaded(CampaignRecord),
+    /// Created by an earlier run; nothing was added.
+    AlreadyLoaded(CampaignRecord),
+}
+
+/// The demo campaign an earlier run created: its name on the demo template.
+pub fn existing(conn: &mut db::DbConn) -> anyhow::Result<Option<CampaignRecord>> {
+    for c in db::campaigns::all(conn)? {
+        if !c.name.starts_with(DEMO_NAME) {
+            continue;
+        }
+        if db::templates::get(conn, &c.template_id)?.is_some_and(|t| t.key == DEMO_TEMPLATE) {
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
+}
+
+/// Load the demo once: a second run finds the campaign and adds nothing.
+pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Demo> {
     let mut conn = state.pool.get()?;
+    if let Some(c) = existing(&mut conn)? {
+        return Ok(Demo::AlreadyLoaded(c));
+    }
     if db::units::all(&mut conn)?.is_empty() {
         super::units::import_bytes(
             &mut conn,
@@ -27,7 +53,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Cam
         &mut conn,
         NewCampaign {
             template_key: DEMO_TEMPLATE,
-            name: &format!("Khảo sát mẫu: sự hài lòng tại bộ phận một cửa năm {year}"),
+            name: &format!("{DEMO_NAME} {year}"),
             from: &format!("{year}-01-01"),
             to: &format!("{year}-12-31"),
             units: UnitSelection::All,
@@ -69,5 +95,5 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Cam
         bar.inc(1);
     }
     bar.finish();
-    Ok(campaign)
+    Ok(Demo::Loaded(campaign))
 }

@@ -81,7 +81,8 @@ impl Principal {
         if self.can(p) {
             Ok(())
         } else {
-            tracing::info!(actor = %self.actor, permission = ?p, "denied");
+            // The request log records the 403; this detail is for debugging.
+            tracing::debug!(actor = %self.actor, permission = ?p, "denied");
             Err(AppError::Forbidden)
         }
     }

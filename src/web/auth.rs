@@ -87,7 +87,7 @@ pub fn check_csrf(session: &Session, given: &str) -> Result<(), AppError> {
     match session.get::<String>(CSRF) {
         Ok(Some(t)) if !given.is_empty() && auth::constant_time_eq(&t, given) => Ok(()),
         _ => {
-            tracing::info!("csrf token missing or wrong");
+            tracing::debug!("csrf token missing or wrong");
             Err(AppError::Csrf)
         }
     }

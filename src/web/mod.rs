@@ -12,6 +12,7 @@ pub mod pages;
 pub mod personal;
 pub mod public;
 pub mod qr;
+pub mod request_log;
 pub mod results_page;
 
 use actix_web::web;

@@ -63,7 +63,7 @@ pub async fn home(
             @if campaigns.is_empty() {
                 div.notice {
                     p { (Msg::NoCampaigns.get(lang)) }
-                    p { (Msg::FirstStepHint.get(lang)) " " code { "cargo run --release -- demo" } }
+                    p { (Msg::FirstStepHint.get(lang)) " " code { "sipas demo" } }
                 }
             }
             ul.campaigns {

@@ -126,7 +126,8 @@ pub async fn form_submit(
     let lang = q.lang();
     if let (Some(limiter), Some(ip)) = (&state.form_limiter, client_ip(&req, &state)) {
         if limiter.check_key(&ip).is_err() {
-            tracing::warn!(%ip, "form rate limit reached");
+            // An expected refusal: the request log records the 429.
+            tracing::debug!(%ip, "form rate limit reached");
             return Ok(rejected(
                 StatusCode::TOO_MANY_REQUESTS,
                 lang,
@@ -136,7 +137,7 @@ pub async fn form_submit(
     }
     let posted = Posted::parse(body.into_inner());
     if posted.honeypot_filled {
-        tracing::warn!("honeypot filled; submission refused");
+        tracing::debug!("honeypot filled; submission refused");
         return Ok(rejected(StatusCode::BAD_REQUEST, lang, Msg::HoneypotBody));
     }
     let (campaign, unit) = path.into_inner();

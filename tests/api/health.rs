@@ -17,7 +17,7 @@ db_test!(
         let resp = app.get("/").await;
         assert_eq!(resp.status(), 200);
         let html = resp.text().await.expect("body");
-        assert!(html.contains("cargo run --release -- demo"), "{html}");
+        assert!(html.contains("sipas demo"), "{html}");
         assert!(html.contains("lang=\"vi\""));
     }
 );

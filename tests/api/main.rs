@@ -11,6 +11,7 @@ mod form;
 mod health;
 mod invitations;
 mod list_files;
+mod logs;
 mod mail;
 mod mail_wording;
 mod measurement;
