@@ -88,6 +88,7 @@ catalogue! {
     PaperOnlyIf => "chỉ trả lời nếu", "answer only if";
     PaperThanks => "Xin trân trọng cảm ơn Ông/Bà!", "Thank you very much!";
     PrintView => "Bản in phiếu giấy", "Paper version";
+    PaperSeveral => "có thể chọn nhiều phương án", "you may tick several";
 
     // Issue 4: accounts, roles, admin screens.
     ForbiddenTitle => "Không có quyền truy cập", "Access denied";
