@@ -7,6 +7,9 @@ macro_rules! catalogue {
         pub enum Msg { $($key),* }
 
         impl Msg {
+            #[cfg(test)]
+            const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((Msg::$key, Lang::Vi) => $vi, (Msg::$key, Lang::En) => $en,)*
@@ -94,6 +97,7 @@ catalogue! {
     PaperOnlyIf => "chỉ trả lời nếu", "answer only if";
     PaperThanks => "Xin trân trọng cảm ơn Ông/Bà!", "Thank you very much!";
     PrintView => "Bản in phiếu giấy", "Paper version";
+    PaperSeveral => "có thể chọn nhiều phương án", "you may tick several";
 
     // Issue 4: accounts, roles, admin screens.
     ForbiddenTitle => "Không có quyền truy cập", "Access denied";
@@ -209,14 +213,46 @@ catalogue! {
     // Issue 5: paper data entry.
     EntryTitle => "Nhập phiếu giấy", "Paper form entry";
     EntryKeysLabel => "Các câu trả lời của một phiếu, mỗi câu một phím", "One form's answers, one key per question";
-    EntryKeysHint => "Gõ số của phương án theo đúng thứ tự câu hỏi trong bảng dưới, rồi nhấn Enter. Câu bỏ trống:", "Type each answer's number in the order of the table below, then press Enter. For a blank answer type";
+    EntryKeysHint => "Gõ số của phương án được đánh dấu, theo đúng thứ tự câu hỏi trong bảng dưới, rồi nhấn Enter. Phiếu này có {} câu cần gõ.",
+        "Type the number of each ticked option in the order of the table below, then press Enter. This form has {} questions to key.";
     EntrySave => "Lưu phiếu và nhập phiếu tiếp", "Save and enter the next form";
     EntrySaved => "Đã lưu. Số phiếu đã nhập trong lượt này:", "Saved. Forms entered in this batch:";
     EntryOrder => "Thứ tự câu hỏi", "Order of the questions";
     EntryKeys => "Phím", "Keys";
+    EntryTyped => "Đã gõ", "Typed";
     EntryBatch => "Lượt nhập (số phiếu · người nhập)", "Batch (forms · entered by)";
-    EntryTooMany => "Số phím nhiều hơn số câu hỏi", "More keys than questions";
-    EntryNotAKey => "không phải chữ số hay dấu bỏ trống:", "is not a digit or a blank key:";
+    EntryRulesTitle => "Cách gõ", "How to key a form";
+    EntryRuleOneKey => "Mỗi câu đúng một phím, kể cả câu để trống: phiếu thiếu hay thừa phím không được lưu, để một phím sót không làm lệch mọi câu sau.",
+        "Exactly one key per question, blank ones too: an entry with a key missing or one too many is not saved, so a dropped key cannot shift every later answer.";
+    EntryRuleNoAnswer => "Câu không có câu trả lời trên phiếu: gõ {}. Câu bắt buộc không được để trống.",
+        "A question left blank on the paper: type {}. A required question cannot be left blank.";
+    EntryRuleSkipped => "Câu có điều kiện (“chỉ trả lời nếu …”) mà điều kiện không đúng: gõ {}, kể cả khi người trả lời vẫn đánh dấu.",
+        "A question whose condition (“answer only if …”) does not hold: type {}, even if the respondent ticked a box.";
+    EntryRuleMultiple => "Câu chọn nhiều phương án: nối các số bằng {}, ví dụ 1+3+6; cả nhóm tính là một câu.",
+        "A question with several answers: join the numbers with {}, e.g. 1+3+6; the group counts as one question.";
+    EntryRuleSpaces => "Dấu cách không được tính; có thể dùng để chia nhóm cho dễ soát, ví dụ 5454 45 345.",
+        "Spaces are ignored; use them to group the keys for checking, e.g. 5454 45 345.";
+    EntryNotKeyed => "Không nhập ở màn hình này (câu trả lời tự do):", "Not entered on this screen (free answers):";
+    EntryNoteRequired => "bắt buộc", "required";
+    EntryNoteBlank => "để trống: {}", "blank: {}";
+    EntryNoteMultiple => "chọn nhiều: nối bằng {}", "several: join with {}";
+    EntryNoteOnlyIf => "chỉ trả lời nếu {}; nếu không: {}", "answer only if {}; otherwise {}";
+    EntryErrShort => "Dừng ở câu {} ({}): còn thiếu {} câu. Mỗi câu cần đúng một phím; câu không trả lời gõ {}.",
+        "Stopped at question {} ({}): {} questions have no key. Every question needs exactly one key; type {} for no answer.";
+    EntryErrLong => "Thừa {} phím sau câu cuối cùng, câu {} ({}): phiếu chỉ có {} câu. Hãy soát lại phím gõ thừa.",
+        "{} keys too many after the last question, question {} ({}): the form has {} questions. Look for a key typed twice.";
+    EntryErrNotAKey => "Câu {} ({}): “{}” không phải phím trả lời; gõ số của phương án, hoặc {} nếu không trả lời.",
+        "Question {} ({}): “{}” is not an answer key; type the option's number, or {} for no answer.";
+    EntryErrBadJoin => "Câu {} ({}): {} chỉ đặt giữa hai chữ số, ví dụ 1+3.", "Question {} ({}): {} goes between two digits, e.g. 1+3.";
+    EntryErrNotAnOption => "Câu {} ({}): {} không phải phương án của câu này; các phương án: {}.",
+        "Question {} ({}): {} is not an option of this question; the options are {}.";
+    EntryErrOneAnswer => "Câu {} ({}): câu này chỉ có một câu trả lời; {} chỉ dùng cho câu chọn nhiều.",
+        "Question {} ({}): this question takes one answer; {} is only for questions with several.";
+    EntryErrTooManyChoices => "Câu {} ({}): chọn nhiều nhất {} phương án.", "Question {} ({}): at most {} options may be chosen.";
+    EntryErrSkipped => "Câu {} ({}): chỉ trả lời nếu {}, nên gõ {} cho câu này.", "Question {} ({}): answered only if {}, so type {} for it.";
+    EntryErrSkippedRun => "Câu {} đến {} ({} … {}): chỉ trả lời nếu {}, nên gõ {} cho cả {} câu này.",
+        "Questions {} to {} ({} … {}): answered only if {}, so type {} for all {} of them.";
+    EntryErrRequired => "Câu {} ({}): câu bắt buộc, không được để trống.", "Question {} ({}): required, it cannot be left blank.";
     EnterPaperForms => "Nhập phiếu giấy", "Enter paper forms";
     // Issue 6: invitations by email, outbox, reminders, bounces.
     MailSubject => "Thư mời tham gia khảo sát", "Invitation to a survey";
@@ -292,4 +328,41 @@ catalogue! {
     OptOutButton => "Ngừng nhận thư nhắc", "Stop reminders";
     OptOutDone => "Ông/Bà sẽ không nhận thêm thư nhắc về đợt khảo sát này. Cảm ơn Ông/Bà.", "You will get no more reminders about this survey. Thank you.";
     OptedOut => "Từ chối thư nhắc", "Opted out";
+}
+
+impl Msg {
+    /// The message with each `{}` replaced by the next argument, so a number
+    /// can sit where each language's word order puts it.
+    pub fn fill(self, lang: Lang, args: &[&dyn std::fmt::Display]) -> String {
+        let mut out = String::new();
+        let mut args = args.iter();
+        let mut parts = self.get(lang).split("{}");
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for part in parts {
+            if let Some(a) = args.next() {
+                out.push_str(&a.to_string());
+            }
+            out.push_str(part);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_take_the_same_arguments() {
+        for m in Msg::ALL {
+            let n = |l| m.get(l).matches("{}").count();
+            assert_eq!(n(Lang::Vi), n(Lang::En), "{m:?}");
+        }
+        assert_eq!(
+            Msg::EntryErrTooManyChoices.fill(Lang::Vi, &[&4, &"N2 · Kênh", &2]),
+            "Câu 4 (N2 · Kênh): chọn nhiều nhất 2 phương án."
+        );
+    }
 }

@@ -137,8 +137,13 @@ pub enum UnitsCmd {
 
 #[derive(Subcommand)]
 pub enum TemplatesCmd {
-    /// Validate template files without touching the database.
-    Check { path: Option<PathBuf> },
+    /// Validate template files without touching the database: every error
+    /// of every file is listed with its file and line.
+    Check {
+        /// A folder of *.toml templates or one template file [default: the
+        /// --templates folder].
+        path: Option<PathBuf>,
+    },
     /// List template versions in the database.
     List,
 }

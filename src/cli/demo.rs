@@ -84,11 +84,14 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
         if let Err(errs) = responses::submit_complete(
             state,
             &mut conn,
-            &campaign.id,
-            &unit.code,
-            "demo",
-            &pairs,
-            None,
+            &responses::Complete {
+                campaign_id: &campaign.id,
+                unit_code: &unit.code,
+                channel: "demo",
+                pairs: &pairs,
+                key: None,
+                entry_batch: None,
+            },
         )? {
             anyhow::bail!("demo response rejected: {errs:?}");
         }

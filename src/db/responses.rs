@@ -28,6 +28,9 @@ pub struct NewResponse<'a> {
     /// The personal link being answered: marked answered in the same
     /// transaction, and never referred to by the response.
     pub invitation_id: Option<&'a str>,
+    /// The paper-entry batch this form was typed in: its count goes up in
+    /// the same transaction, so a repeated Enter counts nothing either.
+    pub entry_batch: Option<&'a str>,
     /// The template's breakdown items and what is counted under them.
     pub breakdowns: &'a BreakdownScope,
 }
@@ -61,6 +64,11 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
         if let Some(invitation) = r.invitation_id {
             if super::invitations::mark_answered(conn, invitation, r.submitted_on)? == 0 {
                 return Err(InsertError::Duplicate);
+            }
+        }
+        if let Some(batch) = r.entry_batch {
+            if super::entry::count_one(conn, batch)? == 0 {
+                return Err(InsertError::Db(diesel::result::Error::NotFound));
             }
         }
         diesel::insert_into(responses::table)

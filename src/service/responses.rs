@@ -234,6 +234,7 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
             idempotency_key: Some(&key),
             device_id: s.device_id,
             invitation_id: s.invitation_id,
+            entry_batch: None,
             breakdowns: &ctx.template.breakdown_scope(),
         },
     );
@@ -244,22 +245,39 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
     }
 }
 
+/// A complete set of answers stored in one go.
+pub struct Complete<'a> {
+    pub campaign_id: &'a str,
+    pub unit_code: &'a str,
+    pub channel: &'a str,
+    pub pairs: &'a [(String, String)],
+    /// The form's idempotency key: the same form sent again stores nothing.
+    pub key: Option<&'a str>,
+    /// The paper-entry batch to count the form in (with the response, in one transaction).
+    pub entry_batch: Option<&'a str>,
+}
+
+/// Whether a complete form was stored now or had been already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    /// The same idempotency key was stored before (a double Enter): nothing
+    /// was written, nothing counted.
+    Again,
+}
+
 /// Store a complete set of answers in one go (paper data entry, demo data,
 /// benchmarks): validated against the whole template, no paging.
 pub fn submit_complete(
     state: &AppState,
     conn: &mut DbConn,
-    campaign_id: &str,
-    unit_code: &str,
-    channel: &str,
-    pairs: &[(String, String)],
-    key: Option<&str>,
-) -> Result<Result<(), BTreeMap<String, FieldError>>, AppError> {
-    let ctx = form_context(state, conn, campaign_id, unit_code, None)?;
+    c: &Complete<'_>,
+) -> Result<Result<Stored, BTreeMap<String, FieldError>>, AppError> {
+    let ctx = form_context(state, conn, c.campaign_id, c.unit_code, None)?;
     if ctx.campaign.status() != CampaignStatus::Open {
         return Err(AppError::Closed);
     }
-    let answers = match response::validate(&ctx.template, &response::group_fields(pairs)) {
+    let answers = match response::validate(&ctx.template, &response::group_fields(c.pairs)) {
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
     };
@@ -268,19 +286,21 @@ pub fn submit_complete(
         &db::responses::NewResponse {
             campaign_id: &ctx.campaign.id,
             unit_id: &ctx.unit.id,
-            channel,
+            channel: c.channel,
             submitted_on: Utc::now().date_naive(),
             answers: &answers,
             service_code: None,
-            idempotency_key: key,
+            idempotency_key: c.key,
             device_id: None,
             invitation_id: None,
+            entry_batch: c.entry_batch,
             breakdowns: &ctx.template.breakdown_scope(),
         },
     );
     match stored {
-        // The same form sent twice (a double Enter): stored once, and that is success.
-        Ok(_) | Err(db::responses::InsertError::Duplicate) => Ok(Ok(())),
+        Ok(_) => Ok(Ok(Stored::New)),
+        // The same form sent twice: stored once, and that is success.
+        Err(db::responses::InsertError::Duplicate) => Ok(Ok(Stored::Again)),
         Err(db::responses::InsertError::Db(e)) => Err(AppError::Db(e)),
     }
 }

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use crate::db::{self, DbConn};
-use crate::domain::template::{Template, TemplateError};
+use crate::domain::template::{self, Template, TemplateError};
 
 /// A template file read and validated.
 pub struct LoadedTemplate {
@@ -10,28 +10,45 @@ pub struct LoadedTemplate {
     pub template: Template,
 }
 
-/// Read and validate every `*.toml` in `dir`. Any error anywhere fails the
+/// Read and validate every `*.toml` in `dir` (or the one file `dir` names).
+/// Every file is checked and every error of every file is returned, so one
+/// run of `templates check` lists all that needs fixing. Any error fails the
 /// whole load, so a broken questionnaire is never served.
 pub fn load_dir(dir: &Path) -> Result<Vec<LoadedTemplate>, Vec<TemplateError>> {
-    let io_err = |path: &Path, e: std::io::Error| {
-        vec![TemplateError {
-            file: path.display().to_string(),
-            line: 0,
-            field: "file".into(),
-            message: e.to_string(),
-        }]
+    let io_err = |path: &Path, e: std::io::Error| TemplateError {
+        file: path.display().to_string(),
+        line: 0,
+        field: String::new(),
+        message: e.to_string(),
     };
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| io_err(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let mut paths: Vec<_> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        std::fs::read_dir(dir)
+            .map_err(|e| vec![io_err(dir, e)])?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect()
+    };
     paths.sort();
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        let source = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
         let name = path.display().to_string();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(io_err(&path, e));
+                continue;
+            }
+        };
+        let source = match template::decode(&name, &bytes) {
+            Ok(s) => s.to_string(),
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         match Template::parse(&name, &source) {
             Ok(template) => loaded.push(LoadedTemplate {
                 path: name,

@@ -247,6 +247,9 @@ pub fn paper(ctx: &FormContext, lang: Lang) -> Markup {
                             div.paper-item {
                                 p {
                                     strong { (item.code) ". " } (item.text.get(lang))
+                                    @if scale.kind == ScaleKind::Multiple {
+                                        " " em.muted { "(" (Msg::PaperSeveral.get(lang)) ")" }
+                                    }
                                     @if let Some(c) = &item.ask_if {
                                         " " em.muted { "(" (Msg::PaperOnlyIf.get(lang)) " " (c.item) " = "
                                             (c.values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" / ")) ")" }

@@ -100,3 +100,66 @@ fn server_refuses_to_start_with_an_invalid_template() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scale sat7"));
 }
+
+/// A file an editor saved in a legacy encoding is located exactly, and the
+/// other files are still checked: every error of every file in one run.
+#[test]
+fn a_file_that_is_not_utf8_is_located_and_the_others_still_checked() {
+    let scratch = tempfile::tempdir().expect("dir");
+    let dir = scratch.path().join("templates");
+    copy_templates(&dir);
+    // Sorted first, so a check that stopped at it would miss the rest.
+    std::fs::write(
+        dir.join("a-legacy.toml"),
+        b"# Saved in Windows-1258 by an old editor.\n\
+          key = \"legacy\"\n\
+          audience = \"citizen\"\n\
+          title = { vi = \"Phi\xEAu kh\xE3o s\xE1t\" }\n",
+    )
+    .expect("write");
+    let file = dir.join("hn-mau-02.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replacen("scale = \"sat5\"", "scale = \"sat7\"", 1),
+    )
+    .expect("write");
+    let legacy = format!(
+        "{}:4: not valid UTF-8 (first bad byte 0xEA at column 20;",
+        dir.join("a-legacy.toml").display()
+    );
+    let scale = format!(
+        "{}:72: items[0].scale (CC1): unknown scale sat7",
+        dir.join("hn-mau-02.toml").display()
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["templates", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&legacy), "{err}");
+    assert!(err.contains("save it as UTF-8"), "{err}");
+    assert!(err.contains(&scale), "{err}");
+    assert!(err.contains("2 error(s) in templates"), "{err}");
+    assert!(
+        err.find(&legacy) < err.find(&scale),
+        "files in name order: {err}"
+    );
+
+    // The server refusing to start lists the same errors.
+    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", scratch.path().join("x.db"))
+        .env("SIPAS_TEMPLATES", &dir)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid survey templates") && err.contains(&legacy) && err.contains(&scale),
+        "{err}"
+    );
+}

@@ -12,7 +12,10 @@ use super::points::PointsMap;
 use super::scoring::{GroupMethod, ItemRule, Model, Node};
 use super::text::LocalText;
 
+mod encoding;
 mod parse;
+
+pub use encoding::decode;
 
 /// The breakdown items of a template and the items counted under each of
 /// their answers (`Template::breakdown_scope`).
@@ -224,18 +227,23 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
     pub file: String,
+    /// 1-based; 0 when the error is about the whole file (it cannot be read).
     pub line: usize,
+    /// Empty when the error is not about one field (the file's encoding).
     pub field: String,
     pub message: String,
 }
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}: {}",
-            self.file, self.line, self.field, self.message
-        )
+        write!(f, "{}:", self.file)?;
+        if self.line > 0 {
+            write!(f, "{}:", self.line)?;
+        }
+        if !self.field.is_empty() {
+            write!(f, " {}:", self.field)?;
+        }
+        write!(f, " {}", self.message)
     }
 }
 

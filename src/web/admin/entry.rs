@@ -1,6 +1,8 @@
 //! Paper data entry: a keyboard-only screen where an enumerator types one key
-//! per answer and gets the next empty form straight away. The batch records
+//! per question and gets the next empty form straight away. The batch records
 //! who entered it and how many forms; nothing records who answered.
+mod messages;
+
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -10,15 +12,16 @@ use serde::Deserialize;
 use super::{admin_page, html_status, see_other, Ctx};
 use crate::db;
 use crate::domain::account::Permission;
-use crate::domain::paper::{self, KeyError, BLANK_KEYS};
-use crate::domain::response::FieldError;
+use crate::domain::paper::{self, JOIN, NO_ANSWER};
+use crate::domain::template::ScaleKind;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::auth::Principal;
-use crate::service::responses::{self, FormContext};
+use crate::service::responses::{self, Complete, FormContext};
 use crate::state::AppState;
 use crate::web::auth::check_csrf;
 use crate::web::LangQuery;
+use messages::{condition_text, question_label, quoted};
 
 #[derive(Debug, Deserialize)]
 pub struct EntryQuery {
@@ -56,6 +59,17 @@ fn render(s: &Screen<'_>) -> maud::Markup {
     let (ctx, t) = (s.ctx, &s.form.template);
     let lang = ctx.lang;
     let items = paper::keyed_items(t);
+    let not_keyed: Vec<_> = paper::printed_items(t)
+        .into_iter()
+        .filter(|i| !paper::is_keyed(t, i))
+        .collect();
+    let multiple = items
+        .iter()
+        .any(|i| t.scale_of(i).kind == ScaleKind::Multiple);
+    let skipping = items.iter().any(|i| i.ask_if.is_some());
+    // A refused entry shows what fell on each question, to find the slip.
+    let typed = (!s.errors.is_empty()).then(|| paper::typed_groups(s.keys));
+    let (none, join) = (quoted(NO_ANSWER), quoted(JOIN));
     let path = entry_path(&s.form.campaign.id, &s.form.unit.code);
     let title = format!("{}: {}", Msg::EntryTitle.get(lang), s.form.unit.name);
     admin_page(
@@ -69,7 +83,7 @@ fn render(s: &Screen<'_>) -> maud::Markup {
                 p.notice role="status" { (Msg::EntrySaved.get(lang)) " " strong { (n) } }
             }
             @if !s.errors.is_empty() {
-                div.error-summary role="alert" {
+                div.error-summary #entry-errors role="alert" {
                     h2 { (Msg::ErrorSummaryTitle.get(lang)) }
                     ul { @for e in s.errors { li { a href="#keys" { (e) } } } }
                 }
@@ -80,26 +94,71 @@ fn render(s: &Screen<'_>) -> maud::Markup {
                 input type="hidden" name="k" value=(uuid::Uuid::new_v4().to_string());
                 div.field {
                     label for="keys" { (Msg::EntryKeysLabel.get(lang)) }
-                    p.muted #keys-hint { (Msg::EntryKeysHint.get(lang)) " " code { (BLANK_KEYS.iter().collect::<String>()) } }
-                    input #keys type="text" name="keys" value=(s.keys) inputmode="numeric" autofocus
-                        aria-describedby="keys-hint" size=(items.len() + 4) maxlength=(items.len() * 2 + 8);
+                    p.muted #keys-hint { (Msg::EntryKeysHint.fill(lang, &[&items.len()])) }
+                    // No maxlength: a browser cutting off extra keys would hide a long entry.
+                    input #keys type="text" name="keys" value=(s.keys) autofocus
+                        spellcheck="false" autocapitalize="off"
+                        aria-invalid=[(!s.errors.is_empty()).then_some("true")]
+                        aria-describedby=(if s.errors.is_empty() { "keys-hint" } else { "entry-errors keys-hint" })
+                        size=(items.len().clamp(20, 60));
                 }
                 button type="submit" { (Msg::EntrySave.get(lang)) }
+            }
+            h2 { (Msg::EntryRulesTitle.get(lang)) }
+            ul.entry-rules {
+                li { (Msg::EntryRuleOneKey.get(lang)) }
+                li { (Msg::EntryRuleNoAnswer.fill(lang, &[&none])) }
+                @if skipping { li { (Msg::EntryRuleSkipped.fill(lang, &[&none])) } }
+                @if multiple { li { (Msg::EntryRuleMultiple.fill(lang, &[&join])) } }
+                li { (Msg::EntryRuleSpaces.get(lang)) }
             }
             h2 { (Msg::EntryOrder.get(lang)) }
             div.table-wrap {
                 table {
-                    thead { tr { th scope="col" { "#" } th scope="col" { (Msg::Question.get(lang)) } th scope="col" { (Msg::EntryKeys.get(lang)) } } }
+                    thead { tr {
+                        th scope="col" { "#" }
+                        // Beside the number, so a narrow screen shows where the keys went out of step.
+                        @if typed.is_some() { th scope="col" { (Msg::EntryTyped.get(lang)) } }
+                        th scope="col" { (Msg::Question.get(lang)) }
+                        th scope="col" { (Msg::EntryKeys.get(lang)) }
+                    } }
                     tbody {
                         @for (i, item) in items.iter().enumerate() {
+                            @let scale = t.scale_of(item);
                             tr {
                                 td.num { (i + 1) }
-                                td { (item.code) " · " (item.text.get(lang)) }
-                                td { @for o in &t.scale_of(item).options { (o.value) "=" (o.label().get(lang)) " " } }
+                                @if let Some(typed) = &typed {
+                                    td.num { code { (typed.get(i).map_or("", String::as_str)) } }
+                                }
+                                td {
+                                    (question_label(item, lang))
+                                    br;
+                                    small.muted {
+                                        @if let Some(c) = &item.ask_if {
+                                            (Msg::EntryNoteOnlyIf.fill(lang, &[&condition_text(c), &none])) "; "
+                                        }
+                                        @if scale.kind == ScaleKind::Multiple {
+                                            (Msg::EntryNoteMultiple.fill(lang, &[&join])) "; "
+                                        }
+                                        @if item.required {
+                                            (Msg::EntryNoteRequired.get(lang))
+                                        } @else {
+                                            (Msg::EntryNoteBlank.fill(lang, &[&none]))
+                                        }
+                                    }
+                                }
+                                td { @for o in &scale.options { strong { (o.value) } "=" (o.label().get(lang)) " " } }
                             }
                         }
                     }
                 }
+            }
+            @if let Some(extra) = typed.as_ref().and_then(|g| g.get(items.len()..)).filter(|x| !x.is_empty()) {
+                p { (Msg::EntryTyped.get(lang)) " (+" (extra.len()) "): " code { (extra.join(" ")) } }
+            }
+            @if !not_keyed.is_empty() {
+                p.muted { (Msg::EntryNotKeyed.get(lang)) " "
+                    (not_keyed.iter().map(|i| question_label(i, lang)).collect::<Vec<_>>().join("; ")) }
             }
             p.muted { (Msg::EntryBatch.get(lang)) ": " (s.batch.forms) " · " (s.batch.entered_by) }
         },
@@ -165,13 +224,6 @@ pub async fn show(
     ))
 }
 
-fn field_error_text(e: FieldError, lang: crate::i18n::Lang) -> &'static str {
-    match e {
-        FieldError::Required => Msg::ErrRequired.get(lang),
-        _ => Msg::ErrNotAnOption.get(lang),
-    }
-}
-
 pub async fn save(
     state: web::Data<AppState>,
     principal: Principal,
@@ -197,45 +249,39 @@ pub async fn save(
         {
             return Err(AppError::Forbidden);
         }
-        let errors: Vec<String> = match paper::parse_keys(&ctx.template, &form.keys) {
-            Err(KeyError::TooMany { typed, questions }) => {
-                vec![format!(
-                    "{} ({typed} > {questions})",
-                    Msg::EntryTooMany.get(lang)
-                )]
-            }
-            Err(KeyError::NotAKey { position, key }) => {
-                vec![format!(
-                    "#{position}: {} “{key}”",
-                    Msg::EntryNotAKey.get(lang)
-                )]
-            }
+        let t = &ctx.template;
+        let errors: Vec<String> = match paper::parse_keys(t, &form.keys) {
+            Err(located) => located
+                .iter()
+                .map(|e| messages::key_error(t, e, lang))
+                .collect(),
             Ok(pairs) => {
                 let key = uuid::Uuid::parse_str(&form.k).ok().map(|u| u.to_string());
-                match responses::submit_complete(
+                // The batch is counted in the response's transaction, and
+                // not at all when this key was stored before.
+                let stored = responses::submit_complete(
                     &state,
                     &mut conn,
-                    &ctx.campaign.id,
-                    &ctx.unit.code,
-                    "paper",
-                    &pairs,
-                    key.as_deref(),
-                )? {
-                    Ok(()) => {
-                        db::entry::count_one(&mut conn, &batch.id)?;
-                        Vec::new()
-                    }
+                    &Complete {
+                        campaign_id: &ctx.campaign.id,
+                        unit_code: &ctx.unit.code,
+                        channel: "paper",
+                        pairs: &pairs,
+                        key: key.as_deref(),
+                        entry_batch: Some(&batch.id),
+                    },
+                )?;
+                match stored {
+                    Ok(_) => Vec::new(),
                     Err(errs) => {
-                        let order = paper::keyed_items(&ctx.template);
+                        let order: Vec<&str> = paper::printed_items(t)
+                            .iter()
+                            .map(|i| i.code.as_str())
+                            .collect();
+                        let mut errs: Vec<_> = errs.into_iter().collect();
+                        errs.sort_by_key(|(code, _)| order.iter().position(|c| c == code));
                         errs.iter()
-                            .map(|(code, e)| {
-                                let pos = order
-                                    .iter()
-                                    .position(|i| &i.code == code)
-                                    .map(|p| p + 1)
-                                    .unwrap_or(0);
-                                format!("#{pos} {code}: {}", field_error_text(*e, lang))
-                            })
+                            .map(|(code, e)| messages::field_error(t, code, *e, lang))
                             .collect()
                     }
                 }
