@@ -133,7 +133,7 @@ fn a_file_that_is_not_utf8_is_located_and_the_others_still_checked() {
         dir.join("hn-mau-02.toml").display()
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+    let out = Command::new(sipas_bin())
         .args(["templates", "check"])
         .arg(&dir)
         .output()
@@ -150,7 +150,7 @@ fn a_file_that_is_not_utf8_is_located_and_the_others_still_checked() {
     );
 
     // The server refusing to start lists the same errors.
-    let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
+    let out = Command::new(sipas_bin())
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", scratch.path().join("x.db"))
         .env("SIPAS_TEMPLATES", &dir)
