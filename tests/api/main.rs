@@ -13,6 +13,7 @@ mod invitations;
 mod mail;
 mod mail_wording;
 mod measurement;
+mod multiple_choice;
 mod openapi;
 mod paper_entry;
 mod results;
