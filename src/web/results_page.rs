@@ -60,18 +60,14 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
 }
 
 /// A distribution's question with the shares' base: its respondents, and
-/// for a multiple-choice item its ticks and why the shares pass 100 %.
+/// for a multiple-choice item its ticks.
 fn distribution_heading(d: &DistributionResult, lang: Lang) -> Markup {
     html! {
         (d.code) " · " (pick(&d.text, &d.text_en, lang))
         br;
-        span.muted {
+        span.muted.base {
             (d.respondents) " " (Msg::AnsweredBy.get(lang))
-            @if d.multiple {
-                " · " (d.n) " " (Msg::Ticks.get(lang))
-                br;
-                (Msg::MultipleChoiceNote.get(lang))
-            }
+            @if d.multiple { " · " (d.n) " " (Msg::Ticks.get(lang)) }
         }
     }
 }
@@ -123,6 +119,11 @@ pub fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> 
                 @if !unscored.is_empty() {
                     details {
                         summary { (Msg::Distributions.get(lang)) }
+                        // Outside the scrolling wrapper, so a phone shows it whole.
+                        p.muted {
+                            (Msg::ShareNote.get(lang))
+                            @if unscored.iter().any(|d| d.multiple) { " " (Msg::MultipleChoiceNote.get(lang)) }
+                        }
                         div.table-wrap { table {
                             thead { tr {
                                 th scope="col" { (Msg::Question.get(lang)) }

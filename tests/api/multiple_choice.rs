@@ -267,6 +267,7 @@ db_test!(
             .page(&format!("/campaigns/{id}/results"))
             .await;
         assert!(html.contains("% số người trả lời câu hỏi"));
+        assert!(html.contains("tổng các tỷ lệ có thể vượt 100%"));
         let hk = &sent["P-HOANKIEM"]["N2"];
         assert!(html.contains(&format!(
             "{} người trả lời · {} lượt chọn",
