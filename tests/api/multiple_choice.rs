@@ -5,6 +5,9 @@
 //! by the database over a period, and filled in for a database from before
 //! it was kept.
 use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Reader, Xlsx};
 
 use diesel::{Connection, RunQueryDsl};
 use serde_json::Value;
@@ -182,7 +185,8 @@ fn csv_rows(bytes: &[u8]) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
-/// The distributions CSV against what was sent: every N2 and N4 row.
+/// The distributions export (CSV or the XLSX sheet) against what was sent:
+/// every N2 and N4 row.
 fn check_csv(
     rows: &[HashMap<String, String>],
     results: &Value,
@@ -219,14 +223,40 @@ fn check_csv(
     );
 }
 
-async fn analyst_csv(app: &TestApp, path: &str) -> Vec<HashMap<String, String>> {
+/// The workbook's Distributions sheet as header-keyed maps, like `csv_rows`.
+fn xlsx_distributions(bytes: Vec<u8>) -> Vec<HashMap<String, String>> {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("an xlsx file");
+    let sheet = book
+        .worksheet_range("Distributions")
+        .expect("Distributions");
+    let mut rows = sheet.rows();
+    let head: Vec<String> = rows
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    rows.map(|r| {
+        head.iter()
+            .cloned()
+            .zip(r.iter().map(|c| c.to_string()))
+            .collect()
+    })
+    .collect()
+}
+
+async fn analyst_bytes(app: &TestApp, path: &str) -> Vec<u8> {
     let key = app
         .analyst_key
         .get_or_init(|| app.api_key("analyst", None))
         .clone();
     let resp = app.api_get(&key, path).await;
     assert_eq!(resp.status(), 200, "GET {path}");
-    csv_rows(&resp.bytes().await.expect("body"))
+    resp.bytes().await.expect("body").to_vec()
+}
+
+async fn analyst_csv(app: &TestApp, path: &str) -> Vec<HashMap<String, String>> {
+    csv_rows(&analyst_bytes(app, path).await)
 }
 
 fn execute(app: &TestApp, sql: &str) -> usize {
@@ -259,6 +289,8 @@ db_test!(
         // Over a period the database counts the respondents from the answers.
         let period = analyst_csv(&app, &format!("{csv}&from=2000-01-01")).await;
         check_csv(&period, &results, &sent);
+        let xlsx = analyst_bytes(&app, &format!("/api/v1/campaigns/{id}/export.xlsx")).await;
+        check_csv(&xlsx_distributions(xlsx), &results, &sent);
 
         // The page gives the shares of respondents and says so.
         let html = app

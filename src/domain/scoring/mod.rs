@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-/// Answer value -> number of respondents who gave it.
+/// Answer value -> number of respondents who gave it (and, for a
+/// multiple-choice item, `ANSWERED` -> respondents who answered it).
 pub type OptionCounts = BTreeMap<i32, u64>;
 /// Item code -> answer counts for that item.
 pub type Tally = HashMap<String, OptionCounts>;
