@@ -183,7 +183,12 @@ catalogue! {
     Distributions => "Phân bố câu trả lời", "Distribution of answers";
     AnswerOption => "Phương án", "Option";
     Count => "Số lượng", "Count";
-    Share => "Tỷ lệ (%)", "Share (%)";
+    ShareOfRespondents => "% người trả lời", "% of respondents";
+    ShareNote => "Tỷ lệ tính theo % số người trả lời câu hỏi.", "Shares are percentages of those who answered the question.";
+    MultipleChoiceNote => "Ở câu hỏi nhiều lựa chọn, mỗi người có thể chọn nhiều phương án, nên tổng các tỷ lệ có thể vượt 100%.",
+        "In a multiple-choice question each person may choose several options, so the shares may add up to more than 100%.";
+    AnsweredBy => "người trả lời", "respondents";
+    Ticks => "lượt chọn", "ticks";
     Points => "Điểm", "Points";
     MaxPoints => "Điểm tối đa", "Maximum";
     Field => "Lĩnh vực", "Field";

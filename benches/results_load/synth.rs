@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sipas::db::DbConn;
+use sipas::domain::scoring::ANSWERED;
 use sipas::domain::template::{Condition, ScaleKind, Template};
 
 pub const DISTRICTS: usize = 6;
@@ -212,15 +213,18 @@ struct Counts {
 }
 
 impl Counts {
-    /// As `db::responses::insert`: every chosen value is counted once; the
+    /// As `db::responses::insert`: every chosen value is counted once, and a
+    /// multiple-choice item's respondent once more under `ANSWERED`; the
     /// breakdown tallies count those of scored and breakdown items again
     /// under each breakdown item the response answered with exactly one value.
     fn add(&mut self, plans: &[Plan], unit: usize, given: &[Given]) {
         let u = unit as u16;
         self.respondents[unit] += 1;
         for (item, values, _) in given {
-            for v in values {
-                *self.tallies.entry((u, *item as u16, *v)).or_default() += 1;
+            let multiple = plans[*item].kind == ScaleKind::Multiple && !values.is_empty();
+            let answered = multiple.then_some(ANSWERED);
+            for v in values.iter().copied().chain(answered) {
+                *self.tallies.entry((u, *item as u16, v)).or_default() += 1;
             }
         }
         for (dim, dim_values, _) in given {

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{answers, responses};
 use super::DbConn;
+use crate::domain::scoring::ANSWERED;
 
 /// Which responses an export covers: some units (None = all), and a period on
 /// the day of submission (both ends included).
@@ -92,6 +93,40 @@ pub fn tallies_in_period(
             diesel::dsl::count_star(),
         ))
         .load(conn)
+}
+
+/// Respondents per (unit, multiple-choice item) among the responses of a
+/// period who ticked at least one option, as the tally rows the submit path
+/// keeps under `scoring::ANSWERED`: (unit id, item code, ANSWERED, count).
+pub fn answered_in_period(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    items: &[String],
+) -> QueryResult<Vec<(String, String, i32, i64)>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (from, to) = bounds(from, to);
+    let rows: Vec<(String, String, i64)> = answers::table
+        .inner_join(responses::table)
+        .filter(responses::campaign_id.eq(campaign_id))
+        .filter(answers::item_code.eq_any(items))
+        .filter(answers::value.is_not_null())
+        .filter(responses::submitted_on.ge(from))
+        .filter(responses::submitted_on.le(to))
+        .group_by((responses::unit_id, answers::item_code))
+        .select((
+            responses::unit_id,
+            answers::item_code,
+            diesel::dsl::count(answers::response_id).aggregate_distinct(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(unit, item, n)| (unit, item, ANSWERED, n))
+        .collect())
 }
 
 /// Open ends of a period as the earliest and latest days a database stores.

@@ -5,6 +5,7 @@
 //! (upserts) go through `per_backend!`.
 pub mod accounts;
 pub mod audit;
+pub mod backfill;
 pub mod campaigns;
 pub mod entry;
 pub mod exports;
@@ -169,33 +170,43 @@ fn ensure_parent(path: &Path) -> Result<(), SetupError> {
     Ok(())
 }
 
-/// Apply pending migrations. On PostgreSQL an advisory lock keeps several
+/// Apply pending migrations, then fill in the kept counts an older database
+/// lacks (`backfill`). On PostgreSQL an advisory lock keeps several
 /// instances starting at once from migrating twice.
 pub fn migrate(url: &DatabaseUrl) -> Result<(), SetupError> {
-    let applied = match url.establish()? {
-        DbConn::Sqlite(mut c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.len())
-            .map_err(|e| SetupError::Migrate(e.to_string()))?,
-        DbConn::Pg(mut c) => {
-            const LOCK: &str = "SELECT pg_advisory_lock(7362521)";
-            c.batch_execute(LOCK)
-                .map_err(|e| SetupError::Migrate(e.to_string()))?;
-            let result = c
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.len());
-            let _ = c.batch_execute("SELECT pg_advisory_unlock(7362521)");
-            result.map_err(|e| SetupError::Migrate(e.to_string()))?
-        }
-    };
-    if applied > 0 {
+    const LOCK: &str = "SELECT pg_advisory_lock(7362521)";
+    let mut conn = url.establish()?;
+    let pg = matches!(conn, DbConn::Pg(_));
+    if pg {
+        conn.batch_execute(LOCK)
+            .map_err(|e| SetupError::Migrate(e.to_string()))?;
+    }
+    let result = migrate_and_backfill(&mut conn);
+    if pg {
+        let _ = conn.batch_execute("SELECT pg_advisory_unlock(7362521)");
+    }
+    let (applied, backfilled) = result.map_err(SetupError::Migrate)?;
+    if applied > 0 || backfilled > 0 {
         tracing::info!(
             applied,
+            backfilled,
             backend = url.backend().name(),
             "migrations applied"
         );
     }
     Ok(())
+}
+
+fn migrate_and_backfill(conn: &mut DbConn) -> Result<(usize, usize), String> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConn::Pg(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    }
+    .map_err(|e| e.to_string())?;
+    let backfilled = backfill::answered_counts(conn).map_err(|e| e.to_string())?;
+    Ok((applied, backfilled))
 }
 
 /// Is this error a unique-constraint violation (a race lost to another request)?

@@ -1,6 +1,7 @@
 //! Checking a submitted questionnaire against its template.
 use std::collections::{BTreeMap, HashMap};
 
+use super::scoring::ANSWERED;
 use super::template::{ScaleKind, Template};
 
 /// One item's answer as it will be stored.
@@ -10,6 +11,9 @@ pub struct Answer {
     /// Chosen option values (one for single scales, several for multiple choice).
     pub values: Vec<i32>,
     pub text: Option<String>,
+    /// A multiple-choice item: its tally also counts the respondent once
+    /// (`scoring::ANSWERED`), however many options were ticked.
+    pub multiple: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +76,7 @@ pub fn validate(
                 item_code: item.code.clone(),
                 values: Vec::new(),
                 text: Some(text),
+                multiple: false,
             });
             continue;
         }
@@ -99,6 +104,7 @@ pub fn validate(
                 item_code: item.code.clone(),
                 values,
                 text: None,
+                multiple: scale.kind == ScaleKind::Multiple,
             });
         }
     }
@@ -109,11 +115,19 @@ pub fn validate(
     }
 }
 
-/// The tally increments one response adds: (item code, option value).
+/// The tally increments one response adds: (item code, option value), and
+/// (item code, `ANSWERED`) once per multiple-choice item answered.
 pub fn tally_keys(answers: &[Answer]) -> Vec<(String, i32)> {
     answers
         .iter()
-        .flat_map(|a| a.values.iter().map(move |v| (a.item_code.clone(), *v)))
+        .flat_map(|a| {
+            let answered = (a.multiple && !a.values.is_empty()).then_some(ANSWERED);
+            a.values
+                .iter()
+                .copied()
+                .chain(answered)
+                .map(move |v| (a.item_code.clone(), v))
+        })
         .collect()
 }
 
@@ -189,7 +203,7 @@ text = { vi = "M" }
     }
 
     #[test]
-    fn tally_keys_cover_every_choice() {
+    fn tally_keys_cover_every_choice_and_count_a_multiple_choice_respondent_once() {
         let t = Template::parse("t.toml", T).expect("valid");
         let a = validate(
             &t,
@@ -202,7 +216,8 @@ text = { vi = "M" }
                 ("N8".into(), 1),
                 ("A1".into(), 9),
                 ("M".into(), 1),
-                ("M".into(), 3)
+                ("M".into(), 3),
+                ("M".into(), ANSWERED)
             ]
         );
     }

@@ -252,20 +252,22 @@ fn result_schemas() -> serde_json::Map<String, Value> {
         },
         "Distribution": {
             "type": "object",
-            "description": "Shares of each option of a choice item (free text is never published).",
-            "required": ["code", "text", "text_en", "section", "scored", "n", "options"],
+            "description": "Shares of each option of a choice item (free text is never published). Shares are of the respondents who answered the item; for a multiple-choice item they may add up to more than 100.",
+            "required": ["code", "text", "text_en", "section", "scored", "multiple", "respondents", "n", "options"],
             "properties": {
                 "code": { "type": "string" }, "text": { "type": "string" }, "text_en": { "type": "string" },
                 "section": { "type": "string" },
                 "scored": { "type": "boolean" },
-                "n": { "type": "integer" },
+                "multiple": { "type": "boolean", "description": "Several options may be chosen (e.g. N2 information channels, N4 ways of giving input)." },
+                "respondents": { "type": "integer", "description": "Respondents who answered the item (chose at least one option): the base of every share." },
+                "n": { "type": "integer", "description": "Answers given among the options: for a multiple-choice item its ticks (a respondent may give several); otherwise equal to respondents." },
                 "options": { "type": "array", "items": {
                     "type": "object",
                     "required": ["value", "label", "label_en", "count", "share"],
                     "properties": {
                         "value": { "type": "integer" }, "label": { "type": "string" }, "label_en": { "type": "string" },
-                        "count": { "type": "integer" },
-                        "share": { "type": "number", "description": "Percent of n." }
+                        "count": { "type": "integer", "description": "Respondents who chose this option (its ticks, for a multiple-choice item)." },
+                        "share": { "type": "number", "description": "Percent of the item's respondents: 100 × count / respondents, full precision." }
                     }
                 } }
             }

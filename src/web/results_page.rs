@@ -4,7 +4,7 @@ use maud::{html, Markup};
 
 use crate::domain::scoring::{round_display, Change};
 use crate::i18n::{Lang, Msg};
-use crate::service::results::{CampaignResults, ComponentResult, UnitResult};
+use crate::service::results::{CampaignResults, ComponentResult, DistributionResult, UnitResult};
 use crate::web::layout::fmt_rate;
 
 /// The English text when there is one, else the Vietnamese.
@@ -59,6 +59,19 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
     }
 }
 
+/// A distribution's question with the shares' base: its respondents, and
+/// for a multiple-choice item its ticks.
+fn distribution_heading(d: &DistributionResult, lang: Lang) -> Markup {
+    html! {
+        (d.code) " · " (pick(&d.text, &d.text_en, lang))
+        br;
+        span.muted.base {
+            (d.respondents) " " (Msg::AnsweredBy.get(lang))
+            @if d.multiple { " · " (d.n) " " (Msg::Ticks.get(lang)) }
+        }
+    }
+}
+
 /// One unit's (`anchor` "u") or roll-up's ("r") section: its tree of
 /// figures, points, distributions and breakdowns.
 pub fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> Markup {
@@ -106,18 +119,23 @@ pub fn unit_section(u: &UnitResult, anchor: &str, lang: Lang, compare: bool) -> 
                 @if !unscored.is_empty() {
                     details {
                         summary { (Msg::Distributions.get(lang)) }
+                        // Outside the scrolling wrapper, so a phone shows it whole.
+                        p.muted {
+                            (Msg::ShareNote.get(lang))
+                            @if unscored.iter().any(|d| d.multiple) { " " (Msg::MultipleChoiceNote.get(lang)) }
+                        }
                         div.table-wrap { table {
                             thead { tr {
                                 th scope="col" { (Msg::Question.get(lang)) }
                                 th scope="col" { (Msg::AnswerOption.get(lang)) }
                                 th.num scope="col" { (Msg::Count.get(lang)) }
-                                th.num scope="col" { (Msg::Share.get(lang)) }
+                                th.num scope="col" { (Msg::ShareOfRespondents.get(lang)) }
                             } }
                             tbody {
                                 @for d in unscored {
                                     @for (k, o) in d.options.iter().enumerate() {
                                         tr {
-                                            @if k == 0 { th scope="row" rowspan=(d.options.len()) { (d.code) " · " (pick(&d.text, &d.text_en, lang)) } }
+                                            @if k == 0 { th scope="row" rowspan=(d.options.len()) { (distribution_heading(d, lang)) } }
                                             td { (pick(&o.label, &o.label_en, lang)) }
                                             td.num { (o.count) }
                                             td.num { (fmt_num(o.share, lang)) }

@@ -15,6 +15,7 @@ mod logs;
 mod mail;
 mod mail_wording;
 mod measurement;
+mod multiple_choice;
 mod openapi;
 mod paper_entry;
 mod results;

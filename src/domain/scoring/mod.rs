@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-/// Answer value -> number of respondents who gave it.
+/// Answer value -> number of respondents who gave it (and, for a
+/// multiple-choice item, `ANSWERED` -> respondents who answered it).
 pub type OptionCounts = BTreeMap<i32, u64>;
 /// Item code -> answer counts for that item.
 pub type Tally = HashMap<String, OptionCounts>;
@@ -342,50 +343,6 @@ pub fn wilson(successes: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     Some((lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0)))
 }
 
-/// Shares of each option for perception/expectation items (§4.3).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Distribution {
-    pub code: String,
-    /// Answers among the listed options.
-    pub n: u64,
-    /// (option, count, percent of n); percent is 0 when n is 0.
-    pub shares: Vec<(i32, u64, f64)>,
-}
-
-/// Share of each listed option over the listed options' total; unlisted
-/// values (don't know, skipped) are ignored. Duplicate options are listed once.
-pub fn distribution(code: &str, counts: &OptionCounts, options: &[i32]) -> Distribution {
-    let listed = distinct(options);
-    let count_of = |o: &i32| counts.get(o).copied().unwrap_or(0);
-    let n = listed
-        .iter()
-        .fold(0u64, |acc, o| acc.saturating_add(count_of(o)));
-    let shares = listed
-        .iter()
-        .map(|o| {
-            let c = count_of(o);
-            (*o, c, rate(c, n).unwrap_or(0.0))
-        })
-        .collect();
-    Distribution {
-        code: code.to_owned(),
-        n,
-        shares,
-    }
-}
-
-/// Values in first-seen order without repeats, so a repeated option or level
-/// is not counted twice.
-fn distinct(values: &[i32]) -> Vec<i32> {
-    let mut out = Vec::with_capacity(values.len());
-    for v in values {
-        if !out.contains(v) {
-            out.push(*v);
-        }
-    }
-    out
-}
-
 /// Rounds half away from zero to `decimals` places, for display only.
 ///
 /// Works on the decimal expansion so that a stored 80.67499999999999 (the
@@ -510,6 +467,9 @@ pub fn compare(current: &NodeResult, previous: &NodeResult) -> Vec<(String, Chan
 pub fn sipas_points(rate: Option<f64>, max_points: f64) -> Option<f64> {
     rate.map(|r| max_points * r / 100.0)
 }
+
+mod distribution;
+pub use distribution::{distribution, multiple_choice_distribution, Distribution, ANSWERED};
 
 #[cfg(test)]
 mod tests;

@@ -281,6 +281,16 @@ impl Template {
         }
     }
 
+    /// Codes of the multiple-choice items, whose tallies also count their
+    /// respondents (`scoring::ANSWERED`).
+    pub fn multiple_choice_items(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| self.scale_of(i).kind == ScaleKind::Multiple)
+            .map(|i| i.code.clone())
+            .collect()
+    }
+
     /// An item is scored when its scale is ordinal and its section (and every
     /// ancestor) takes part in the index.
     pub fn is_scored(&self, item: &Item) -> bool {

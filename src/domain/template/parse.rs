@@ -187,6 +187,13 @@ impl Template {
                         format!("value {} has no Vietnamese label", o.value),
                     );
                 }
+                if o.value == crate::domain::scoring::ANSWERED {
+                    errs.at(
+                        at,
+                        field("options"),
+                        format!("value {} is reserved", o.value),
+                    );
+                }
             }
             let needs_options = !matches!(rs.kind, ScaleKind::Text);
             if needs_options && rs.options.is_empty() {

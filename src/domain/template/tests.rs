@@ -390,3 +390,17 @@ fn breakdowns_count_the_scored_items_and_the_breakdown_items_only() {
     let scored = t.items.iter().filter(|i| t.is_scored(i)).count();
     assert_eq!(scope.counted.len(), scored + scope.dims.len());
 }
+
+#[test]
+fn the_tallies_reserved_option_value_is_refused() {
+    let bad = MINI.replace(
+        "{ value = 1, vi = \"Rất không hài lòng\" }",
+        "{ value = -2147483648, vi = \"Rất không hài lòng\" }",
+    );
+    assert_ne!(bad, MINI);
+    let errs = Template::parse("mini.toml", &bad).unwrap_err();
+    assert!(
+        errs.iter().any(|e| e.message.contains("reserved")),
+        "{errs:?}"
+    );
+}

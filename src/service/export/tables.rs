@@ -147,7 +147,9 @@ pub fn criteria(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// One row per unit, choice item and option: counts and shares.
+/// One row per unit, choice item and option: counts and shares. `respondents`
+/// is the shares' base; `n` the answers among the options (the ticks of a
+/// multiple-choice item, where the shares may add up to more than 100).
 pub fn distributions(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
     header(
         sink,
@@ -157,6 +159,8 @@ pub fn distributions(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppErro
             "item_code",
             "section",
             "scored",
+            "multiple",
+            "respondents",
             "n",
             "option_value",
             "label",
@@ -174,6 +178,8 @@ pub fn distributions(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppErro
                     Cell::text(&d.code),
                     Cell::text(&d.section),
                     Cell::flag(d.scored),
+                    Cell::flag(d.multiple),
+                    Cell::Int(d.respondents as i64),
                     Cell::Int(d.n as i64),
                     Cell::Int(i64::from(o.value)),
                     Cell::text(&o.label),

@@ -104,6 +104,11 @@ impl Computation {
                     &mut tallies,
                     db::exports::tallies_in_period(conn, campaign_id, p.from, p.to)?,
                 );
+                let multiple = template.multiple_choice_items();
+                add_tally_rows(
+                    &mut tallies,
+                    db::exports::answered_in_period(conn, campaign_id, p.from, p.to, &multiple)?,
+                );
                 db::exports::respondents_in_period(conn, campaign_id, p.from, p.to)?
             }
         };

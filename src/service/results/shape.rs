@@ -175,8 +175,13 @@ pub struct DistributionResult {
     /// Whether the item feeds the satisfaction index (perceptions,
     /// expectations and demographics do not).
     pub scored: bool,
-    /// Answers given among the item's options (a multiple-choice item counts
-    /// every choice).
+    /// Several options may be chosen: the shares are of respondents and may
+    /// add up to more than 100.
+    pub multiple: bool,
+    /// Respondents who answered the item: the shares' base.
+    pub respondents: u64,
+    /// Answers given among the item's options: for a multiple-choice item
+    /// its ticks (a respondent may give several), else `respondents`.
     pub n: u64,
     pub options: Vec<OptionShare>,
 }
@@ -186,8 +191,9 @@ pub struct OptionShare {
     pub value: i32,
     pub label: String,
     pub label_en: String,
+    /// Respondents who chose it (its ticks, for a multiple-choice item).
     pub count: u64,
-    /// Percent of n.
+    /// Percent of the item's respondents.
     pub share: f64,
 }
 
@@ -275,13 +281,21 @@ pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResu
                 return None;
             }
             let values: Vec<i32> = scale.options.iter().map(|o| o.value).collect();
-            let d = scoring::distribution(&i.code, tally.get(&i.code).unwrap_or(&empty), &values);
+            let counts = tally.get(&i.code).unwrap_or(&empty);
+            let multiple = scale.kind == ScaleKind::Multiple;
+            let d = if multiple {
+                scoring::multiple_choice_distribution(&i.code, counts, &values)
+            } else {
+                scoring::distribution(&i.code, counts, &values)
+            };
             Some(DistributionResult {
                 code: i.code.clone(),
                 text: i.text.vi.clone(),
                 text_en: i.text.en.clone(),
                 section: i.section.clone(),
                 scored: template.is_scored(i),
+                multiple,
+                respondents: d.respondents,
                 n: d.n,
                 options: d
                     .shares
