@@ -217,6 +217,14 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     )
 }
 
+/// A state column read into its type: an unknown value is a query error.
+pub fn state<T>(value: String) -> diesel::QueryResult<T>
+where
+    T: TryFrom<String, Error = crate::domain::campaign::UnknownState>,
+{
+    T::try_from(value).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,12 +244,4 @@ mod tests {
             DatabaseUrl::Sqlite("data/x.db".into())
         );
     }
-}
-
-/// A state column read into its type: an unknown value is a query error.
-pub fn state<T>(value: String) -> diesel::QueryResult<T>
-where
-    T: TryFrom<String, Error = crate::domain::campaign::UnknownState>,
-{
-    T::try_from(value).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
 }

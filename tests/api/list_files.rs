@@ -14,7 +14,7 @@ fn fixture(name: &str) -> PathBuf {
     manifest_dir().join("tests/fixtures/lists").join(name)
 }
 
-fn path_str(p: &PathBuf) -> &str {
+fn path_str(p: &std::path::Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 

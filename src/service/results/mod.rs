@@ -68,7 +68,7 @@ impl CampaignResults {
         CampaignResults {
             campaign_id: self.campaign_id.clone(),
             campaign_name: self.campaign_name.clone(),
-            status: self.status.clone(),
+            status: self.status,
             template: self.template.clone(),
             settings: self.settings.clone(),
             compared_with: self.compared_with.clone(),
