@@ -173,13 +173,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let state = prepare(&settings)?;
             let mut conn = state.pool.get()?;
             let (inserted, updated) = cli::units::import_file(&mut conn, &file)?;
-            db::audit::record(
-                &mut conn,
-                "cli",
-                "units_import",
-                &file.display().to_string(),
-                &format!("added={inserted} updated={updated}"),
-            )?;
             println!(
                 "{}: {inserted} units added, {updated} updated",
                 file.display()

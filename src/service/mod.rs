@@ -2,6 +2,7 @@
 //! taking a submission, assembling results. Handlers and the CLI call these.
 pub mod access;
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod export;
 pub mod invitations;
@@ -9,3 +10,4 @@ pub mod mail_wording;
 pub mod responses;
 pub mod results;
 pub mod templates;
+pub mod units;

@@ -18,7 +18,10 @@ pub mod results_page;
 use actix_web::web;
 use serde::Deserialize;
 
+use crate::db::DbConn;
+use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct LangQuery {
@@ -32,6 +35,21 @@ impl LangQuery {
             .and_then(Lang::parse)
             .unwrap_or_default()
     }
+}
+
+/// Database work off the async threads, with a connection from the pool:
+/// the one way handlers reach the blocking use cases.
+pub async fn run_blocking<T, F>(state: &web::Data<AppState>, work: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState, &mut DbConn) -> Result<T, AppError> + Send + 'static,
+{
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get()?;
+        work(&state, &mut conn)
+    })
+    .await?
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

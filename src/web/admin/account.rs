@@ -5,15 +5,16 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::kit::{invalid, ok, Checked, Official, SignedIn};
 use super::{admin_page, error_box, html_status, see_other, shown, CsrfOnly, Ctx};
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::auth::{self, LoginOutcome, Principal};
+use crate::service::auth::{self, LoginOutcome};
 use crate::state::AppState;
-use crate::web::auth::{check_csrf, csrf_token, set_epoch, start_session};
+use crate::web::auth::{csrf_token, set_epoch, start_session};
 use crate::web::layout::{page, with_lang};
-use crate::web::LangQuery;
+use crate::web::{run_blocking, LangQuery};
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -54,79 +55,59 @@ fn login_page(lang: Lang, csrf: &str, username: &str, error: Option<Msg>) -> Mar
 
 pub async fn login_form(session: Session, q: web::Query<LangQuery>) -> HttpResponse {
     let csrf = csrf_token(&session);
-    html_status(StatusCode::OK, login_page(q.lang(), &csrf, "", None))
+    ok(login_page(q.lang(), &csrf, "", None))
 }
 
 pub async fn login_submit(
     state: web::Data<AppState>,
     session: Session,
     q: web::Query<LangQuery>,
-    form: web::Form<LoginForm>,
+    Checked(form): Checked<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
-    check_csrf(&session, &form.csrf)?;
-    let form = form.into_inner();
     let username = form.username.clone();
-    let outcome = web::block(move || {
-        let mut conn = state.pool.get()?;
-        auth::login(&state.settings, &mut conn, &form.username, &form.password)
+    let outcome = run_blocking(&state, move |state, conn| {
+        auth::login(&state.settings, conn, &form.username, &form.password)
     })
-    .await??;
-    match outcome {
+    .await?;
+    let refused = |status, why| {
+        let page = login_page(lang, &csrf_token(&session), &username, Some(why));
+        html_status(status, page)
+    };
+    Ok(match outcome {
         LoginOutcome::Ok(user) => {
             start_session(&session, &user.id, user.session_epoch)?;
-            Ok(see_other(&with_lang("/admin", lang)))
+            see_other(&with_lang("/admin", lang))
         }
-        LoginOutcome::Invalid => Ok(html_status(
-            StatusCode::UNAUTHORIZED,
-            login_page(
-                lang,
-                &csrf_token(&session),
-                &username,
-                Some(Msg::LoginInvalid),
-            ),
-        )),
-        LoginOutcome::Locked => Ok(html_status(
-            StatusCode::TOO_MANY_REQUESTS,
-            login_page(
-                lang,
-                &csrf_token(&session),
-                &username,
-                Some(Msg::LoginLocked),
-            ),
-        )),
-    }
+        LoginOutcome::Invalid => refused(StatusCode::UNAUTHORIZED, Msg::LoginInvalid),
+        LoginOutcome::Locked => refused(StatusCode::TOO_MANY_REQUESTS, Msg::LoginLocked),
+    })
 }
 
 pub async fn logout(
     state: web::Data<AppState>,
     session: Session,
     q: web::Query<LangQuery>,
-    form: web::Form<CsrfOnly>,
+    Checked(_): Checked<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&session, &form.csrf)?;
     if let Ok(Some(uid)) = session.get::<String>("uid") {
-        web::block(move || -> Result<(), AppError> {
-            let mut conn = state.pool.get()?;
-            if let Some(u) = db::accounts::user(&mut conn, &uid)? {
+        run_blocking(&state, move |_, conn| {
+            if let Some(u) = db::accounts::user(conn, &uid)? {
                 // The cookie itself stays readable until it expires, so logging
                 // out moves the user's epoch: every cookie issued before is dead.
-                db::accounts::end_sessions(&mut conn, &u.id)?;
-                db::audit::record(
-                    &mut conn,
-                    &format!("user:{}", u.username),
-                    "logout",
-                    &u.username,
-                    "",
-                )?;
+                db::accounts::end_sessions(conn, &u.id)?;
+                let actor = format!("user:{}", u.username);
+                db::audit::record(conn, &actor, "logout", &u.username, "")?;
             }
             Ok(())
         })
-        .await??;
+        .await?;
     }
     session.purge();
     Ok(see_other(&with_lang("/admin/login", q.lang())))
 }
+
+crate::csrf_forms!(LoginForm, PasswordForm);
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
@@ -170,62 +151,46 @@ fn password_page(ctx: &Ctx, errors: &[String], done: bool) -> Markup {
     )
 }
 
-pub async fn password_form(
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
-) -> Result<HttpResponse, AppError> {
-    if principal.user_id.is_none() {
+pub async fn password_form(me: Official<SignedIn>) -> Result<HttpResponse, AppError> {
+    if me.principal().user_id.is_none() {
         return Err(AppError::Forbidden);
     }
-    let ctx = Ctx::new(principal, &session, q.lang());
-    Ok(html_status(StatusCode::OK, password_page(&ctx, &[], false)))
+    Ok(ok(password_page(&me.ctx, &[], false)))
 }
 
 pub async fn password_submit(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
-    form: web::Form<PasswordForm>,
+    me: Official<SignedIn>,
+    Checked(form): Checked<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    let Some(uid) = principal.user_id.clone() else {
+    let Some(uid) = me.principal().user_id.clone() else {
         return Err(AppError::Forbidden);
     };
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let form = form.into_inner();
+    let ctx = &me.ctx;
     if form.new != form.confirm {
-        let errs = vec![ctx.t(Msg::PasswordsDiffer).to_string()];
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            password_page(&ctx, &errs, false),
-        ));
+        let errs = [ctx.t(Msg::PasswordsDiffer).to_string()];
+        return Ok(invalid(password_page(ctx, &errs, false)));
     }
     let actor = ctx.principal.actor.clone();
     let wrong = ctx.t(Msg::CurrentPasswordWrong).to_string();
     let lang = ctx.lang;
-    let result = web::block(move || -> Result<Result<i32, String>, AppError> {
-        let mut conn = state.pool.get()?;
-        let user = db::accounts::user(&mut conn, &uid)?.ok_or(AppError::Unauthorized)?;
+    let result = run_blocking(&state, move |_, conn| {
+        let user = db::accounts::user(conn, &uid)?.ok_or(AppError::Unauthorized)?;
         if !auth::verify_password(&user.password_hash, &form.current) {
             return Ok(Err(wrong));
         }
         shown(
-            auth::set_password(&mut conn, &actor, &user, &form.new, "password_change")
+            auth::set_password(conn, &actor, &user, &form.new, "password_change")
                 .map(|_| user.session_epoch + 1),
             lang,
         )
     })
-    .await??;
-    match result {
+    .await?;
+    Ok(match result {
         Ok(epoch) => {
-            set_epoch(&session, epoch)?;
-            Ok(html_status(StatusCode::OK, password_page(&ctx, &[], true)))
+            set_epoch(&me.session, epoch)?;
+            ok(password_page(ctx, &[], true))
         }
-        Err(e) => Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            password_page(&ctx, &[e], false),
-        )),
-    }
+        Err(e) => invalid(password_page(ctx, &[e], false)),
+    })
 }

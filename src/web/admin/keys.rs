@@ -1,21 +1,20 @@
 //! Admin (administrators only): API keys for systems, shown once, revocable.
-use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::users::{role_fields, unit_code_of};
-use super::{admin_page, error_box, html_status, role_name, rule_text, see_other, shown, Ctx};
+use super::kit::{invalid, ok, Checked, ManageApiKeys, Official};
+use super::users::{picked_role, role_fields, unit_code_of};
+use super::{admin_page, error_box, role_name, see_other, shown, Ctx};
 use crate::db::{self, accounts::ApiKeyRecord, units::UnitRecord};
-use crate::domain::account::{parse_role, Permission, Role};
+use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::service::auth::{self, Principal};
+use crate::service::auth;
 use crate::state::AppState;
-use crate::web::auth::check_csrf;
-use crate::web::layout::with_lang;
-use crate::web::LangQuery;
+use crate::web::run_blocking;
+
+crate::csrf_forms!(KeyForm);
 
 #[derive(Deserialize, Default, Clone)]
 pub struct KeyForm {
@@ -92,87 +91,58 @@ fn keys_page(
 
 type KeysData = (Vec<ApiKeyRecord>, Vec<UnitRecord>);
 
-fn keys_data(state: &AppState) -> Result<KeysData, AppError> {
-    let mut conn = state.pool.get()?;
-    Ok((
-        db::accounts::all_api_keys(&mut conn)?,
-        db::units::all(&mut conn)?,
-    ))
+async fn keys_data(state: &web::Data<AppState>) -> Result<KeysData, AppError> {
+    run_blocking(state, |_, conn| {
+        Ok((db::accounts::all_api_keys(conn)?, db::units::all(conn)?))
+    })
+    .await
 }
 
 pub async fn keys(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: Official<ManageApiKeys>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageApiKeys)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let (keys, units) = web::block(move || keys_data(&state)).await??;
-    Ok(html_status(
-        StatusCode::OK,
-        keys_page(&ctx, &keys, &units, &KeyForm::default(), &[], None),
-    ))
+    let (keys, units) = keys_data(&state).await?;
+    let blank = KeyForm::default();
+    Ok(ok(keys_page(&me.ctx, &keys, &units, &blank, &[], None)))
 }
 
 pub async fn create_key(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
-    form: web::Form<KeyForm>,
+    me: Official<ManageApiKeys>,
+    Checked(f): Checked<KeyForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageApiKeys)?;
-    check_csrf(&session, &form.csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let f = form.into_inner();
-    let (actor, g) = (ctx.principal.actor.clone(), f.clone());
-    let st = state.clone();
-    let lang = ctx.lang;
-    let result = web::block(move || -> Result<Result<String, String>, AppError> {
-        let mut conn = st.pool.get()?;
-        let role = match parse_role(&g.role) {
-            Ok(r) => r,
-            Err(rule) => return Ok(Err(rule_text(&rule, lang))),
+    let (actor, lang, g) = (me.principal().actor.clone(), me.ctx.lang, f.clone());
+    let result = run_blocking(&state, move |_, conn| {
+        let (role, unit) = match picked_role(&g.role, &g.unit, lang) {
+            Ok(picked) => picked,
+            Err(message) => return Ok(Err(message)),
         };
-        let unit = Some(g.unit.as_str()).filter(|u| !u.trim().is_empty());
-        shown(
-            auth::create_api_key(&mut conn, &actor, &g.name, role, unit).map(|k| k.key),
-            lang,
-        )
+        let created = auth::create_api_key(conn, &actor, &g.name, role, unit);
+        shown(created.map(|k| k.key), lang)
     })
-    .await??;
-    let (keys, units) = web::block(move || keys_data(&state)).await??;
-    match result {
-        Ok(key) => Ok(html_status(
-            StatusCode::OK,
-            keys_page(&ctx, &keys, &units, &KeyForm::default(), &[], Some(&key)),
-        )),
-        Err(e) => Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            keys_page(&ctx, &keys, &units, &f, &[e], None),
-        )),
-    }
+    .await?;
+    let (keys, units) = keys_data(&state).await?;
+    let blank = KeyForm::default();
+    Ok(match result {
+        Ok(key) => ok(keys_page(&me.ctx, &keys, &units, &blank, &[], Some(&key))),
+        Err(e) => invalid(keys_page(&me.ctx, &keys, &units, &f, &[e], None)),
+    })
 }
 
 pub async fn revoke_key(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageApiKeys>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    form: web::Form<super::CsrfOnly>,
+    Checked(_): Checked<super::CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageApiKeys)?;
-    check_csrf(&session, &form.csrf)?;
-    let (id, actor) = (path.into_inner(), principal.actor.clone());
-    let done = web::block(move || {
-        let mut conn = state.pool.get()?;
-        auth::revoke_api_key(&mut conn, &actor, &id)
+    let (id, actor) = (path.into_inner(), me.principal().actor.clone());
+    let done = run_blocking(&state, move |_, conn| {
+        auth::revoke_api_key(conn, &actor, &id)
     })
-    .await??;
+    .await?;
     if !done {
         return Err(AppError::NotFound);
     }
-    Ok(see_other(&with_lang("/admin/api-keys", q.lang())))
+    Ok(see_other(&me.ctx.href("/admin/api-keys")))
 }

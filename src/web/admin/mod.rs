@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod entry;
 pub mod invitations;
 pub mod keys;
+pub mod kit;
 pub mod mail_wording;
 pub mod units;
 pub mod users;
@@ -25,7 +26,7 @@ use crate::service::auth::Principal;
 use crate::state::AppState;
 use crate::web::auth::csrf_token;
 use crate::web::layout::{page, with_lang};
-use crate::web::LangQuery;
+use crate::web::run_blocking;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -247,18 +248,14 @@ pub fn error_box(ctx: &Ctx, errors: &[String]) -> Markup {
     }
 }
 
-async fn dashboard(
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
-) -> Result<HttpResponse, AppError> {
-    let ctx = Ctx::new(principal, &session, q.lang());
+async fn dashboard(me: kit::Official<kit::SignedIn>) -> Result<HttpResponse, AppError> {
+    let ctx = &me.ctx;
     let p = &ctx.principal;
     let title = ctx.t(Msg::AdminDashboard);
     Ok(html_status(
         StatusCode::OK,
         admin_page(
-            &ctx,
+            ctx,
             "/admin",
             title,
             html! {
@@ -291,19 +288,14 @@ pub struct CsrfOnly {
     pub csrf: String,
 }
 
+crate::csrf_forms!(CsrfOnly);
+
 async fn audit(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: kit::Official<kit::ViewAudit>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ViewAudit)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let entries = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        Ok(db::audit::recent(&mut conn, 500)?)
-    })
-    .await??;
+    let ctx = &me.ctx;
+    let entries = run_blocking(&state, |_, conn| Ok(db::audit::recent(conn, 500)?)).await?;
     let title = ctx.t(Msg::AdminAudit);
     Ok(html_status(
         StatusCode::OK,

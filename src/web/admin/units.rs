@@ -1,21 +1,19 @@
 //! Admin: the unit list and the CSV import (all rows or none, errors by line).
 use actix_multipart::Multipart;
-use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, row_errors, Ctx, LIST_FILES};
-use crate::cli::units::{import_bytes, ImportError};
+use super::kit::{invalid, ok, ManageUnits, Official, ViewResults};
+use super::{admin_page, error_box, row_errors, Ctx, LIST_FILES};
 use crate::db::{self, units::UnitRecord};
 use crate::domain::account::Permission;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::service::auth::Principal;
+use crate::service::units::{self, ImportError};
 use crate::state::AppState;
 use crate::web::auth::check_csrf;
-use crate::web::LangQuery;
+use crate::web::run_blocking;
 
 fn units_page(
     ctx: &Ctx,
@@ -66,31 +64,26 @@ fn units_page(
     )
 }
 
-fn visible_units(
-    state: &AppState,
-    ctx_scope: &crate::service::auth::Scope,
+async fn visible_units(
+    state: &web::Data<AppState>,
+    scope: &crate::service::auth::Scope,
 ) -> Result<Vec<UnitRecord>, AppError> {
-    let mut conn = state.pool.get()?;
-    Ok(db::units::all(&mut conn)?
-        .into_iter()
-        .filter(|u| ctx_scope.has_unit_id(&u.id))
-        .collect())
+    let scope = scope.clone();
+    run_blocking(state, move |_, conn| {
+        Ok(db::units::all(conn)?
+            .into_iter()
+            .filter(|u| scope.has_unit_id(&u.id))
+            .collect())
+    })
+    .await
 }
 
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: Official<ViewResults>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ViewResults)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let scope = ctx.principal.scope.clone();
-    let units = web::block(move || visible_units(&state, &scope)).await??;
-    Ok(html_status(
-        StatusCode::OK,
-        units_page(&ctx, &units, "", &[], None),
-    ))
+    let units = visible_units(&state, &me.principal().scope).await?;
+    Ok(ok(units_page(&me.ctx, &units, "", &[], None)))
 }
 
 /// The most a units CSV may weigh: the whole country has far fewer units.
@@ -132,15 +125,11 @@ async fn read_import_form(mut payload: Multipart) -> Result<ImportForm, AppError
 
 pub async fn import(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: Official<ManageUnits>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageUnits)?;
     let form = read_import_form(payload).await?;
-    check_csrf(&session, &form.csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
+    check_csrf(&me.session, &form.csrf)?;
     // An uploaded file may be any list Excel saves; pasted text stays on the
     // page to be mended after an error.
     let (bytes, csv) = if form.file.is_empty() {
@@ -148,43 +137,21 @@ pub async fn import(
     } else {
         (form.file, String::new())
     };
-
-    let actor = ctx.principal.actor.clone();
-    let st = state.clone();
-    let lang = ctx.lang;
-    let outcome = web::block(
-        move || -> Result<Result<(usize, usize), Vec<String>>, AppError> {
-            let mut conn = st.pool.get()?;
-            match import_bytes(&mut conn, "csv", &bytes, false) {
-                Ok((a, u)) => {
-                    db::audit::record(
-                        &mut conn,
-                        &actor,
-                        "units_import",
-                        "units",
-                        &format!("added={a} updated={u}"),
-                    )?;
-                    Ok(Ok((a, u)))
-                }
-                Err(ImportError::Rows { sheet, errors, .. }) => {
-                    Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
-                }
-                Err(ImportError::Db(e)) => Err(e.into()),
-                Err(ImportError::Read(_, e)) => Ok(Err(vec![e.to_string()])),
+    let (actor, lang) = (me.principal().actor.clone(), me.ctx.lang);
+    let outcome = run_blocking(&state, move |_, conn| {
+        match units::import(conn, &actor, "csv", &bytes, || {}) {
+            Ok(counts) => Ok(Ok(counts)),
+            Err(ImportError::Rows { sheet, errors, .. }) => {
+                Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
             }
-        },
-    )
-    .await??;
-    let scope = ctx.principal.scope.clone();
-    let units = web::block(move || visible_units(&state, &scope)).await??;
-    match outcome {
-        Ok(done) => Ok(html_status(
-            StatusCode::OK,
-            units_page(&ctx, &units, "", &[], Some(done)),
-        )),
-        Err(errors) => Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            units_page(&ctx, &units, &csv, &errors, None),
-        )),
-    }
+            Err(ImportError::Db(e)) => Err(e.into()),
+            Err(ImportError::Read(_, e)) => Ok(Err(vec![e.to_string()])),
+        }
+    })
+    .await?;
+    let units = visible_units(&state, &me.principal().scope).await?;
+    Ok(match outcome {
+        Ok(done) => ok(units_page(&me.ctx, &units, "", &[], Some(done))),
+        Err(errors) => invalid(units_page(&me.ctx, &units, &csv, &errors, None)),
+    })
 }

@@ -1,20 +1,17 @@
 //! Admin (administrators only): accounts.
-use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::{admin_page, error_box, html_status, role_name, rule_text, see_other, shown, Ctx};
+use super::kit::{invalid, ok, Checked, ManageUsers, Official};
+use super::{admin_page, error_box, role_name, rule_text, see_other, shown, Ctx};
 use crate::db::{self, accounts::UserRecord, units::UnitRecord};
-use crate::domain::account::{parse_role, Permission, Role};
+use crate::domain::account::{parse_role, Role};
 use crate::error::AppError;
-use crate::i18n::Msg;
-use crate::service::auth::{self, Principal};
+use crate::i18n::{Lang, Msg};
+use crate::service::auth;
 use crate::state::AppState;
-use crate::web::auth::check_csrf;
-use crate::web::layout::with_lang;
-use crate::web::LangQuery;
+use crate::web::run_blocking;
 
 /// A role and unit picker shared by the user and API key forms.
 pub(super) fn role_fields(ctx: &Ctx, units: &[UnitRecord], role: &str, unit: &str) -> Markup {
@@ -37,6 +34,18 @@ pub(super) fn role_fields(ctx: &Ctx, units: &[UnitRecord], role: &str, unit: &st
             }
         }
     }
+}
+
+crate::csrf_forms!(UserForm, ResetForm, DisableForm);
+
+/// The role and unit picked in a user or API key form, or the form's message.
+pub(super) fn picked_role<'f>(
+    role: &str,
+    unit: &'f str,
+    lang: Lang,
+) -> Result<(Role, Option<&'f str>), String> {
+    let role = parse_role(role).map_err(|rule| rule_text(&rule, lang))?;
+    Ok((role, Some(unit).filter(|u| !u.trim().is_empty())))
 }
 
 pub(super) fn unit_code_of(units: &[UnitRecord], id: Option<&str>) -> String {
@@ -127,69 +136,57 @@ fn users_page(
 
 type UsersData = (Vec<UserRecord>, Vec<UnitRecord>);
 
-fn users_data(state: &AppState) -> Result<UsersData, AppError> {
-    let mut conn = state.pool.get()?;
-    Ok((
-        db::accounts::all_users(&mut conn)?,
-        db::units::all(&mut conn)?,
-    ))
+async fn users_data(state: &web::Data<AppState>) -> Result<UsersData, AppError> {
+    run_blocking(state, |_, conn| {
+        Ok((db::accounts::all_users(conn)?, db::units::all(conn)?))
+    })
+    .await
 }
 
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: Official<ManageUsers>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageUsers)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let (users, units) = web::block(move || users_data(&state)).await??;
-    Ok(html_status(
-        StatusCode::OK,
-        users_page(&ctx, &users, &units, &UserForm::default(), &[]),
-    ))
+    let (users, units) = users_data(&state).await?;
+    let blank = UserForm::default();
+    Ok(ok(users_page(&me.ctx, &users, &units, &blank, &[])))
+}
+
+/// The users page again with the form's message (the password is not kept).
+async fn refused(
+    state: &web::Data<AppState>,
+    ctx: &Ctx,
+    kept: UserForm,
+    message: String,
+) -> Result<HttpResponse, AppError> {
+    let (users, units) = users_data(state).await?;
+    let kept = UserForm {
+        password: String::new(),
+        ..kept
+    };
+    Ok(invalid(users_page(ctx, &users, &units, &kept, &[message])))
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
-    form: web::Form<UserForm>,
+    me: Official<ManageUsers>,
+    Checked(f): Checked<UserForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageUsers)?;
-    check_csrf(&session, &form.csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let f = form.into_inner();
-    let (actor, g) = (ctx.principal.actor.clone(), f.clone());
-    let st = state.clone();
-    let lang = ctx.lang;
-    let result = web::block(move || -> Result<Result<String, String>, AppError> {
-        let mut conn = st.pool.get()?;
-        let role = match parse_role(&g.role) {
-            Ok(r) => r,
-            Err(rule) => return Ok(Err(rule_text(&rule, lang))),
+    let (actor, lang, g) = (me.principal().actor.clone(), me.ctx.lang, f.clone());
+    let result = run_blocking(&state, move |_, conn| {
+        let (role, unit) = match picked_role(&g.role, &g.unit, lang) {
+            Ok(picked) => picked,
+            Err(message) => return Ok(Err(message)),
         };
-        let unit = Some(g.unit.as_str()).filter(|u| !u.trim().is_empty());
         shown(
-            auth::create_user(&mut conn, &actor, &g.username, &g.password, role, unit),
+            auth::create_user(conn, &actor, &g.username, &g.password, role, unit),
             lang,
         )
     })
-    .await??;
+    .await?;
     match result {
-        Ok(_) => Ok(see_other(&ctx.href("/admin/users"))),
-        Err(e) => {
-            let (users, units) = web::block(move || users_data(&state)).await??;
-            let kept = UserForm {
-                password: String::new(),
-                ..f
-            };
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                users_page(&ctx, &users, &units, &kept, &[e]),
-            ))
-        }
+        Ok(_) => Ok(see_other(&me.ctx.href("/admin/users"))),
+        Err(e) => refused(&state, &me.ctx, f, e).await,
     }
 }
 
@@ -203,40 +200,23 @@ pub struct ResetForm {
 
 pub async fn reset_password(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageUsers>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    form: web::Form<ResetForm>,
+    Checked(form): Checked<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageUsers)?;
-    check_csrf(&session, &form.csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let (id, actor, password) = (
-        path.into_inner(),
-        ctx.principal.actor.clone(),
-        form.into_inner().password,
-    );
-    let st = state.clone();
-    let lang = ctx.lang;
-    let result = web::block(move || -> Result<Result<(), String>, AppError> {
-        let mut conn = st.pool.get()?;
-        let user = db::accounts::user(&mut conn, &id)?.ok_or(AppError::NotFound)?;
+    let (id, actor, lang) = (path.into_inner(), me.principal().actor.clone(), me.ctx.lang);
+    let result = run_blocking(&state, move |_, conn| {
+        let user = db::accounts::user(conn, &id)?.ok_or(AppError::NotFound)?;
+        let reset = "user_password_reset";
         shown(
-            auth::set_password(&mut conn, &actor, &user, &password, "user_password_reset"),
+            auth::set_password(conn, &actor, &user, &form.password, reset),
             lang,
         )
     })
-    .await??;
+    .await?;
     match result {
-        Ok(()) => Ok(see_other(&ctx.href("/admin/users"))),
-        Err(e) => {
-            let (users, units) = web::block(move || users_data(&state)).await??;
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                users_page(&ctx, &users, &units, &UserForm::default(), &[e]),
-            ))
-        }
+        Ok(()) => Ok(see_other(&me.ctx.href("/admin/users"))),
+        Err(e) => refused(&state, &me.ctx, UserForm::default(), e).await,
     }
 }
 
@@ -250,34 +230,29 @@ pub struct DisableForm {
 
 pub async fn set_disabled(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageUsers>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    form: web::Form<DisableForm>,
+    Checked(form): Checked<DisableForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageUsers)?;
-    check_csrf(&session, &form.csrf)?;
     let disabled = form.disabled.trim() != "false";
     let id = path.into_inner();
-    if disabled && principal.user_id.as_deref() == Some(id.as_str()) {
+    if disabled && me.principal().user_id.as_deref() == Some(id.as_str()) {
         return Err(AppError::BadRequest(
-            Msg::ErrDisableSelf.get(q.lang()).to_string(),
+            me.ctx.t(Msg::ErrDisableSelf).to_string(),
         ));
     }
-    let actor = principal.actor.clone();
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = state.pool.get()?;
-        let user = db::accounts::user(&mut conn, &id)?.ok_or(AppError::NotFound)?;
-        db::accounts::set_disabled(&mut conn, &id, disabled)?;
+    let actor = me.principal().actor.clone();
+    run_blocking(&state, move |_, conn| {
+        let user = db::accounts::user(conn, &id)?.ok_or(AppError::NotFound)?;
+        db::accounts::set_disabled(conn, &id, disabled)?;
         let action = if disabled {
             "user_disable"
         } else {
             "user_enable"
         };
-        db::audit::record(&mut conn, &actor, action, &user.username, "")?;
+        db::audit::record(conn, &actor, action, &user.username, "")?;
         Ok(())
     })
-    .await??;
-    Ok(see_other(&with_lang("/admin/users", q.lang())))
+    .await?;
+    Ok(see_other(&me.ctx.href("/admin/users")))
 }

@@ -1,0 +1,82 @@
+//! What the audit log records, as a type: each use case writes its entry
+//! inside its own transaction, so an action and its record stand or fall
+//! together.
+use crate::db::{self, DbConn};
+
+/// Every action the audit log knows, mapped to the text it stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    ApiKeyCreate,
+    ApiKeyRevoke,
+    BouncesIngest,
+    CampaignCreate,
+    CampaignMailWording,
+    CampaignStatus,
+    InvitationsImport,
+    InvitationsRemind,
+    Login,
+    LoginFailed,
+    LoginLocked,
+    Logout,
+    PasswordChange,
+    UnitsImport,
+    UserCreate,
+    UserDisable,
+    UserEnable,
+    UserPasswordReset,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::ApiKeyCreate => "api_key_create",
+            AuditAction::ApiKeyRevoke => "api_key_revoke",
+            AuditAction::BouncesIngest => "bounces_ingest",
+            AuditAction::CampaignCreate => "campaign_create",
+            AuditAction::CampaignMailWording => "campaign_mail_wording",
+            AuditAction::CampaignStatus => "campaign_status",
+            AuditAction::InvitationsImport => "invitations_import",
+            AuditAction::InvitationsRemind => "invitations_remind",
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login_failed",
+            AuditAction::LoginLocked => "login_locked",
+            AuditAction::Logout => "logout",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::UnitsImport => "units_import",
+            AuditAction::UserCreate => "user_create",
+            AuditAction::UserDisable => "user_disable",
+            AuditAction::UserEnable => "user_enable",
+            AuditAction::UserPasswordReset => "user_password_reset",
+        }
+    }
+}
+
+/// Who acted: an official's account, a system's API key, or the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User(String),
+    Key(String),
+    Cli,
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Actor::User(name) => write!(f, "user:{name}"),
+            Actor::Key(name) => write!(f, "key:{name}"),
+            Actor::Cli => f.write_str("cli"),
+        }
+    }
+}
+
+/// Record `action` by `actor` on `target`; call it inside the use case's
+/// transaction.
+pub fn record(
+    conn: &mut DbConn,
+    actor: &str,
+    action: AuditAction,
+    target: &str,
+    detail: &str,
+) -> diesel::QueryResult<()> {
+    db::audit::record(conn, actor, action.as_str(), target, detail)
+}
