@@ -131,26 +131,25 @@ pub fn issue_for_dossier(
         },
         created_on: Utc::now().date_naive(),
     };
-    // The dossier's existing link, or a new one (with its message) in one
-    // transaction. A concurrent request that wins the race makes the insert
-    // fail on the unique (campaign, dossier); its link is returned then.
-    // Either way a link is only ever handed to the unit it was made for.
+    // A new link (with its message) in one transaction, or, when the unique
+    // (campaign, dossier) refuses it, the link that exists. Writing first
+    // matters on SQLite: a transaction that reads before it writes cannot take
+    // the write lock once a concurrent one has committed (SQLITE_BUSY), so
+    // two requests for one dossier would end in a 500.
     let attempt = conn.transaction(|conn| {
-        if let Some(rec) = db::invitations::by_dossier(conn, &campaign.id, dossier)? {
-            return Ok((rec, false));
-        }
         db::invitations::insert(conn, &new)?;
         if queue {
             db::outbox::queue(conn, &id, "invitation", Utc::now().naive_utc())?;
         }
-        Ok((db::invitations::by_id(conn, &id)?, true))
+        db::invitations::by_id(conn, &id)
     });
     let (rec, created) = match attempt {
+        Ok(rec) => (rec, true),
         Err(e) if db::is_unique_violation(&e) => (
             db::invitations::by_dossier(conn, &campaign.id, dossier)?.ok_or(AppError::from(e))?,
             false,
         ),
-        other => other?,
+        Err(e) => return Err(e.into()),
     };
     if rec.unit_id != unit.id {
         return Err(dossier_of_another_unit(dossier));

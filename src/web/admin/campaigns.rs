@@ -1,12 +1,11 @@
 //! Admin: the campaign list, creating a campaign, opening and closing it.
 use std::collections::BTreeMap;
 
-use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, see_other, Ctx};
+use super::kit::{invalid, ok, Checked, CsrfField, ManageCampaigns, Official, ViewResults};
+use super::{admin_page, error_box, see_other, Ctx};
 use crate::cli::campaigns::{self as create_campaign, CampaignError, NewCampaign, UnitSelection};
 use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord};
 use crate::domain::account::Permission;
@@ -14,10 +13,8 @@ use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::access;
-use crate::service::auth::Principal;
 use crate::state::AppState;
-use crate::web::auth::check_csrf;
-use crate::web::LangQuery;
+use crate::web::run_blocking;
 
 pub fn status_text(s: CampaignStatus, lang: Lang) -> &'static str {
     match s {
@@ -29,66 +26,59 @@ pub fn status_text(s: CampaignStatus, lang: Lang) -> &'static str {
 
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: Official<ViewResults>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ViewResults)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
+    let ctx = &me.ctx;
     let scope = ctx.principal.scope.clone();
-    let rows = web::block(move || -> Result<Vec<(CampaignRecord, usize)>, AppError> {
-        let mut conn = state.pool.get()?;
-        let mut out = Vec::new();
-        for c in db::campaigns::all(&mut conn)? {
-            let units = access::visible_units(&scope, db::campaigns::units_of(&mut conn, &c.id)?);
+    let rows = run_blocking(&state, move |_, conn| {
+        let mut out: Vec<(CampaignRecord, usize)> = Vec::new();
+        for c in db::campaigns::all(conn)? {
+            let units = access::visible_units(&scope, db::campaigns::units_of(conn, &c.id)?);
             if !units.is_empty() {
                 out.push((c, units.len()));
             }
         }
         Ok(out)
     })
-    .await??;
+    .await?;
     let manage = ctx.principal.can(Permission::ManageCampaigns);
     let title = ctx.t(Msg::AdminCampaigns);
-    Ok(html_status(
-        StatusCode::OK,
-        admin_page(
-            &ctx,
-            "/admin/campaigns",
-            title,
-            html! {
-                h1 { (title) }
-                @if manage { p { a href=(ctx.href("/admin/campaigns/new")) { (ctx.t(Msg::NewCampaign)) } } }
-                @if rows.is_empty() { p.muted { (ctx.t(Msg::NoCampaigns)) } }
-                @else {
-                    div.table-wrap { table {
-                        thead { tr {
-                            th scope="col" { (ctx.t(Msg::CampaignName)) }
-                            th scope="col" { (ctx.t(Msg::Period)) }
-                            th scope="col" { (ctx.t(Msg::Status)) }
-                            th.num scope="col" { (ctx.t(Msg::Units)) }
-                            th scope="col" { span.hp { (ctx.t(Msg::Actions)) } }
-                        } }
-                        tbody { @for (c, n) in &rows {
-                            tr {
-                                th scope="row" { (c.name) }
-                                td { (c.period_start) " – " (c.period_end) }
-                                td { (status_text(c.status(), ctx.lang)) }
-                                td.num { (n) }
-                                td {
-                                    a href=(ctx.href(&format!("/campaigns/{}/results", c.id))) { (ctx.t(Msg::ViewResults)) }
-                                    @if ctx.principal.can(Permission::ManageInvitations) {
-                                        " " a href=(ctx.href(&format!("/admin/campaigns/{}/invitations", c.id))) { (ctx.t(Msg::Invitations)) }
-                                    }
-                                    @if manage { (status_buttons(&ctx, c)) }
-                                }
-                            }
-                        } }
+    Ok(ok(admin_page(
+        ctx,
+        "/admin/campaigns",
+        title,
+        html! {
+            h1 { (title) }
+            @if manage { p { a href=(ctx.href("/admin/campaigns/new")) { (ctx.t(Msg::NewCampaign)) } } }
+            @if rows.is_empty() { p.muted { (ctx.t(Msg::NoCampaigns)) } }
+            @else {
+                div.table-wrap { table {
+                    thead { tr {
+                        th scope="col" { (ctx.t(Msg::CampaignName)) }
+                        th scope="col" { (ctx.t(Msg::Period)) }
+                        th scope="col" { (ctx.t(Msg::Status)) }
+                        th.num scope="col" { (ctx.t(Msg::Units)) }
+                        th scope="col" { span.hp { (ctx.t(Msg::Actions)) } }
                     } }
-                }
-            },
-        ),
-    ))
+                    tbody { @for (c, n) in &rows {
+                        tr {
+                            th scope="row" { (c.name) }
+                            td { (c.period_start) " – " (c.period_end) }
+                            td { (status_text(c.status(), ctx.lang)) }
+                            td.num { (n) }
+                            td {
+                                a href=(ctx.href(&format!("/campaigns/{}/results", c.id))) { (ctx.t(Msg::ViewResults)) }
+                                @if ctx.principal.can(Permission::ManageInvitations) {
+                                    " " a href=(ctx.href(&format!("/admin/campaigns/{}/invitations", c.id))) { (ctx.t(Msg::Invitations)) }
+                                }
+                                @if manage { (status_buttons(&ctx, c)) }
+                            }
+                        }
+                    } }
+                } }
+            }
+        },
+    )))
 }
 
 fn status_buttons(ctx: &Ctx, c: &CampaignRecord) -> Markup {
@@ -106,7 +96,7 @@ fn status_buttons(ctx: &Ctx, c: &CampaignRecord) -> Markup {
 }
 
 /// What the create form holds, kept when the form comes back with errors.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Draft {
     template: String,
     name: String,
@@ -176,113 +166,120 @@ fn new_page(
 
 type FormData = (BTreeMap<String, String>, Vec<UnitRecord>);
 
-fn form_data(state: &AppState) -> Result<FormData, AppError> {
-    let mut conn = state.pool.get()?;
-    let mut templates = BTreeMap::new();
-    for t in db::templates::all(&mut conn)? {
-        templates.insert(t.key.clone(), t.title.clone());
-    }
-    Ok((templates, db::units::all(&mut conn)?))
+async fn form_data(state: &web::Data<AppState>) -> Result<FormData, AppError> {
+    run_blocking(state, |_, conn| {
+        let mut templates = BTreeMap::new();
+        for t in db::templates::all(conn)? {
+            templates.insert(t.key.clone(), t.title.clone());
+        }
+        Ok((templates, db::units::all(conn)?))
+    })
+    .await
+}
+
+/// The new-campaign form again, with its messages.
+async fn refused(
+    state: &web::Data<AppState>,
+    ctx: &Ctx,
+    d: &Draft,
+    errors: &[String],
+) -> Result<HttpResponse, AppError> {
+    let (templates, units) = form_data(state).await?;
+    Ok(invalid(new_page(ctx, &templates, &units, d, errors)))
 }
 
 pub async fn new_form(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
+    me: Official<ManageCampaigns>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageCampaigns)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let (templates, units) = web::block(move || form_data(&state)).await??;
-    Ok(html_status(
-        StatusCode::OK,
-        new_page(&ctx, &templates, &units, &Draft::default(), &[]),
-    ))
+    let (templates, units) = form_data(&state).await?;
+    let blank = Draft::default();
+    Ok(ok(new_page(&me.ctx, &templates, &units, &blank, &[])))
+}
+
+/// The posted form's fields in order: units come as repeated `unit` fields.
+pub struct CampaignForm(Vec<(String, String)>);
+
+impl CampaignForm {
+    fn field(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn draft(&self) -> Draft {
+        Draft {
+            template: self.field("template"),
+            name: self.field("name"),
+            from: self.field("from"),
+            to: self.field("to"),
+            units: self
+                .0
+                .iter()
+                .filter(|(n, _)| n == "unit")
+                .map(|(_, v)| v.clone())
+                .collect(),
+            draft: !self.field("draft").is_empty(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignForm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<(String, String)>::deserialize(d).map(CampaignForm)
+    }
+}
+
+impl CsrfField for CampaignForm {
+    fn csrf(&self) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == "csrf")
+            .map_or("", |(_, v)| v.as_str())
+    }
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
-    q: web::Query<LangQuery>,
-    form: web::Form<Vec<(String, String)>>,
+    me: Official<ManageCampaigns>,
+    Checked(form): Checked<CampaignForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageCampaigns)?;
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    check_csrf(&session, &field("csrf"))?;
-    let d = Draft {
-        template: field("template"),
-        name: field("name"),
-        from: field("from"),
-        to: field("to"),
-        units: form
-            .iter()
-            .filter(|(n, _)| n == "unit")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        draft: !field("draft").is_empty(),
-    };
-    let ctx = Ctx::new(principal, &session, q.lang());
+    let ctx = &me.ctx;
+    let d = form.draft();
     if d.units.is_empty() {
-        let errs = vec![ctx.t(Msg::ChooseUnits).to_string()];
-        let (templates, units) = web::block(move || form_data(&state)).await??;
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            new_page(&ctx, &templates, &units, &d, &errs),
-        ));
+        return refused(&state, ctx, &d, &[ctx.t(Msg::ChooseUnits).to_string()]).await;
     }
-    let actor = ctx.principal.actor.clone();
-    let (tk, name, from, to, codes, draft) = (
-        d.template.clone(),
-        d.name.clone(),
-        d.from.clone(),
-        d.to.clone(),
-        d.units.clone(),
-        d.draft,
-    );
-    let st = state.clone();
-    let result = web::block(
-        move || -> Result<Result<CampaignRecord, String>, AppError> {
-            let mut conn = st.pool.get()?;
-            let status = if draft {
-                CampaignStatus::Draft
-            } else {
-                CampaignStatus::Open
-            };
-            let new = NewCampaign {
-                template_key: &tk,
-                name: &name,
-                from: &from,
-                to: &to,
-                units: UnitSelection::Codes(codes),
-                status,
-            };
-            match create_campaign::create(&mut conn, new) {
-                Ok(c) => {
-                    let detail = format!("{} ({})", c.name, c.status);
-                    db::audit::record(&mut conn, &actor, "campaign_create", &c.id, &detail)?;
-                    Ok(Ok(c))
-                }
-                Err(CampaignError::Invalid(m)) => Ok(Err(m)),
-                Err(CampaignError::Db(e)) => Err(e.into()),
+    let (actor, g) = (ctx.principal.actor.clone(), d.clone());
+    let result = run_blocking(&state, move |_, conn| {
+        let status = if g.draft {
+            CampaignStatus::Draft
+        } else {
+            CampaignStatus::Open
+        };
+        let new = NewCampaign {
+            template_key: &g.template,
+            name: &g.name,
+            from: &g.from,
+            to: &g.to,
+            units: UnitSelection::Codes(g.units.clone()),
+            status,
+        };
+        match create_campaign::create(conn, new) {
+            Ok(c) => {
+                let detail = format!("{} ({})", c.name, c.status);
+                db::audit::record(conn, &actor, "campaign_create", &c.id, &detail)?;
+                Ok(Ok(c))
             }
-        },
-    )
-    .await??;
+            Err(CampaignError::Invalid(m)) => Ok(Err(m)),
+            Err(CampaignError::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
     match result {
         Ok(_) => Ok(see_other(&ctx.href("/admin/campaigns"))),
-        Err(m) => {
-            let (templates, units) = web::block(move || form_data(&state)).await??;
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                new_page(&ctx, &templates, &units, &d, &[m]),
-            ))
-        }
+        Err(m) => refused(&state, ctx, &d, &[m]).await,
     }
 }
 
@@ -294,32 +291,25 @@ pub struct StatusForm {
     status: String,
 }
 
+crate::csrf_forms!(StatusForm);
+
 pub async fn set_status(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageCampaigns>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    form: web::Form<StatusForm>,
+    Checked(form): Checked<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageCampaigns)?;
-    check_csrf(&session, &form.csrf)?;
     let status = match CampaignStatus::parse(form.status.trim()) {
         Some(s @ (CampaignStatus::Open | CampaignStatus::Closed)) => s,
         _ => return Err(AppError::BadRequest("status must be open or closed".into())),
     };
-    let id = path.into_inner();
-    let actor = principal.actor.clone();
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = state.pool.get()?;
-        db::campaigns::get(&mut conn, &id)?.ok_or(AppError::NotFound)?;
-        db::campaigns::set_status(&mut conn, &id, status)?;
-        db::audit::record(&mut conn, &actor, "campaign_status", &id, status.as_str())?;
+    let (id, actor) = (path.into_inner(), me.principal().actor.clone());
+    run_blocking(&state, move |_, conn| {
+        db::campaigns::get(conn, &id)?.ok_or(AppError::NotFound)?;
+        db::campaigns::set_status(conn, &id, status)?;
+        db::audit::record(conn, &actor, "campaign_status", &id, status.as_str())?;
         Ok(())
     })
-    .await??;
-    Ok(see_other(&crate::web::layout::with_lang(
-        "/admin/campaigns",
-        q.lang(),
-    )))
+    .await?;
+    Ok(see_other(&me.ctx.href("/admin/campaigns")))
 }
