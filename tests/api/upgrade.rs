@@ -103,7 +103,11 @@ async fn upgrade_keeps_everything(db: TestDb) {
     // Every migration of this build is one the release already recorded:
     // a renamed folder kept its version.
     let recorded: Vec<String> = before.iter().map(|a| a.version.clone()).collect();
-    assert_eq!(recorded, embedded_versions(db), "recorded vs embedded versions");
+    assert_eq!(
+        recorded,
+        embedded_versions(db),
+        "recorded vs embedded versions"
+    );
 
     // `sipas migrate` logs "migrations applied" whenever it applies a
     // migration or backfills a count; here it must do neither.
