@@ -1,4 +1,4 @@
-//! Results and exports at scale (issue 7): a campaign on the sipas-2023
+//! Results and exports at scale: a campaign on the sipas-2023
 //! template over 150 units with 1,000,000 synthetic responses, bulk-loaded
 //! with the tallies the submit path keeps; then the real `sipas serve` (a
 //! child process, bench profile) is measured over HTTP: results JSON and

@@ -31,7 +31,7 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// How long a locked login stays locked (SIPAS_LOGIN_LOCKOUT_SECS).
     pub login_lockout_secs: u64,
-    /// Outgoing mail (issue 6): SMTP, or .eml files when no host is set.
+    /// Outgoing mail: SMTP, or .eml files when no host is set.
     pub mail: MailSettings,
 }
 

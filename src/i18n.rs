@@ -75,7 +75,7 @@ catalogue! {
     ServerErrorBody => "Hệ thống đang gặp sự cố. Ông/Bà vui lòng thử lại sau ít phút; các câu trả lời chưa bị mất nếu Ông/Bà quay lại trang trước.",
         "The service hit a problem. Please try again in a few minutes; going back keeps your answers.";
     BackHome => "Về trang chủ", "Back to the home page";
-    // Issue 5: channels and the form.
+    // Channels (open links, posters) and the form.
     Service => "Thủ tục", "Service";
     PageOf => "Phần", "Part";
     Next => "Tiếp tục", "Continue";
@@ -99,7 +99,7 @@ catalogue! {
     PrintView => "Bản in phiếu giấy", "Paper version";
     PaperSeveral => "có thể chọn nhiều phương án", "you may tick several";
 
-    // Issue 4: accounts, roles, admin screens.
+    // Accounts, roles, admin screens.
     ForbiddenTitle => "Không có quyền truy cập", "Access denied";
     ForbiddenBody => "Tài khoản của Ông/Bà không có quyền xem hoặc thực hiện thao tác này.", "Your account may not see or do this.";
     CsrfBody => "Biểu mẫu đã cũ hoặc không được gửi từ trang này. Vui lòng tải lại trang và thử lại.", "The form is stale or was not sent from this site. Please reload the page and try again.";
@@ -169,7 +169,7 @@ catalogue! {
     KeyShownOnce => "Khóa API mới. Hãy sao chép ngay: khóa chỉ hiện một lần và không lưu lại ở đâu.", "The new API key. Copy it now: it is shown only once and is not stored anywhere.";
     Revoke => "Thu hồi", "Revoke";
     Revoked => "Đã thu hồi", "Revoked";
-    // ---- issue 3: results (roll-ups, ranking, intervals, changes, points, targets) ----
+    // ---- results (roll-ups, ranking, intervals, changes, points, targets) ----
     Rank => "Xếp hạng", "Rank";
     Target => "Số phiếu cần thu", "Target";
     Ci95 => "Khoảng tin cậy 95%", "95% interval";
@@ -206,7 +206,7 @@ catalogue! {
     ErrUnknownRole => "Vai trò không hợp lệ:", "Not a role:";
     ErrKeyName => "Khóa API cần một tên dài từ 1 đến 100 ký tự.", "The API key needs a name of 1 to 100 characters.";
     ErrDisableSelf => "Ông/Bà không thể tự khóa tài khoản của mình.", "You cannot disable your own account.";
-    // Issue 5: personal links.
+    // Personal links.
     SaveForLater => "Lưu để làm tiếp sau", "Save and continue later";
     SavedTitle => "Đã lưu các câu trả lời", "Your answers are saved";
     SavedBody => "Ông/Bà có thể đóng trang này. Khi mở lại đúng đường dẫn cá nhân đã nhận, phiếu sẽ tiếp tục từ chỗ đang dở.",
@@ -215,7 +215,7 @@ catalogue! {
     AlreadyAnsweredBody => "Đường dẫn cá nhân chỉ dùng được một lần và phiếu đã được gửi. Xin cảm ơn Ông/Bà.",
         "A personal link can be used once, and this questionnaire has been sent. Thank you.";
     ContinueForm => "Tiếp tục trả lời", "Continue";
-    // Issue 5: paper data entry.
+    // Paper data entry.
     EntryTitle => "Nhập phiếu giấy", "Paper form entry";
     EntryKeysLabel => "Các câu trả lời của một phiếu, mỗi câu một phím", "One form's answers, one key per question";
     EntryKeysHint => "Gõ số của phương án được đánh dấu, theo đúng thứ tự câu hỏi trong bảng dưới, rồi nhấn Enter. Phiếu này có {} câu cần gõ.",
@@ -259,7 +259,7 @@ catalogue! {
         "Questions {} to {} ({} … {}): answered only if {}, so type {} for all {} of them.";
     EntryErrRequired => "Câu {} ({}): câu bắt buộc, không được để trống.", "Question {} ({}): required, it cannot be left blank.";
     EnterPaperForms => "Nhập phiếu giấy", "Enter paper forms";
-    // Issue 6: invitations by email, outbox, reminders, bounces.
+    // Invitations by email, outbox, reminders, bounces.
     MailSubject => "Thư mời tham gia khảo sát", "Invitation to a survey";
     MailReminderSubject => "Nhắc lại: thư mời tham gia khảo sát", "Reminder: invitation to a survey";
     MailGreeting => "Kính gửi Quý Ông/Bà,", "Dear Sir or Madam,";
@@ -288,15 +288,15 @@ catalogue! {
     MaxReminders => "Số lần nhắc tối đa", "At most (reminders)";
     RemindersQueued => "Số thư nhắc đã xếp hàng:", "Reminders queued:";
     RecipientsImported => "Đã nhập (mới / trùng đã gộp):", "Imported (new / duplicates merged):";
-    // Issue 7: charts.
+    // Charts and breakdowns.
     ChartRanking => "Xếp hạng theo chỉ số chung (%)", "Ranking by overall index (%)";
     ChartChange => "Thay đổi so với kỳ trước (điểm phần trăm)", "Change from the previous campaign (percentage points)";
     Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
     Suppressed => "ẩn", "hidden";
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
-    // Issue 7 (rest): components chart.
+    // Components chart.
     ChartComponents => "Chỉ số thành phần theo từng đơn vị (%)", "Component indices per unit (%)";
-    // issue 6 (rest): campaign wording, opt-out page.
+    // A campaign's own mail wording, opt-out page.
     MailReminderPrefix => "Nhắc lại", "Reminder";
     MailOptOutNote => "Không muốn nhận thư nhắc về đợt khảo sát này? Mở:", "Do not want reminders about this survey? Open:";
     MailWording => "Nội dung thư mời", "Invitation wording";

@@ -24,7 +24,7 @@ use state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
-    /// The outbox worker of this instance (issue 6), stopped after the server.
+    /// The outbox worker of this instance, stopped after the server.
     mail: Option<mail::Running>,
 }
 
@@ -104,7 +104,7 @@ impl Application {
             .map_err(|e| StartError::Bind(bind.clone(), e))?
             .port();
         tracing::info!(backend = state.backend.name(), %bind, port, "listening");
-        // Issue 6: the outbox worker; links in messages use the public base URL
+        // The outbox worker; links in messages use the public base URL
         // or, when unset, this server's own address.
         let link_base = state.settings.base_url.clone().unwrap_or_else(|| {
             let host = bind.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
@@ -126,7 +126,7 @@ impl Application {
                 .map_err(StartError::Other)?
         };
         let state = aweb::Data::new(state);
-        // Issue 7: open campaigns are scored before their first visitor asks.
+        // Open campaigns are scored before their first visitor asks.
         let warm = state.clone();
         std::thread::Builder::new()
             .name("results-warm-up".into())

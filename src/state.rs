@@ -20,7 +20,7 @@ pub struct AppState {
     templates: RwLock<HashMap<String, Arc<Template>>>,
     /// Per-IP limit on public form posts (per instance; each instance counts its own).
     pub form_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
-    /// Issue 7: finished campaign results, reused while their stamp holds.
+    /// Finished campaign results, reused while their stamp holds.
     pub results_cache: crate::service::results::ResultsCache,
 }
 

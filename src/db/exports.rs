@@ -1,4 +1,4 @@
-//! Issue 7: reads for exports, in pages so a large campaign never sits in memory.
+//! Reads for exports, in pages so a large campaign never sits in memory.
 use chrono::NaiveDate;
 use diesel::prelude::*;
 

@@ -1,4 +1,4 @@
-//! What happened to a campaign's email invitations after sending (issue 6):
+//! What happened to a campaign's email invitations after sending:
 //! the facts reminders are decided on, bounces, opt-outs, and the counts per
 //! unit and respondent group. Re-exported from `db::outbox`.
 use chrono::NaiveDateTime;

@@ -1,4 +1,4 @@
-//! A campaign's own invitation and reminder wording (issue 6). No row for a
+//! A campaign's own invitation and reminder wording. No row for a
 //! kind means the catalogue default.
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

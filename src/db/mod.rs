@@ -29,6 +29,11 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+// diesel takes a migration's version from its folder name: the part before
+// the first `_`, dashes removed (migrations_internals' `version_from_string`),
+// so `2026-11-25-000100_unit_targets` is version 20261125000100. The words
+// after the `_` may change; the part before it must not, or a database that
+// recorded the old version runs that migration again.
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 

@@ -1,4 +1,4 @@
-//! The durable outbox (issue 6): messages waiting for the mail worker.
+//! The durable outbox: messages waiting for the mail worker.
 //!
 //! A row holds no token and no body; the worker renders both from the
 //! invitation id when it sends. Claims are leases: a worker sets `claimed_by`

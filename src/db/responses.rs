@@ -175,7 +175,7 @@ fn tally_counts(answers: &[Answer]) -> BTreeMap<(String, i32), i64> {
     counts
 }
 
-/// Issue 7: count this response in the breakdown tallies of every item its
+/// Count this response in the breakdown tallies of every item its
 /// template marks `breakdown = true` that it answered (one value); only the
 /// items a group's figures are computed from are counted.
 fn insert_breakdowns(

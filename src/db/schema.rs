@@ -106,7 +106,7 @@ diesel::table! {
     }
 }
 
-// Issue 4: accounts.
+// Accounts, API keys, login throttle, audit log and shared secrets.
 diesel::table! {
     users (id) {
         id -> Text,
@@ -188,7 +188,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_baselines,
 );
 
-// Issue 3: sample targets and baselines.
+// Sample targets and baselines.
 diesel::table! {
     unit_targets (campaign_id, unit_id) {
         campaign_id -> Text,
@@ -205,7 +205,7 @@ diesel::table! {
     }
 }
 
-// Personal links (issues 5 and 6).
+// Personal links, handed out by API or sent by email.
 diesel::table! {
     invitations (id) {
         id -> Text,
@@ -226,7 +226,7 @@ diesel::table! {
     }
 }
 
-// Paper data entry (issue 5).
+// Paper data entry.
 diesel::table! {
     entry_batches (id) {
         id -> Text,
@@ -238,7 +238,7 @@ diesel::table! {
     }
 }
 
-// Issue 6: the durable outbox.
+// The durable outbox.
 diesel::table! {
     outbox_messages (id) {
         id -> Text,
@@ -258,7 +258,7 @@ diesel::table! {
 diesel::joinable!(outbox_messages -> invitations (invitation_id));
 diesel::allow_tables_to_appear_in_same_query!(outbox_messages, invitations);
 
-// Issue 7: results over a period are grouped from the answers.
+// Results over a period are grouped from the answers.
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
     responses::unit_id,
     answers::item_code,
@@ -277,7 +277,7 @@ diesel::table! {
     }
 }
 
-// Issue 6 (rest): a campaign's own mail wording.
+// A campaign's own mail wording.
 diesel::table! {
     campaign_mail_wording (campaign_id, kind) {
         campaign_id -> Text,

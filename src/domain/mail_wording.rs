@@ -1,4 +1,4 @@
-//! A campaign's own invitation wording (issue 6): plain text with
+//! A campaign's own invitation wording: plain text with
 //! placeholders, checked when it is saved and filled in when a message is
 //! rendered. Pure: the HTML part is built from the segments by the caller.
 

@@ -1,4 +1,4 @@
-//! Invitations by email (issue 6): the outbox worker, transports, message
+//! Invitations by email: the outbox worker, transports, message
 //! texts, recipient lists, reminders and bounces.
 //!
 //! The worker runs inside every server instance. It claims due messages with a

@@ -1,4 +1,4 @@
-//! Roles and per-unit access (issue 4): the allow/deny matrix, CSRF and escaping.
+//! Roles and per-unit access: the allow/deny matrix, CSRF and escaping.
 use crate::db_test;
 use crate::helpers::*;
 

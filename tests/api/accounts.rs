@@ -1,4 +1,4 @@
-//! Accounts (issue 4): the login lockout, API keys, security headers, sessions
+//! Accounts: the login lockout, API keys, security headers, sessions
 //! ending, and the append-only audit log.
 use std::time::Duration;
 

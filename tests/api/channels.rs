@@ -1,4 +1,4 @@
-//! Issue 5: open links, posters, idempotent submits and abuse limits.
+//! Open links, posters, idempotent submits and abuse limits.
 use crate::db_test;
 use crate::helpers::*;
 

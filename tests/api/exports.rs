@@ -1,4 +1,4 @@
-//! Issue 7: exports read back by independent readers (the csv crate and
+//! Exports read back by independent readers (the csv crate and
 //! calamine) match the results API; filters by unit subtree and period;
 //! unit officers only get their subtree.
 use std::io::Cursor;

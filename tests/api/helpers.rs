@@ -41,7 +41,8 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn fresh_postgres_database(base: &str) -> String {
+/// A new, empty database on the PostgreSQL test server; returns its URL.
+pub fn fresh_postgres_database(base: &str) -> String {
     let name = format!("sipas_test_{}", uuid::Uuid::new_v4().simple());
     let mut conn =
         diesel::PgConnection::establish(base).expect("connect to the test PostgreSQL server");
@@ -74,6 +75,18 @@ pub async fn spawn_app_configured(
         TestDb::Sqlite => dir.path().join("sipas.db").display().to_string(),
         TestDb::Postgres => fresh_postgres_database(&std::env::var(PG_ENV).ok()?),
     };
+    Some(start_app(db, dir, database_url, templates, adjust))
+}
+
+/// Start the server on a database that already exists (a restored fixture);
+/// `dir` holds the test's scratch files.
+pub fn start_app(
+    db: TestDb,
+    dir: tempfile::TempDir,
+    database_url: String,
+    templates: &Path,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings {
         database_url: database_url.clone(),
         bind: "127.0.0.1:0".into(),
@@ -95,7 +108,7 @@ pub async fn spawn_app_configured(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");
-    Some(TestApp {
+    TestApp {
         address: format!("http://127.0.0.1:{port}"),
         database_url,
         templates_dir: templates.to_path_buf(),
@@ -103,7 +116,7 @@ pub async fn spawn_app_configured(
         backend: db,
         analyst_key: std::sync::OnceLock::new(),
         dir,
-    })
+    }
 }
 
 impl TestApp {

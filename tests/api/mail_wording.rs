@@ -1,4 +1,4 @@
-//! Issue 6 (rest), against mailcrab: a campaign's own wording reaches the
+//! Against mailcrab: a campaign's own wording reaches the
 //! inbox (and the default elsewhere), the List-Unsubscribe page stops
 //! reminders, and a stopping worker finishes what it is sending.
 use std::time::Duration;

@@ -24,3 +24,4 @@ mod skip_logic;
 mod smtp_servers;
 mod templates;
 mod units;
+mod upgrade;

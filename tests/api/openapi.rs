@@ -1,4 +1,4 @@
-//! Issue 7: /api/v1/openapi.json validates as OpenAPI 3, documents every
+//! /api/v1/openapi.json validates as OpenAPI 3, documents every
 //! /api/v1 route the server registers, every documented GET answers, and
 //! the bodies the server really sends (results, exports, problems, the
 //! invitation POST) match the documented schemas field for field.

@@ -1,3 +1,3 @@
--- Issue 7: submissions take a template's breakdown items from the parsed
+-- Submissions take a template's breakdown items from the parsed
 -- template (`Template::breakdown_scope`), so this copy is no longer read.
 DROP TABLE breakdown_items;

@@ -39,7 +39,7 @@ pub struct Template {
     pub confidentiality: Option<LocalText>,
     /// Below this many valid answers a figure is flagged (default 30, [I]).
     pub low_sample_n: u64,
-    /// Issue 7: a breakdown cell with fewer respondents than this is
+    /// A breakdown cell with fewer respondents than this is
     /// suppressed, so a small unit cannot reveal a person (default 5).
     pub min_cell: u64,
     /// How a section's rate comes from what is below it (default: mean of children, §4.2 [I]).
@@ -219,7 +219,7 @@ pub struct Item {
     pub ask_if: Option<Condition>,
     /// PAR: this item's maximum points (default: its field's share).
     pub max_points: Option<f64>,
-    /// Issue 7: results are broken down by this item's answer (gender, age band, education).
+    /// Results are broken down by this item's answer (gender, age band, education).
     pub breakdown: bool,
 }
 
@@ -261,7 +261,7 @@ impl Template {
         self.sections.iter().find(|s| s.code == code)
     }
 
-    /// Issue 7: what the breakdown tallies keep. A group's figures need the
+    /// What the breakdown tallies keep. A group's figures need the
     /// scored items and the breakdown items themselves (its size), nothing
     /// else, so other answers are not counted again under every group.
     pub fn breakdown_scope(&self) -> BreakdownScope {

@@ -22,7 +22,7 @@ struct RawTemplate {
     purpose: LocalText,
     confidentiality: Option<LocalText>,
     low_sample_n: Option<u64>,
-    /// Issue 7: breakdown cells with fewer respondents are suppressed (default 5).
+    /// Breakdown cells with fewer respondents are suppressed (default 5).
     min_cell: Option<u64>,
     #[serde(default)]
     aggregation: Aggregation,
@@ -73,7 +73,7 @@ struct RawItem {
     weight: Option<Spanned<f64>>,
     ask_if: Option<Spanned<String>>,
     max_points: Option<Spanned<f64>>,
-    /// Issue 7: results are broken down by this item's answer.
+    /// Results are broken down by this item's answer.
     breakdown: Option<Spanned<bool>>,
 }
 

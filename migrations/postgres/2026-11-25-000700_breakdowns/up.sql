@@ -1,4 +1,4 @@
--- Issue 7: breakdowns by demographic items (gender, age band, education).
+-- Breakdowns by demographic items (gender, age band, education).
 -- The items a template version marks `breakdown = true`, written when the
 -- version is registered, so a submission finds them with one query.
 CREATE TABLE breakdown_items (

@@ -1,4 +1,4 @@
--- Issue 4: accounts, roles, API keys, login throttle, audit log, shared secrets.
+-- Accounts, roles, API keys, login throttle, audit log, shared secrets.
 
 -- People who administer sipas. unit_id is set for unit officers (their subtree).
 -- session_epoch is bumped on password change or disable, which ends every session of the user.
@@ -51,10 +51,11 @@ CREATE TABLE secrets (
     created_at TIMESTAMP NOT NULL
 );
 
-CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
-    RAISE EXCEPTION 'audit_log is append-only';
+    SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

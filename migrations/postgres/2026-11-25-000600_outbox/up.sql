@@ -1,4 +1,4 @@
--- The durable outbox (issue 6). A message is queued in the same transaction as
+-- The durable outbox. A message is queued in the same transaction as
 -- its invitation and sent by a background worker. It holds no link token and
 -- no body: both are rendered from the invitation id at send time, so a leaked
 -- outbox reveals nothing that opens a form. Workers claim rows with a lease

@@ -1,4 +1,4 @@
--- Issue 7 (speed): when a response changes a unit's counts, the server
+-- For speed: when a response changes a unit's counts, the server
 -- rereads that unit's tally and breakdown rows. In a rowid table they lie
 -- wherever each was first inserted (one page per row at a million
 -- responses); WITHOUT ROWID stores the rows in their primary key's B-tree,

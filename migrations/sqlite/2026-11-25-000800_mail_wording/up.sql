@@ -1,4 +1,4 @@
--- Issue 6 (rest): a campaign's own invitation and reminder wording, and the
+-- A campaign's own invitation and reminder wording, and the
 -- opt-out behind List-Unsubscribe.
 -- Wording: plain text with placeholders ({unit}, {link}, {deadline}, {sender},
 -- {campaign}), validated on save; no row means the catalogue default.

@@ -1,0 +1,155 @@
+//! Upgrading: a database made by an earlier release (the dumps in
+//! tests/fixtures/upgrade, made as its README says) opens with this build's
+//! migrations without running any of them again, and its demo campaign's
+//! results come out as that release exported them.
+use std::path::PathBuf;
+use std::process::Command;
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::MigrationSource;
+use diesel::sql_types::Text;
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+
+use crate::helpers::{self, TestDb};
+
+#[derive(diesel::QueryableByName, Debug, Clone, PartialEq, Eq)]
+struct Applied {
+    #[diesel(sql_type = Text)]
+    version: String,
+    #[diesel(sql_type = Text)]
+    run_on: String,
+}
+
+const APPLIED: &str = "SELECT version, CAST(run_on AS TEXT) AS run_on \
+                       FROM __diesel_schema_migrations ORDER BY version";
+
+fn fixture(name: &str) -> PathBuf {
+    helpers::manifest_dir()
+        .join("tests/fixtures/upgrade")
+        .join(name)
+}
+
+fn prefix(db: TestDb) -> &'static str {
+    match db {
+        TestDb::Sqlite => "sqlite",
+        TestDb::Postgres => "postgres",
+    }
+}
+
+/// Run a whole dump on the database. Its own connection: a pg_dump empties
+/// the session's search_path.
+fn restore(db: TestDb, url: &str, dump: &str) {
+    match db {
+        TestDb::Sqlite => SqliteConnection::establish(url)
+            .expect("open sqlite")
+            .batch_execute(dump),
+        TestDb::Postgres => PgConnection::establish(url)
+            .expect("connect postgres")
+            .batch_execute(dump),
+    }
+    .expect("restore the dump");
+}
+
+/// The migrations table: versions and when each was run.
+fn applied(db: TestDb, url: &str) -> Vec<Applied> {
+    let query = diesel::sql_query(APPLIED);
+    match db {
+        TestDb::Sqlite => query.load(&mut SqliteConnection::establish(url).expect("open sqlite")),
+        TestDb::Postgres => {
+            query.load(&mut PgConnection::establish(url).expect("connect postgres"))
+        }
+    }
+    .expect("read the migrations table")
+}
+
+/// The versions of the migrations this build embeds, sorted.
+fn embedded_versions(db: TestDb) -> Vec<String> {
+    let mut v: Vec<String> = match db {
+        TestDb::Sqlite => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&sipas::db::SQLITE_MIGRATIONS)
+                .expect("sqlite migrations")
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect()
+        }
+        TestDb::Postgres => {
+            MigrationSource::<diesel::pg::Pg>::migrations(&sipas::db::POSTGRES_MIGRATIONS)
+                .expect("postgres migrations")
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect()
+        }
+    };
+    v.sort();
+    v
+}
+
+async fn upgrade_keeps_everything(db: TestDb) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match db {
+        TestDb::Sqlite => dir.path().join("sipas.db").display().to_string(),
+        TestDb::Postgres => match std::env::var(helpers::PG_ENV) {
+            Ok(base) => helpers::fresh_postgres_database(&base),
+            Err(_) => {
+                eprintln!("skipped: set {} to run on PostgreSQL", helpers::PG_ENV);
+                return;
+            }
+        },
+    };
+    let dump = std::fs::read_to_string(fixture(&format!("{}.sql", prefix(db)))).expect("dump");
+    restore(db, &url, &dump);
+    let before = applied(db, &url);
+
+    // Every migration of this build is one the release already recorded:
+    // a renamed folder kept its version.
+    let recorded: Vec<String> = before.iter().map(|a| a.version.clone()).collect();
+    assert_eq!(
+        recorded,
+        embedded_versions(db),
+        "recorded vs embedded versions"
+    );
+
+    // `sipas migrate` logs "migrations applied" whenever it applies a
+    // migration or backfills a count; here it must do neither.
+    let templates = helpers::manifest_dir().join("survey-templates");
+    let out = Command::new(helpers::sipas_bin())
+        .arg("migrate")
+        .env("DATABASE_URL", &url)
+        .env("SIPAS_TEMPLATES", &templates)
+        .env("SIPAS_LOG", "info")
+        .output()
+        .expect("run sipas migrate");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("migrations are up to date"), "{log}");
+    assert!(!log.contains("migrations applied"), "{log}");
+    assert_eq!(applied(db, &url), before, "same versions and run_on stamps");
+
+    // The server starts on it (migrating again in-process) and the results
+    // are those the release exported.
+    let app = helpers::start_app(db, dir, url.clone(), &templates, |_| {});
+    let health = app.get_json("/healthz").await;
+    assert_eq!(health["status"], "ok");
+    assert_eq!(applied(db, &url), before, "same versions and run_on stamps");
+    let saved: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture(&format!("{}-results.json", prefix(db))))
+            .expect("saved results"),
+    )
+    .expect("json");
+    let campaign = saved["campaign_id"].as_str().expect("campaign id");
+    assert_eq!(app.export_json(campaign), saved);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    upgrade_keeps_everything(TestDb::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    upgrade_keeps_everything(TestDb::Postgres).await;
+}
