@@ -16,19 +16,12 @@ pub fn import_file(
     // About one row per line for text; a workbook's bar fills as rows come.
     let rows = bytes.iter().filter(|b| **b == b'\n').count() as u64;
     let bar = super::progress(rows, "recipients");
-    let r = recipients::import_bytes(conn, &Scope::All, campaign, &file, &bytes, allowed, || {
+    let all = Scope::All;
+    let r = recipients::import_bytes(conn, &all, "cli", campaign, &file, &bytes, allowed, || {
         bar.inc(1)
     });
     bar.finish_and_clear();
-    let report = r.map_err(|e: ImportError| anyhow::anyhow!("{e}"))?;
-    db::audit::record(
-        conn,
-        "cli",
-        "invitations_import",
-        campaign,
-        &format!("{file}: added={} merged={}", report.added, report.merged),
-    )?;
-    Ok(report)
+    r.map_err(|e: ImportError| anyhow::anyhow!("{e}"))
 }
 
 pub fn remind(
@@ -37,23 +30,9 @@ pub fn remind(
     after_days: i64,
     max: i64,
 ) -> anyhow::Result<usize> {
-    let n = recipients::queue_reminders(
-        conn,
-        &Scope::All,
-        campaign,
-        after_days,
-        max,
-        chrono::Utc::now().naive_utc(),
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    db::audit::record(
-        conn,
-        "cli",
-        "invitations_remind",
-        campaign,
-        &format!("after_days={after_days} max={max} queued={n}"),
-    )?;
-    Ok(n)
+    let now = chrono::Utc::now().naive_utc();
+    recipients::queue_reminders(conn, &Scope::All, "cli", campaign, after_days, max, now)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Lines `unit group invited sent bounced answered failed queued`.

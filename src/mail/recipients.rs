@@ -15,6 +15,7 @@ use crate::domain::invitation::InvitationStatus;
 use crate::domain::list_file::{self, ListError, Listing, Table};
 use crate::domain::token;
 use crate::domain::unit::RowError;
+use crate::service::audit::{self, AuditAction};
 use crate::service::auth::Scope;
 
 /// A bad row of a list, by its line (or workbook row).
@@ -214,6 +215,7 @@ fn campaign_in_scope(
 pub fn import_bytes(
     conn: &mut DbConn,
     scope: &Scope,
+    actor: &str,
     campaign_id: &str,
     file: &str,
     bytes: &[u8],
@@ -295,7 +297,14 @@ pub fn import_bytes(
             db::outbox::queue(conn, &id, "invitation", now)?;
             added += 1;
         }
-        diesel::QueryResult::Ok(())
+        let detail = format!("{file}: added={added} merged={merged}");
+        audit::record(
+            conn,
+            actor,
+            AuditAction::InvitationsImport,
+            &campaign.id,
+            &detail,
+        )
     })?;
     tracing::info!(campaign = %campaign.id, file, added, merged, "recipients imported");
     Ok(ImportReport { added, merged })
@@ -307,6 +316,7 @@ pub fn import_bytes(
 pub fn queue_reminders(
     conn: &mut DbConn,
     scope: &Scope,
+    actor: &str,
     campaign_id: &str,
     after_days: i64,
     max: i64,
@@ -328,6 +338,14 @@ pub fn queue_reminders(
                 n += 1;
             }
         }
+        let detail = format!("after_days={after_days} max={max} queued={n}");
+        audit::record(
+            conn,
+            actor,
+            AuditAction::InvitationsRemind,
+            &campaign.id,
+            &detail,
+        )?;
         diesel::QueryResult::Ok(n)
     })?)
 }

@@ -1,25 +1,21 @@
-//! Admin: a campaign's personal invitations by email (issue 6). Per unit and
+//! Admin: a campaign's personal invitations by email. Per unit and
 //! respondent group: invited, sent, bounced, answered; importing a recipient
 //! list; queueing reminders. Unit officers see and act on their subtree only.
 use actix_multipart::Multipart;
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use futures_util::StreamExt;
 use maud::{html, Markup};
 
+use super::kit::{Checked, ListUpload, ManageInvitations, Official};
 use super::{admin_page, error_box, html_status, row_errors, Ctx, LIST_FILES};
-use crate::db::{self, outbox::Tally};
+use crate::db::{self, outbox::Tally, DbConn};
 use crate::domain::account::Permission;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::mail::recipients::{self, ImportError};
 use crate::service::auth::Principal;
 use crate::state::AppState;
-use crate::web::auth::check_csrf;
-use crate::web::LangQuery;
-
-const MAX_CSV_BYTES: usize = 8 * 1024 * 1024;
+use crate::web::run_blocking;
 
 struct View {
     campaign_name: String,
@@ -27,11 +23,10 @@ struct View {
     rows: Vec<(String, String, String, Tally)>,
 }
 
-fn load(state: &AppState, principal: &Principal, id: &str) -> Result<View, AppError> {
-    let mut conn = state.pool.get()?;
-    let c = db::campaigns::get(&mut conn, id)?.ok_or(AppError::NotFound)?;
+fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<View, AppError> {
+    let c = db::campaigns::get(conn, id)?.ok_or(AppError::NotFound)?;
     let units: std::collections::HashMap<String, (String, String)> =
-        db::campaigns::units_of(&mut conn, id)?
+        db::campaigns::units_of(conn, id)?
             .into_iter()
             .filter(|u| principal.scope.has_unit_id(&u.id))
             .map(|u| (u.id, (u.code, u.name)))
@@ -39,7 +34,7 @@ fn load(state: &AppState, principal: &Principal, id: &str) -> Result<View, AppEr
     if units.is_empty() {
         return Err(AppError::NotFound);
     }
-    let rows = db::outbox::tally(&mut conn, id)?
+    let rows = db::outbox::tally(conn, id)?
         .into_iter()
         .filter_map(|((unit, group), t)| {
             units
@@ -134,84 +129,76 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
     )
 }
 
+/// The invitations page, as `status`, with a notice or the form's messages.
 async fn render(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    id: String,
+    state: &web::Data<AppState>,
+    ctx: &Ctx,
+    id: &str,
     status: StatusCode,
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
-    let p = ctx.principal.clone();
-    let cid = id.clone();
-    let v = web::block(move || load(&state, &p, &cid)).await??;
-    Ok(html_status(status, page(&ctx, &id, &v, notice, &errors)))
+    let (p, cid) = (ctx.principal.clone(), id.to_string());
+    let v = run_blocking(state, move |_, conn| load(conn, &p, &cid)).await?;
+    Ok(html_status(status, page(ctx, id, &v, notice, &errors)))
+}
+
+/// The page after an action: its notice, or its messages with a 422.
+async fn after(
+    state: &web::Data<AppState>,
+    ctx: &Ctx,
+    id: &str,
+    outcome: Result<String, Vec<String>>,
+) -> Result<HttpResponse, AppError> {
+    match outcome {
+        Ok(notice) => render(state, ctx, id, StatusCode::OK, Some(notice), vec![]).await,
+        Err(errors) => {
+            render(
+                state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+            )
+            .await
+        }
+    }
 }
 
 pub async fn show(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageInvitations>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageInvitations)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    render(state, ctx, path.into_inner(), StatusCode::OK, None, vec![]).await
+    render(&state, &me.ctx, &path, StatusCode::OK, None, vec![]).await
 }
 
 pub async fn import(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageInvitations>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageInvitations)?;
-    let (mut csrf, mut file, mut pasted) = (String::new(), Vec::new(), String::new());
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if bytes.len() + chunk.len() > MAX_CSV_BYTES {
-                return Err(AppError::BadRequest("the file is larger than 8 MB".into()));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => file = bytes,
-            "csv" => pasted = String::from_utf8_lossy(&bytes).into_owned(),
-            _ => {}
-        }
-    }
-    check_csrf(&session, &csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let id = path.into_inner();
-    let bytes = if file.is_empty() {
-        pasted.into_bytes()
-    } else {
-        file
-    };
-    let (st, scope, actor, cid) = (
-        state.clone(),
-        ctx.principal.scope.clone(),
-        ctx.principal.actor.clone(),
-        id.clone(),
+    let form = ListUpload::read(payload, &me.session).await?;
+    let bytes = form.bytes();
+    let (scope, actor, cid) = (
+        me.principal().scope.clone(),
+        me.principal().actor.clone(),
+        path.to_string(),
     );
-    let lang = ctx.lang;
-    let outcome = web::block(move || -> Result<Result<_, Vec<String>>, AppError> {
-        let mut conn = st.pool.get()?;
-        let allowed = st.settings.mail.allowed_domains.clone();
-        match recipients::import_bytes(&mut conn, &scope, &cid, "csv", &bytes, &allowed, || {}) {
-            Ok(r) => {
-                let detail = format!("added={} merged={}", r.added, r.merged);
-                db::audit::record(&mut conn, &actor, "invitations_import", &cid, &detail)?;
-                Ok(Ok(r))
-            }
+    let lang = me.ctx.lang;
+    let outcome = run_blocking(&state, move |state, conn| {
+        let allowed = &state.settings.mail.allowed_domains;
+        let imported =
+            recipients::import_bytes(conn, &scope, &actor, &cid, "upload", &bytes, allowed, || {});
+        match imported {
+            Ok(r) => Ok(Ok(format!(
+                "{} {} / {}",
+                Msg::RecipientsImported.get(lang),
+                r.added,
+                r.merged
+            ))),
             Err(ImportError::Rows { sheet, errors, .. }) => {
                 Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
             }
@@ -220,19 +207,8 @@ pub async fn import(
             Err(ImportError::Db(e)) => Err(e.into()),
         }
     })
-    .await??;
-    match outcome {
-        Ok(r) => {
-            let n = format!(
-                "{} {} / {}",
-                ctx.t(Msg::RecipientsImported),
-                r.added,
-                r.merged
-            );
-            render(state, ctx, id, StatusCode::OK, Some(n), vec![]).await
-        }
-        Err(errs) => render(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, None, errs).await,
-    }
+    .await?;
+    after(&state, &me.ctx, &path, outcome).await
 }
 
 #[derive(serde::Deserialize)]
@@ -243,55 +219,30 @@ pub struct RemindForm {
     max: i64,
 }
 
+crate::csrf_forms!(RemindForm);
+
 pub async fn remind(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageInvitations>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    form: web::Form<RemindForm>,
+    Checked(form): Checked<RemindForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageInvitations)?;
-    check_csrf(&session, &form.csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let id = path.into_inner();
-    let (st, scope, actor, cid) = (
-        state.clone(),
-        ctx.principal.scope.clone(),
-        ctx.principal.actor.clone(),
-        id.clone(),
+    let (scope, actor, cid) = (
+        me.principal().scope.clone(),
+        me.principal().actor.clone(),
+        path.to_string(),
     );
-    let (after, max) = (form.after_days.clamp(0, 365), form.max.clamp(1, 10));
-    let outcome = web::block(move || -> Result<Result<usize, String>, AppError> {
-        let mut conn = st.pool.get()?;
+    let (after_days, max) = (form.after_days.clamp(0, 365), form.max.clamp(1, 10));
+    let queued = Msg::RemindersQueued.get(me.ctx.lang);
+    let outcome = run_blocking(&state, move |_, conn| {
         let now = chrono::Utc::now().naive_utc();
-        match recipients::queue_reminders(&mut conn, &scope, &cid, after, max, now) {
-            Ok(n) => {
-                let detail = format!("after_days={after} max={max} queued={n}");
-                db::audit::record(&mut conn, &actor, "invitations_remind", &cid, &detail)?;
-                Ok(Ok(n))
-            }
+        match recipients::queue_reminders(conn, &scope, &actor, &cid, after_days, max, now) {
+            Ok(n) => Ok(Ok(format!("{queued} {n}"))),
             Err(ImportError::NoCampaign(_)) => Err(AppError::NotFound),
             Err(ImportError::Db(e)) => Err(e.into()),
-            Err(e) => Ok(Err(e.to_string())),
+            Err(e) => Ok(Err(vec![e.to_string()])),
         }
     })
-    .await??;
-    match outcome {
-        Ok(n) => {
-            let notice = format!("{} {n}", ctx.t(Msg::RemindersQueued));
-            render(state, ctx, id, StatusCode::OK, Some(notice), vec![]).await
-        }
-        Err(e) => {
-            render(
-                state,
-                ctx,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                vec![e],
-            )
-            .await
-        }
-    }
+    .await?;
+    after(&state, &me.ctx, &path, outcome).await
 }

@@ -1,19 +1,23 @@
 //! What every admin handler needs, once: the signed-in official with a checked
 //! permission and the page context (`Official`), a form whose CSRF token was
-//! checked (`Checked`), and a re-rendered form for bad input (`invalid`).
+//! checked (`Checked`), an uploaded list (`ListUpload`), and a re-rendered
+//! form for bad input (`invalid`).
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use actix_multipart::Multipart;
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
 use maud::Markup;
 use serde::de::DeserializeOwned;
 
 use super::{html_status, Ctx};
 use crate::domain::account::Permission;
+use crate::error::AppError;
 use crate::service::auth::Principal;
 use crate::web::auth::check_csrf;
 use crate::web::LangQuery;
@@ -117,6 +121,66 @@ impl<T: DeserializeOwned + CsrfField + 'static> FromRequest for Checked<T> {
             check_csrf(&session, form.csrf())?;
             Ok(Checked(form))
         })
+    }
+}
+
+/// A list upload: a file (any list Excel saves) or pasted text, and the token.
+#[derive(Default)]
+pub struct ListUpload {
+    pub csrf: String,
+    file: Vec<u8>,
+    pub pasted: String,
+}
+
+/// The most a list upload may weigh: far more than any real list.
+const MAX_LIST_BYTES: usize = 8 * 1024 * 1024;
+
+impl ListUpload {
+    /// Read the multipart form and check its token against the session's.
+    pub async fn read(mut payload: Multipart, session: &Session) -> Result<ListUpload, AppError> {
+        let mut form = ListUpload::default();
+        while let Some(field) = payload.next().await {
+            let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let name = field.name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                if bytes.len() + chunk.len() > MAX_LIST_BYTES {
+                    return Err(AppError::BadRequest(format!(
+                        "the file is larger than {} MB",
+                        MAX_LIST_BYTES / 1024 / 1024
+                    )));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            match name.as_str() {
+                "csrf" => form.csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                "file" => form.file = bytes,
+                "csv" => form.pasted = String::from_utf8_lossy(&bytes).into_owned(),
+                _ => {}
+            }
+        }
+        check_csrf(session, &form.csrf)?;
+        Ok(form)
+    }
+
+    /// The list's bytes: the file if one was chosen, else the pasted text.
+    pub fn bytes(&self) -> Vec<u8> {
+        if self.file.is_empty() {
+            self.pasted.clone().into_bytes()
+        } else {
+            self.file.clone()
+        }
+    }
+
+    /// The pasted text, kept on the page to be mended after an error (a
+    /// file is not: the browser cannot be given it back).
+    pub fn kept_text(&self) -> &str {
+        if self.file.is_empty() {
+            &self.pasted
+        } else {
+            ""
+        }
     }
 }
 

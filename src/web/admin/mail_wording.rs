@@ -1,21 +1,17 @@
-//! Admin: a campaign's own invitation and reminder wording (issue 6), at
+//! Admin: a campaign's own invitation and reminder wording, at
 //! /admin/campaigns/{id}/mail-wording. Plain text with placeholders, checked
 //! on save; errors sit next to their field and nothing typed is lost.
-use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 
-use super::{admin_page, error_box, html_status, Ctx};
+use super::kit::{invalid, ok, Checked, ManageCampaigns, Official};
+use super::{admin_page, error_box, Ctx};
 use crate::db::{self, mail_wording::CampaignWording};
-use crate::domain::account::Permission;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::service::auth::Principal;
 use crate::service::mail_wording::{self, Problems};
 use crate::state::AppState;
-use crate::web::auth::check_csrf;
-use crate::web::LangQuery;
+use crate::web::run_blocking;
 
 /// What the form shows for each kind: (subject, body, problems).
 struct Fields {
@@ -109,26 +105,17 @@ fn page(ctx: &Ctx, id: &str, name: &str, f: &Fields, notice: Option<&str>) -> Ma
 
 pub async fn show(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageCampaigns>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageCampaigns)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let id = path.into_inner();
-    let cid = id.clone();
-    let (name, w) = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        let c = db::campaigns::get(&mut conn, &cid)?.ok_or(AppError::NotFound)?;
-        Ok((c.name, db::mail_wording::of_campaign(&mut conn, &cid)?))
+    let cid = path.to_string();
+    let (name, w) = run_blocking(&state, move |_, conn| {
+        let c = db::campaigns::get(conn, &cid)?.ok_or(AppError::NotFound)?;
+        Ok((c.name, db::mail_wording::of_campaign(conn, &cid)?))
     })
-    .await??;
+    .await?;
     let f = Fields::from_stored(&w);
-    Ok(html_status(
-        StatusCode::OK,
-        page(&ctx, &id, &name, &f, None),
-    ))
+    Ok(ok(page(&me.ctx, &path, &name, &f, None)))
 }
 
 #[derive(serde::Deserialize)]
@@ -145,59 +132,47 @@ pub struct WordingForm {
     reminder_body: String,
 }
 
+crate::csrf_forms!(WordingForm);
+
 pub async fn save(
     state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<ManageCampaigns>,
     path: web::Path<String>,
-    q: web::Query<LangQuery>,
-    form: web::Form<WordingForm>,
+    Checked(form): Checked<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::ManageCampaigns)?;
-    check_csrf(&session, &form.csrf)?;
-    let ctx = Ctx::new(principal, &session, q.lang());
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let (cid, lang, actor) = (id.clone(), ctx.lang, ctx.principal.actor.clone());
-    let (name, fields) = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        let c = db::campaigns::get(&mut conn, &cid)?.ok_or(AppError::NotFound)?;
+    let (cid, lang, actor) = (path.to_string(), me.ctx.lang, me.principal().actor.clone());
+    let (name, f, saved) = run_blocking(&state, move |_, conn| {
+        let c = db::campaigns::get(conn, &cid)?.ok_or(AppError::NotFound)?;
         let inv = mail_wording::check(&form.invitation_subject, &form.invitation_body, lang);
         let rem = mail_wording::check(&form.reminder_subject, &form.reminder_body, lang);
-        let ok = inv.is_empty() && rem.is_empty();
-        if ok {
-            for (kind, s, b) in [
+        let saved = inv.is_empty() && rem.is_empty();
+        if saved {
+            let kinds = [
                 (
                     "invitation",
                     &form.invitation_subject,
                     &form.invitation_body,
                 ),
                 ("reminder", &form.reminder_subject, &form.reminder_body),
-            ] {
-                if let Err(p) = mail_wording::save(&mut conn, &cid, kind, s, b, lang)? {
+            ];
+            for (kind, s, b) in kinds {
+                if let Err(p) = mail_wording::save(conn, &cid, kind, s, b, lang)? {
                     return Err(AppError::Internal(format!("wording checked twice: {p:?}")));
                 }
             }
-            db::audit::record(&mut conn, &actor, "campaign_mail_wording", &cid, "")?;
+            db::audit::record(conn, &actor, "campaign_mail_wording", &cid, "")?;
         }
         let fields = Fields {
             invitation: (form.invitation_subject, form.invitation_body, inv),
             reminder: (form.reminder_subject, form.reminder_body, rem),
         };
-        Ok((c.name, (fields, ok)))
+        Ok((c.name, fields, saved))
     })
-    .await??;
-    let (f, ok) = fields;
-    if ok {
-        let notice = ctx.t(Msg::MailWordingSaved);
-        Ok(html_status(
-            StatusCode::OK,
-            page(&ctx, &id, &name, &f, Some(notice)),
-        ))
+    .await?;
+    Ok(if saved {
+        let notice = me.ctx.t(Msg::MailWordingSaved);
+        ok(page(&me.ctx, &path, &name, &f, Some(notice)))
     } else {
-        Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&ctx, &id, &name, &f, None),
-        ))
-    }
+        invalid(page(&me.ctx, &path, &name, &f, None))
+    })
 }

@@ -1,10 +1,9 @@
 //! Admin: the unit list and the CSV import (all rows or none, errors by line).
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
-use futures_util::StreamExt;
 use maud::{html, Markup};
 
-use super::kit::{invalid, ok, ManageUnits, Official, ViewResults};
+use super::kit::{invalid, ok, ListUpload, ManageUnits, Official, ViewResults};
 use super::{admin_page, error_box, row_errors, Ctx, LIST_FILES};
 use crate::db::{self, units::UnitRecord};
 use crate::domain::account::Permission;
@@ -12,7 +11,6 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::units::{self, ImportError};
 use crate::state::AppState;
-use crate::web::auth::check_csrf;
 use crate::web::run_blocking;
 
 fn units_page(
@@ -86,57 +84,13 @@ pub async fn list(
     Ok(ok(units_page(&me.ctx, &units, "", &[], None)))
 }
 
-/// The most a units CSV may weigh: the whole country has far fewer units.
-const MAX_CSV_BYTES: usize = 4 * 1024 * 1024;
-
-/// The import form's fields: the token, and the CSV as an uploaded file or pasted text.
-#[derive(Default)]
-struct ImportForm {
-    csrf: String,
-    file: Vec<u8>,
-    csv: String,
-}
-
-async fn read_import_form(mut payload: Multipart) -> Result<ImportForm, AppError> {
-    let mut form = ImportForm::default();
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if bytes.len() + chunk.len() > MAX_CSV_BYTES {
-                return Err(AppError::BadRequest(format!(
-                    "the file is larger than {} MB",
-                    MAX_CSV_BYTES / 1024 / 1024
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf" => form.csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => form.file = bytes,
-            "csv" => form.csv = String::from_utf8_lossy(&bytes).into_owned(),
-            _ => {}
-        }
-    }
-    Ok(form)
-}
-
 pub async fn import(
     state: web::Data<AppState>,
     me: Official<ManageUnits>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let form = read_import_form(payload).await?;
-    check_csrf(&me.session, &form.csrf)?;
-    // An uploaded file may be any list Excel saves; pasted text stays on the
-    // page to be mended after an error.
-    let (bytes, csv) = if form.file.is_empty() {
-        (form.csv.clone().into_bytes(), form.csv)
-    } else {
-        (form.file, String::new())
-    };
+    let form = ListUpload::read(payload, &me.session).await?;
+    let (bytes, csv) = (form.bytes(), form.kept_text());
     let (actor, lang) = (me.principal().actor.clone(), me.ctx.lang);
     let outcome = run_blocking(&state, move |_, conn| {
         match units::import(conn, &actor, "csv", &bytes, || {}) {
@@ -152,6 +106,6 @@ pub async fn import(
     let units = visible_units(&state, &me.principal().scope).await?;
     Ok(match outcome {
         Ok(done) => ok(units_page(&me.ctx, &units, "", &[], Some(done))),
-        Err(errors) => invalid(units_page(&me.ctx, &units, &csv, &errors, None)),
+        Err(errors) => invalid(units_page(&me.ctx, &units, csv, &errors, None)),
     })
 }
