@@ -13,6 +13,7 @@ pub mod personal;
 pub mod public;
 pub mod qr;
 pub mod request_log;
+pub mod respond;
 pub mod results_page;
 
 use actix_web::web;

@@ -16,7 +16,7 @@ use crate::i18n::Msg;
 use crate::service::invitations::{self, link_path};
 use crate::state::AppState;
 use crate::web::layout::{page, with_lang};
-use crate::web::public::html;
+use crate::web::respond::html;
 use crate::web::LangQuery;
 
 fn path_of(tok: &str) -> String {

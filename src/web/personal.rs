@@ -2,9 +2,9 @@
 //! server between visits, "already answered" once used. The token is in the
 //! path, so every page here is served with Referrer-Policy: no-referrer (set
 //! for the whole site) and the done page carries no token.
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use maud::{html, Markup};
+use maud::html;
 
 use crate::db;
 use crate::domain::campaign::CampaignStatus;
@@ -16,21 +16,8 @@ use crate::service::responses::{self, decode_progress, FormContext, Outcome, Pos
 use crate::state::AppState;
 use crate::web::form::{self, PageView};
 use crate::web::layout::{page, with_lang};
-use crate::web::public::html;
+use crate::web::respond::{html, respond, see_other};
 use crate::web::LangQuery;
-
-pub fn saved(ctx: &FormContext, lang: Lang) -> Markup {
-    page(
-        lang,
-        Msg::SavedTitle.get(lang),
-        None,
-        html! {
-            h1 { (Msg::SavedTitle.get(lang)) }
-            p { (Msg::SavedBody.get(lang)) }
-            p.muted { (ctx.template.title.get(lang)) " · " (ctx.unit.name) }
-        },
-    )
-}
 
 fn already_answered(lang: Lang) -> HttpResponse {
     html(
@@ -138,45 +125,12 @@ pub async fn submit(
         responses::step(&state, &mut conn, submit).map(Some)
     })
     .await??;
-    match outcome {
-        None | Some(Outcome::AlreadyStored) => Ok(see_other(&with_lang("/i/done", lang))),
-        Some(Outcome::Stored) => Ok(see_other(&with_lang("/i/done", lang))),
-        Some(Outcome::Saved(ctx)) => Ok(html(StatusCode::OK, saved(&ctx, lang))),
-        Some(Outcome::Page {
-            ctx,
-            given,
-            page: p,
-            errors,
-            key,
-        }) => {
-            let status = if errors.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            Ok(html(
-                status,
-                form::render(&PageView {
-                    ctx: &ctx,
-                    lang,
-                    given: &given,
-                    errors: &errors,
-                    page: p,
-                    key: &key,
-                    action: Some(&action),
-                }),
-            ))
-        }
-        Some(Outcome::DeviceCapReached) => {
-            Err(AppError::Internal("device cap on a personal link".into()))
-        }
-    }
-}
-
-fn see_other(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_string()))
-        .finish()
+    let done = with_lang("/i/done", lang);
+    Ok(match outcome {
+        // The link was answered meanwhile: its thank-you page.
+        None => see_other(&done),
+        Some(outcome) => respond(outcome, lang, &done, Some(&action)),
+    })
 }
 
 /// The thank-you page of personal links: no token in its URL.

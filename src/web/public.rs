@@ -3,18 +3,19 @@
 use std::net::IpAddr;
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::responses::{self, FormContext, Outcome, Posted, Submit};
+use crate::service::responses::{self, FormContext, Posted, Submit};
 use crate::state::AppState;
 use crate::web::form::{self, form_path, PageView};
 use crate::web::layout::{page, with_lang};
 use crate::web::qr;
+use crate::web::respond::{html, rejected, respond};
 
 const DEVICE_COOKIE: &str = "sipas_device";
 
@@ -32,28 +33,6 @@ impl FormQuery {
             .and_then(Lang::parse)
             .unwrap_or_default()
     }
-}
-
-pub(crate) fn html(status: StatusCode, body: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body.into_string())
-}
-
-/// A clear page for a submission we refuse; never a 500.
-fn rejected(status: StatusCode, lang: Lang, body: Msg) -> HttpResponse {
-    html(
-        status,
-        page(
-            lang,
-            Msg::RejectedTitle.get(lang),
-            None,
-            html! {
-                h1 { (Msg::RejectedTitle.get(lang)) }
-                p { (body.get(lang)) }
-            },
-        ),
-    )
 }
 
 fn client_ip(req: &HttpRequest, state: &AppState) -> Option<IpAddr> {
@@ -157,48 +136,11 @@ pub async fn form_submit(
         responses::step(&state, &mut conn, submit)
     })
     .await??;
-    match outcome {
-        Outcome::Stored | Outcome::AlreadyStored => {
-            let mut to = with_lang(&format!("{}/thanks", form_path(&campaign, &unit)), lang);
-            if let Some(dv) = service {
-                to.push_str(&format!("&dv={dv}"));
-            }
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, to))
-                .finish())
-        }
-        Outcome::Page {
-            ctx,
-            given,
-            page,
-            errors,
-            key,
-        } => {
-            let status = if errors.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            Ok(html(
-                status,
-                form::render(&PageView {
-                    ctx: &ctx,
-                    lang,
-                    given: &given,
-                    errors: &errors,
-                    page,
-                    key: &key,
-                    action: None,
-                }),
-            ))
-        }
-        Outcome::Saved(ctx) => Ok(html(StatusCode::OK, super::personal::saved(&ctx, lang))),
-        Outcome::DeviceCapReached => Ok(rejected(
-            StatusCode::TOO_MANY_REQUESTS,
-            lang,
-            Msg::DeviceCapBody,
-        )),
+    let mut thanks = with_lang(&format!("{}/thanks", form_path(&campaign, &unit)), lang);
+    if let Some(dv) = service {
+        thanks.push_str(&format!("&dv={dv}"));
     }
+    Ok(respond(outcome, lang, &thanks, None))
 }
 
 pub async fn thanks(
