@@ -1,5 +1,7 @@
+//! `sipas units import|list`: the units of administration.
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::db::{self, DbConn};
 use crate::domain::list_file::{self, Listing};
 use crate::domain::unit::{plan_import, RowError, UnitRow};
@@ -17,6 +19,32 @@ pub enum ImportError {
     },
     #[error("database error, nothing was imported: {0}")]
     Db(#[from] diesel::result::Error),
+}
+
+/// Import a units list, audited, and print the counts.
+pub fn import(settings: &Settings, file: &Path) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    let (inserted, updated) = import_file(&mut conn, file)?;
+    db::audit::record(
+        &mut conn,
+        "cli",
+        "units_import",
+        &file.display().to_string(),
+        &format!("added={inserted} updated={updated}"),
+    )?;
+    println!(
+        "{}: {inserted} units added, {updated} updated",
+        file.display()
+    );
+    Ok(())
+}
+
+pub fn list(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    for u in db::units::all(&mut conn)? {
+        println!("{:<16} {:<11} {}", u.code, u.kind, u.name);
+    }
+    Ok(())
 }
 
 /// Parse a units list (code,name,kind,parent_code) as CSV or a workbook.
