@@ -1,6 +1,5 @@
 //! `sipas campaigns create|list|services|mail-wording`, and creating a
 //! campaign, which the admin pages share.
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::cli::args::{CreateCampaignArgs, MailWordingArgs};
@@ -164,23 +163,14 @@ pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord,
                 .collect()
         }
         UnitSelection::Under(code) => {
-            let root = all
-                .iter()
-                .find(|u| &u.code == code)
+            let tree = db::units::tree_of(&all);
+            let root = tree
+                .by_code(code)
                 .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
-            let mut ids: HashSet<String> = HashSet::from([root.id.clone()]);
-            // Grow the set until no unit's parent is newly inside it.
-            loop {
-                let before = ids.len();
-                for u in &all {
-                    if u.parent_id.as_ref().is_some_and(|p| ids.contains(p)) {
-                        ids.insert(u.id.clone());
-                    }
-                }
-                if ids.len() == before {
-                    break;
-                }
-            }
+            let ids = tree.subtree(root).unwrap_or_else(|loop_| {
+                tracing::warn!("{loop_}");
+                loop_.found
+            });
             all.iter()
                 .filter(|u| ids.contains(&u.id))
                 .map(|u| u.id.clone())

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::units;
 use super::DbConn;
 use crate::domain::unit::NewUnit;
+use crate::domain::unit_tree::UnitTree;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = units)]
@@ -22,6 +23,14 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<UnitRecord>> {
         .select(UnitRecord::as_select())
         .order(units::code)
         .load(conn)
+}
+
+/// The units as a tree, to walk down or up.
+pub fn tree_of(all: &[UnitRecord]) -> UnitTree {
+    UnitTree::new(
+        all.iter()
+            .map(|u| (u.id.as_str(), u.code.as_str(), u.parent_id.as_deref())),
+    )
 }
 
 /// code -> parent code, the shape the import planner checks against.
