@@ -167,10 +167,7 @@ pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord,
             let root = tree
                 .by_code(code)
                 .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
-            let ids = tree.subtree(root).unwrap_or_else(|loop_| {
-                tracing::warn!("{loop_}");
-                loop_.found
-            });
+            let ids = db::units::walked(tree.subtree(root));
             all.iter()
                 .filter(|u| ids.contains(&u.id))
                 .map(|u| u.id.clone())

@@ -18,11 +18,12 @@ pub struct UnitTree {
     by_code: HashMap<String, usize>,
 }
 
-/// A walk met a unit twice: the parents loop through `at`. `found` is what
-/// the walk had found when it stopped.
+/// A walk met a unit twice: the parents loop through `at` (an id; `code` is
+/// its code, for people). `found` is what the walk had found when it stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle<T> {
     pub at: String,
+    pub code: String,
     pub found: T,
 }
 
@@ -34,7 +35,7 @@ impl<T> Cycle<T> {
 
 impl<T> fmt::Display for Cycle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the parents of unit {} loop back to it", self.at)
+        write!(f, "the parents of unit {} loop back to it", self.code)
     }
 }
 
@@ -133,10 +134,7 @@ impl UnitTree {
             .map(|i| self.ids[i].clone())
             .collect();
         if looped {
-            Err(Cycle {
-                at: id.to_string(),
-                found,
-            })
+            Err(self.cycle_at(root, found))
         } else {
             Ok(found)
         }
@@ -153,15 +151,20 @@ impl UnitTree {
         let mut cur = self.parent[start];
         while let Some(p) = cur {
             if !seen.insert(p) {
-                return Err(Cycle {
-                    at: self.ids[p].clone(),
-                    found,
-                });
+                return Err(self.cycle_at(p, found));
             }
             found.push(self.ids[p].as_str());
             cur = self.parent[p];
         }
         Ok(found)
+    }
+
+    fn cycle_at<T>(&self, i: usize, found: T) -> Cycle<T> {
+        Cycle {
+            at: self.ids[i].clone(),
+            code: self.codes[i].clone(),
+            found,
+        }
     }
 }
 
@@ -247,7 +250,8 @@ mod tests {
         let down = t.subtree("b").unwrap_err();
         assert_eq!(down.at, "b");
         assert_eq!(down.found, set(&["a", "b", "c", "d"]));
-        assert!(down.to_string().contains("unit b"));
+        assert_eq!(down.code, "B");
+        assert!(down.to_string().contains("unit B"));
         // Below the loop nothing loops.
         assert_eq!(t.subtree("d"), Ok(set(&["d"])));
     }

@@ -95,10 +95,7 @@ pub fn scope_of(conn: &mut DbConn, role: Role, unit_id: Option<&str>) -> Result<
     }
     let tree = db::units::tree_of(&db::units::all(conn)?);
     let ids = match unit_id {
-        Some(root) => tree.subtree(root).unwrap_or_else(|loop_| {
-            tracing::warn!("{loop_}");
-            loop_.found
-        }),
+        Some(root) => db::units::walked(tree.subtree(root)),
         None => HashSet::new(),
     };
     let codes = ids

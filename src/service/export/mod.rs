@@ -153,10 +153,7 @@ pub fn prepare(
         let root = tree
             .by_code(code)
             .ok_or_else(|| AppError::BadRequest(format!("unit: no unit has code {code}")))?;
-        let ids = tree.subtree(root).unwrap_or_else(|loop_| {
-            tracing::warn!("{loop_}");
-            loop_.found
-        });
+        let ids = db::units::walked(tree.subtree(root));
         units.retain(|u| ids.contains(&u.id));
         let codes: HashSet<&str> = ids.iter().filter_map(|id| tree.code_of(id)).collect();
         res.units.retain(|u| codes.contains(u.unit_code.as_str()));

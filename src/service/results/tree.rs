@@ -1,8 +1,7 @@
 //! The levels above a campaign's units.
 use std::collections::{BTreeMap, HashMap};
 
-use crate::db::units::{tree_of, UnitRecord};
-use crate::domain::unit_tree::{Cycle, UnitTree};
+use crate::db::units::{tree_of, walked, UnitRecord};
 
 /// Ancestors of the campaign's units, each with the campaign units in its
 /// subtree (itself included when it is one), top level first.
@@ -18,7 +17,7 @@ pub(super) fn ancestors_of(
     };
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for u in units {
-        for p in above(&tree, &u.id) {
+        for p in walked(tree.ancestors(&u.id)) {
             groups.entry(p.to_string()).or_default().push(u.id.clone());
         }
     }
@@ -34,12 +33,4 @@ pub(super) fn ancestors_of(
         .collect();
     out.sort_by(|a, b| depth(&a.0).cmp(&depth(&b.0)).then(a.0.code.cmp(&b.0.code)));
     out
-}
-
-/// A unit's ancestors; on a loop of parents (bad data), those met before it.
-fn above<'t>(tree: &'t UnitTree, id: &str) -> Vec<&'t str> {
-    tree.ancestors(id).unwrap_or_else(|loop_: Cycle<_>| {
-        tracing::warn!("{loop_}");
-        loop_.found
-    })
 }
