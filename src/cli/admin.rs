@@ -1,9 +1,29 @@
-//! `sipas admin create` (the first administrator) and `sipas api-keys …`.
+//! `sipas admin create`: an administrator (the first one, or another).
 use std::io::Read;
 
-use crate::db::{self, DbConn};
-use crate::domain::account::{parse_role, Role};
+use crate::config::Settings;
+use crate::db::DbConn;
+use crate::domain::account::Role;
 use crate::service::auth;
+
+/// Create an administrator and print its name; a generated password is
+/// printed once, with where to change it.
+pub fn create(settings: &Settings, username: &str, password_stdin: bool) -> anyhow::Result<()> {
+    // Read before touching the database, so a missing password changes nothing.
+    let password = if password_stdin {
+        Some(password_from_stdin()?)
+    } else {
+        None
+    };
+    let mut conn = super::connect(settings)?;
+    let (_, generated) = create_admin(&mut conn, username, password)?;
+    println!("administrator {} created", username.trim().to_lowercase());
+    if let Some(p) = generated {
+        println!("password: {p}");
+        println!("log in at /admin/login and change it under “Change password”.");
+    }
+    Ok(())
+}
 
 /// Create an administrator. Without `password`, one is generated and returned
 /// so it can be shown once. Returns (user id, password).
@@ -27,45 +47,4 @@ pub fn password_from_stdin() -> anyhow::Result<String> {
         anyhow::bail!("no password on standard input");
     }
     Ok(line)
-}
-
-pub fn create_key(
-    conn: &mut DbConn,
-    name: &str,
-    role: &str,
-    unit: Option<&str>,
-) -> anyhow::Result<auth::IssuedKey> {
-    let role = parse_role(role)?;
-    Ok(auth::create_api_key(conn, "cli", name, role, unit)?)
-}
-
-pub fn revoke_key(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
-    if !auth::revoke_api_key(conn, "cli", id)? {
-        anyhow::bail!("no live API key with id {id}; `sipas api-keys list` shows them");
-    }
-    Ok(())
-}
-
-pub fn list_keys(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
-    let units = db::units::all(conn)?;
-    Ok(db::accounts::all_api_keys(conn)?
-        .into_iter()
-        .map(|k| {
-            let unit = k
-                .unit_id
-                .as_deref()
-                .and_then(|id| units.iter().find(|u| u.id == id))
-                .map(|u| u.code.as_str())
-                .unwrap_or("-");
-            let state = if k.revoked_at.is_some() {
-                "revoked"
-            } else {
-                "live"
-            };
-            format!(
-                "{}  {}…  {:<16} {:<10} {:<7} {}",
-                k.id, k.prefix, k.role, unit, state, k.name
-            )
-        })
-        .collect())
 }

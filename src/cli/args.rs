@@ -3,6 +3,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::Settings;
+
 /// sipas: citizen-satisfaction surveys of public administration.
 #[derive(Parser)]
 #[command(version, about)]
@@ -25,6 +27,31 @@ pub struct Cli {
     pub templates: PathBuf,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// What every command shares: the database, the templates folder and
+    /// the mail settings from the environment.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let mut settings = Settings {
+            database_url: self.database_url.clone(),
+            templates_dir: self.templates.clone(),
+            ..Settings::default()
+        };
+        settings.mail.apply_env().map_err(|e| anyhow::anyhow!(e))?;
+        Ok(settings)
+    }
+
+    /// The command given; plain `sipas` serves, with the same flags and
+    /// environment as `sipas serve`.
+    pub fn command_or_serve(self) -> Command {
+        match self.command {
+            Some(c) => c,
+            None => Cli::parse_from(["sipas", "serve"])
+                .command
+                .unwrap_or(Command::Migrate),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -63,31 +90,34 @@ pub enum Command {
         responses: u32,
     },
     /// Export a campaign's results or anonymised responses to a file.
-    Export {
-        #[arg(long)]
-        campaign: String,
-        /// csv, xlsx or json (json with --kind responses writes NDJSON).
-        #[arg(long)]
-        format: String,
-        /// summary, units, criteria, distributions, breakdowns, responses or
-        /// codebook (csv, json).
-        #[arg(long)]
-        kind: Option<String>,
-        /// The campaign to compare with (default: the one stored with the campaign).
-        #[arg(long)]
-        compare: Option<String>,
-        /// A unit code: that unit and everything below it.
-        #[arg(long)]
-        unit: Option<String>,
-        /// First day of submission, YYYY-MM-DD.
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day of submission, YYYY-MM-DD.
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    pub campaign: String,
+    /// csv, xlsx or json (json with --kind responses writes NDJSON).
+    #[arg(long)]
+    pub format: String,
+    /// summary, units, criteria, distributions, breakdowns, responses or
+    /// codebook (csv, json).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The campaign to compare with (default: the one stored with the campaign).
+    #[arg(long)]
+    pub compare: Option<String>,
+    /// A unit code: that unit and everything below it.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// First day of submission, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of submission, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Args)]
@@ -151,33 +181,7 @@ pub enum TemplatesCmd {
 #[derive(Subcommand)]
 pub enum CampaignsCmd {
     /// Create a campaign (open unless --draft).
-    Create {
-        #[arg(long)]
-        template: String,
-        #[arg(long)]
-        name: String,
-        /// First day, YYYY-MM-DD.
-        #[arg(long)]
-        from: String,
-        /// Last day, YYYY-MM-DD.
-        #[arg(long)]
-        to: String,
-        /// Unit codes, comma-separated.
-        #[arg(long, value_delimiter = ',', conflicts_with_all = ["all_units", "under"])]
-        units: Vec<String>,
-        /// Every unit.
-        #[arg(long)]
-        all_units: bool,
-        /// A unit and all units below it.
-        #[arg(long)]
-        under: Option<String>,
-        /// Create as draft instead of open.
-        #[arg(long)]
-        draft: bool,
-        /// A previous campaign to compare results with by default.
-        #[arg(long)]
-        previous: Option<String>,
-    },
+    Create(CreateCampaignArgs),
     /// List campaigns.
     List,
     /// Set the public services (TTHC) of a campaign from a list (code,name; CSV or XLSX), for per-service open links and QR codes.
@@ -185,18 +189,50 @@ pub enum CampaignsCmd {
     /// Set the campaign's own invitation (or reminder) mail wording: plain
     /// text with {campaign}, {unit}, {link}, {deadline}, {sender}. Without
     /// --subject and --body-file, goes back to the default wording.
-    MailWording {
-        #[arg(long)]
-        campaign: String,
-        /// Set the reminder's wording instead of the invitation's.
-        #[arg(long)]
-        reminder: bool,
-        #[arg(long, default_value = "")]
-        subject: String,
-        /// A UTF-8 text file with the body.
-        #[arg(long)]
-        body_file: Option<PathBuf>,
-    },
+    MailWording(MailWordingArgs),
+}
+
+#[derive(Args)]
+pub struct CreateCampaignArgs {
+    #[arg(long)]
+    pub template: String,
+    #[arg(long)]
+    pub name: String,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: String,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: String,
+    /// Unit codes, comma-separated.
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["all_units", "under"])]
+    pub units: Vec<String>,
+    /// Every unit.
+    #[arg(long)]
+    pub all_units: bool,
+    /// A unit and all units below it.
+    #[arg(long)]
+    pub under: Option<String>,
+    /// Create as draft instead of open.
+    #[arg(long)]
+    pub draft: bool,
+    /// A previous campaign to compare results with by default.
+    #[arg(long)]
+    pub previous: Option<String>,
+}
+
+#[derive(Args)]
+pub struct MailWordingArgs {
+    #[arg(long)]
+    pub campaign: String,
+    /// Set the reminder's wording instead of the invitation's.
+    #[arg(long)]
+    pub reminder: bool,
+    #[arg(long, default_value = "")]
+    pub subject: String,
+    /// A UTF-8 text file with the body.
+    #[arg(long)]
+    pub body_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]

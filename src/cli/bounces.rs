@@ -2,6 +2,7 @@
 //! status notifications in a maildir. Safe to run again on the same folder.
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::db::{self, DbConn};
 use crate::mail::bounces;
 
@@ -18,7 +19,25 @@ pub struct IngestReport {
     pub errors: Vec<String>,
 }
 
-pub fn ingest(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport> {
+/// Ingest a maildir and print the counts; unreadable files are listed on
+/// standard error and fail the command after the others are ingested.
+pub fn ingest(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    let r = ingest_dir(&mut conn, dir)?;
+    println!(
+        "{} files: {} invitations marked bounced, {} not matched, {} not bounce reports",
+        r.files, r.bounced, r.unmatched, r.ignored
+    );
+    if !r.errors.is_empty() {
+        for e in &r.errors {
+            eprintln!("{e}");
+        }
+        anyhow::bail!("{} file(s) could not be read", r.errors.len());
+    }
+    Ok(())
+}
+
+pub fn ingest_dir(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport> {
     let files = bounces::maildir_files(dir)
         .map_err(|e| anyhow::anyhow!("cannot read the maildir {}: {e}", dir.display()))?;
     let bar = super::progress(files.len() as u64, "bounces");

@@ -1,8 +1,109 @@
-use std::collections::HashSet;
+//! `sipas campaigns create|list|services|mail-wording`, and creating a
+//! campaign, which the admin pages share.
+use std::path::Path;
 
+use crate::cli::args::{CreateCampaignArgs, MailWordingArgs};
+use crate::config::Settings;
 use crate::db::{self, campaigns::CampaignRecord, DbConn};
 use crate::domain::campaign::{parse_name, CampaignStatus, Period};
 use crate::domain::list_file::{self, Listing};
+
+/// `sipas campaigns create`: create, audit, and print the campaign with the
+/// open link of each of its units.
+pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow::Result<()> {
+    let units = match (args.all_units, args.under) {
+        (true, _) => UnitSelection::All,
+        (false, Some(code)) => UnitSelection::Under(code),
+        (false, None) => UnitSelection::Codes(args.units),
+    };
+    let mut conn = super::connect(settings)?;
+    if let Some(p) = &args.previous {
+        if db::campaigns::get(&mut conn, p)?.is_none() {
+            anyhow::bail!("--previous: no campaign has id {p}; `sipas campaigns list` shows them");
+        }
+    }
+    let status = if args.draft {
+        CampaignStatus::Draft
+    } else {
+        CampaignStatus::Open
+    };
+    let c = create(
+        &mut conn,
+        NewCampaign {
+            template_key: &args.template,
+            name: &args.name,
+            from: &args.from,
+            to: &args.to,
+            units,
+            status,
+        },
+    )?;
+    db::audit::record(
+        &mut conn,
+        "cli",
+        "campaign_create",
+        &c.id,
+        &format!("{} ({})", c.name, c.status),
+    )?;
+    println!("campaign {} created ({})", c.id, c.status);
+    if let Some(p) = &args.previous {
+        db::targets::set_previous(&mut conn, &c.id, p)?;
+        println!("  results are compared with campaign {p}");
+    }
+    for u in db::campaigns::units_of(&mut conn, &c.id)? {
+        println!("  {:<16} /s/{}/{}", u.code, c.id, u.code);
+    }
+    Ok(())
+}
+
+pub fn list(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    for c in db::campaigns::all(&mut conn)? {
+        println!(
+            "{}  {:<6}  {} – {}  {}",
+            c.id, c.status, c.period_start, c.period_end, c.name
+        );
+    }
+    Ok(())
+}
+
+/// `sipas campaigns services`: set the list, then print what is set.
+pub fn services(settings: &Settings, campaign: &str, file: &Path) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let n = set_services_list(&mut conn, campaign, &name, &bytes)?;
+    println!("{n} services set for campaign {campaign}");
+    for s in db::campaigns::services_of(&mut conn, campaign)? {
+        println!("  {:<12} {}", s.code, s.name);
+    }
+    Ok(())
+}
+
+/// `sipas campaigns mail-wording`: set or reset one wording, audited.
+pub fn mail_wording(settings: &Settings, args: &MailWordingArgs) -> anyhow::Result<()> {
+    // The body file first: a typo in its name should not open the database.
+    let body = match &args.body_file {
+        Some(f) => std::fs::read_to_string(f)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?,
+        None => String::new(),
+    };
+    let campaign = args.campaign.as_str();
+    let kind = if args.reminder {
+        "reminder"
+    } else {
+        "invitation"
+    };
+    let mut conn = super::connect(settings)?;
+    set_wording(&mut conn, campaign, kind, &args.subject, &body)?;
+    db::audit::record(&mut conn, "cli", "campaign_mail_wording", campaign, kind)?;
+    if args.subject.trim().is_empty() && body.trim().is_empty() {
+        println!("campaign {campaign}: the default {kind} wording is used");
+    } else {
+        println!("campaign {campaign}: {kind} wording saved");
+    }
+    Ok(())
+}
 
 /// Which units a new campaign covers.
 pub enum UnitSelection {
@@ -62,23 +163,11 @@ pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord,
                 .collect()
         }
         UnitSelection::Under(code) => {
-            let root = all
-                .iter()
-                .find(|u| &u.code == code)
+            let tree = db::units::tree_of(&all);
+            let root = tree
+                .by_code(code)
                 .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
-            let mut ids: HashSet<String> = HashSet::from([root.id.clone()]);
-            // Grow the set until no unit's parent is newly inside it.
-            loop {
-                let before = ids.len();
-                for u in &all {
-                    if u.parent_id.as_ref().is_some_and(|p| ids.contains(p)) {
-                        ids.insert(u.id.clone());
-                    }
-                }
-                if ids.len() == before {
-                    break;
-                }
-            }
+            let ids = db::units::walked(tree.subtree(root));
             all.iter()
                 .filter(|u| ids.contains(&u.id))
                 .map(|u| u.id.clone())
@@ -149,4 +238,30 @@ pub fn set_services_list(
     }
     db::campaigns::set_services(conn, campaign_id, &rows)?;
     Ok(rows.len())
+}
+
+/// `sipas campaigns mail-wording`: set (or, with neither subject nor body,
+/// reset) a campaign's invitation or reminder wording. Every problem is
+/// reported at once; nothing is stored then.
+pub fn set_wording(
+    conn: &mut DbConn,
+    campaign: &str,
+    kind: &str,
+    subject: &str,
+    body: &str,
+) -> anyhow::Result<()> {
+    use crate::service::mail_wording;
+    match mail_wording::save(conn, campaign, kind, subject, body, crate::i18n::Lang::En) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(p)) => {
+            let mut lines = Vec::new();
+            lines.extend(p.subject.iter().map(|e| format!("--subject: {e}")));
+            lines.extend(p.body.iter().map(|e| format!("--body-file: {e}")));
+            anyhow::bail!("{}", lines.join("\n"))
+        }
+        Err(crate::error::AppError::NotFound) => {
+            anyhow::bail!("no campaign has id {campaign}; `sipas campaigns list` shows them")
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    }
 }

@@ -3,9 +3,12 @@
 use rand::Rng;
 
 use crate::cli::campaigns::{self, NewCampaign, UnitSelection};
+use crate::config::Settings;
 use crate::db::{self, campaigns::CampaignRecord};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::template::ScaleKind;
+use crate::i18n::{Lang, Msg};
+use crate::prepare;
 use crate::service::responses;
 use crate::state::AppState;
 
@@ -19,6 +22,26 @@ pub enum Demo {
     Loaded(CampaignRecord),
     /// Created by an earlier run; nothing was added.
     AlreadyLoaded(CampaignRecord),
+}
+
+/// `sipas demo`: load the demo once and say, in both languages, where to
+/// look at it.
+pub fn run(settings: &Settings, responses: u32) -> anyhow::Result<()> {
+    let state = prepare(settings)?;
+    match load(&state, responses)? {
+        Demo::Loaded(c) => {
+            println!("demo campaign {} is open with {responses} responses", c.id);
+        }
+        Demo::AlreadyLoaded(c) => {
+            for lang in [Lang::Vi, Lang::En] {
+                println!("{} {}", Msg::DemoAlreadyLoaded.get(lang), c.id);
+            }
+        }
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        println!("{} http://127.0.0.1:8080/", Msg::DemoOpenHint.get(lang));
+    }
+    Ok(())
 }
 
 /// The demo campaign an earlier run created: its name on the demo template.

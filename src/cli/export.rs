@@ -1,25 +1,24 @@
-//! Issue 7: `sipas export`: the same exports as the API, to a file, with a
+//! `sipas export`: the same exports as the API, to a file, with a
 //! progress bar over the responses.
 use std::io::{BufWriter, Write};
-use std::path::Path;
 
 use anyhow::{anyhow, bail, Context};
 use chrono::NaiveDate;
 
+use crate::cli::args::ExportArgs;
+use crate::config::Settings;
+use crate::prepare;
 use crate::service::auth::Scope;
 use crate::service::export::{self, formats, responses, ExportRequest, Kind};
 use crate::service::results::Period;
 use crate::state::AppState;
 
-pub struct ExportArgs<'a> {
-    pub campaign: &'a str,
-    pub format: &'a str,
-    pub kind: Option<&'a str>,
-    pub compare: Option<&'a str>,
-    pub unit: Option<&'a str>,
-    pub from: Option<&'a str>,
-    pub to: Option<&'a str>,
-    pub out: &'a Path,
+/// `sipas export`: write the file and say how many responses it covers.
+pub fn run(settings: &Settings, args: &ExportArgs) -> anyhow::Result<()> {
+    let state = prepare(settings)?;
+    let n = write_file(&state, args)?;
+    println!("exported {} ({n} responses in scope)", args.out.display());
+    Ok(())
 }
 
 fn day(name: &str, v: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
@@ -31,41 +30,42 @@ fn day(name: &str, v: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
 }
 
 /// Write the export; returns how many responses it covered.
-pub fn run(state: &AppState, a: &ExportArgs<'_>) -> anyhow::Result<u64> {
-    if !["csv", "xlsx", "json"].contains(&a.format) {
+pub fn write_file(state: &AppState, a: &ExportArgs) -> anyhow::Result<u64> {
+    let format = a.format.as_str();
+    if !["csv", "xlsx", "json"].contains(&format) {
         bail!("--format: {:?} is not one of csv, xlsx, json", a.format);
     }
     let mut conn = state.pool.get()?;
     let req = ExportRequest {
-        campaign_id: a.campaign.to_string(),
-        unit: a.unit.map(str::to_string),
+        campaign_id: a.campaign.clone(),
+        unit: a.unit.clone(),
         period: Period {
-            from: day("from", a.from)?,
-            to: day("to", a.to)?,
+            from: day("from", a.from.as_deref())?,
+            to: day("to", a.to.as_deref())?,
         },
-        compare: a.compare.map(str::to_string),
+        compare: a.compare.clone(),
         scope: Scope::All,
     };
     let p = export::prepare(state, &mut conn, &req).map_err(|e| anyhow!("{e}"))?;
     let total = responses::count(&mut conn, &p).map_err(|e| anyhow!("{e}"))?;
     let bar = super::progress(total, "responses");
     let mut tick = |n: u64| bar.inc(n);
-    let kind = match a.kind {
+    let kind = match a.kind.as_deref() {
         None => None,
         Some(k) => Some(Kind::parse(k).ok_or_else(|| {
             let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
             anyhow!("--kind: {k:?} is not one of {}", all.join(", "))
         })?),
     };
-    if a.format == "xlsx" {
-        formats::write_xlsx(&mut conn, &p, a.out, &mut tick).map_err(|e| anyhow!("{e}"))?;
+    if format == "xlsx" {
+        formats::write_xlsx(&mut conn, &p, &a.out, &mut tick).map_err(|e| anyhow!("{e}"))?;
         bar.finish();
         return Ok(total);
     }
-    let file = std::fs::File::create(a.out)
+    let file = std::fs::File::create(&a.out)
         .with_context(|| format!("cannot create {}", a.out.display()))?;
     let mut out = BufWriter::new(file);
-    let done = match a.format {
+    let done = match format {
         "csv" => formats::write_csv(
             &mut conn,
             &p,

@@ -1,9 +1,51 @@
 //! `sipas invitations import|remind|status`: recipient lists and reminders.
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::db::{self, DbConn};
 use crate::mail::recipients::{self, ImportError, ImportReport};
 use crate::service::auth::Scope;
+
+/// Import a recipient list; `allow_domain` adds to the configured official
+/// domains.
+pub fn import(
+    settings: &Settings,
+    campaign: &str,
+    file: &Path,
+    allow_domain: &[String],
+) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    let mut allowed = settings.mail.allowed_domains.clone();
+    allowed.extend(allow_domain.iter().map(|d| d.trim().to_ascii_lowercase()));
+    let r = import_file(&mut conn, campaign, file, &allowed)?;
+    println!(
+        "{}: {} invitations queued, {} duplicates merged",
+        file.display(),
+        r.added,
+        r.merged
+    );
+    Ok(())
+}
+
+pub fn remind(
+    settings: &Settings,
+    campaign: &str,
+    after_days: i64,
+    max: i64,
+) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    let n = queue_reminders(&mut conn, campaign, after_days, max)?;
+    println!("{n} reminders queued");
+    Ok(())
+}
+
+pub fn status(settings: &Settings, campaign: &str) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    for line in status_lines(&mut conn, campaign)? {
+        println!("{line}");
+    }
+    Ok(())
+}
 
 pub fn import_file(
     conn: &mut DbConn,
@@ -24,7 +66,7 @@ pub fn import_file(
     r.map_err(|e: ImportError| anyhow::anyhow!("{e}"))
 }
 
-pub fn remind(
+pub fn queue_reminders(
     conn: &mut DbConn,
     campaign: &str,
     after_days: i64,
@@ -60,30 +102,4 @@ pub fn status_lines(conn: &mut DbConn, campaign: &str) -> anyhow::Result<Vec<Str
         ));
     }
     Ok(out)
-}
-
-/// `sipas campaigns mail-wording`: set (or, with neither subject nor body,
-/// reset) a campaign's invitation or reminder wording. Every problem is
-/// reported at once; nothing is stored then.
-pub fn set_wording(
-    conn: &mut DbConn,
-    campaign: &str,
-    kind: &str,
-    subject: &str,
-    body: &str,
-) -> anyhow::Result<()> {
-    use crate::service::mail_wording;
-    match mail_wording::save(conn, campaign, kind, subject, body, crate::i18n::Lang::En) {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(p)) => {
-            let mut lines = Vec::new();
-            lines.extend(p.subject.iter().map(|e| format!("--subject: {e}")));
-            lines.extend(p.body.iter().map(|e| format!("--body-file: {e}")));
-            anyhow::bail!("{}", lines.join("\n"))
-        }
-        Err(crate::error::AppError::NotFound) => {
-            anyhow::bail!("no campaign has id {campaign}; `sipas campaigns list` shows them")
-        }
-        Err(e) => Err(anyhow::anyhow!("{e}")),
-    }
 }

@@ -1,6 +1,8 @@
 //! Command-line work: imports, campaigns, demo data. Long work shows a
 //! progress bar; results are printed as plain lines a person can read.
+//! Each subcommand is one function here that `src/main.rs` dispatches to.
 pub mod admin;
+pub mod api_keys;
 pub mod args;
 pub mod bounces;
 pub mod campaigns;
@@ -8,9 +10,28 @@ pub mod demo;
 pub mod export;
 pub mod invitations;
 pub mod sample_size;
+pub mod serve;
+pub mod templates;
 pub mod units;
 
 use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::Settings;
+use crate::{db, prepare};
+
+/// A connection to the database, created and migrated if needed, with the
+/// templates loaded: where most commands start.
+pub fn connect(settings: &Settings) -> anyhow::Result<db::PooledConn> {
+    let state = prepare(settings)?;
+    Ok(state.pool.get()?)
+}
+
+/// `sipas migrate`: no templates needed, so it runs from any folder.
+pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    db::migrate(&db::DatabaseUrl::parse(&settings.database_url))?;
+    println!("migrations are up to date ({})", settings.database_url);
+    Ok(())
+}
 
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);

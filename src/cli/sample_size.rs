@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::cli::args::SampleSizeArgs;
+use crate::config::Settings;
 use crate::db::{self, targets::UnitTarget, DbConn};
 use crate::domain::list_file::{self, Listing};
 use crate::domain::sampling::{allocate, sample_size};
@@ -33,6 +35,25 @@ pub fn check_margin(margin: f64) -> Result<f64, PlanError> {
     } else {
         Err(PlanError::Margin(margin))
     }
+}
+
+/// `sipas sample-size`: n for a population, or a campaign's plan per unit.
+pub fn run(settings: &Settings, args: SampleSizeArgs) -> anyhow::Result<()> {
+    match (args.population, args.campaign, args.transactions) {
+        (Some(n), _, _) => {
+            println!("{}", for_population(n, args.margin)?);
+        }
+        (None, Some(campaign), Some(file)) => {
+            let mut conn = super::connect(settings)?;
+            let (total, plan) = plan_campaign(&mut conn, &campaign, &file, args.margin)?;
+            println!("campaign {campaign}: {total} questionnaires");
+            for p in plan {
+                println!("  {:<16} {:>10} {:>6}", p.code, p.transactions, p.target);
+            }
+        }
+        _ => anyhow::bail!("give --population N, or --campaign ID --transactions FILE.csv"),
+    }
+    Ok(())
 }
 
 /// n for a population of N transactions.

@@ -1,9 +1,29 @@
-//! `sipas units import`: the units use case, with a progress bar.
+//! `sipas units import|list`: the units use case, with a progress bar.
 use std::path::Path;
 
-use crate::db::DbConn;
-use crate::service::units;
+use crate::config::Settings;
+use crate::db::{self, DbConn};
 pub use crate::service::units::ImportError;
+use crate::service::units;
+
+/// Import a units list (audited by the use case) and print the counts.
+pub fn import(settings: &Settings, file: &Path) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    let (inserted, updated) = import_file(&mut conn, file)?;
+    println!(
+        "{}: {inserted} units added, {updated} updated",
+        file.display()
+    );
+    Ok(())
+}
+
+pub fn list(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    for u in db::units::all(&mut conn)? {
+        println!("{:<16} {:<11} {}", u.code, u.kind, u.name);
+    }
+    Ok(())
+}
 
 /// Import units from a list file's bytes as the command line.
 pub fn import_bytes(
@@ -12,13 +32,14 @@ pub fn import_bytes(
     bytes: &[u8],
     show_progress: bool,
 ) -> Result<(usize, usize), ImportError> {
+    // About one unit per line of text; a workbook's bar fills as rows come.
     let rows = bytes.iter().filter(|b| **b == b'\n').count() as u64;
     let bar = super::progress(rows, "units");
     if !show_progress {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let counts = units::import(conn, "cli", file, bytes, || bar.inc(1));
-    bar.finish_and_clear();
+    bar.finish();
     counts
 }
 

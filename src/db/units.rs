@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::units;
 use super::DbConn;
 use crate::domain::unit::NewUnit;
+use crate::domain::unit_tree::{Cycle, UnitTree};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = units)]
@@ -22,6 +23,23 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<UnitRecord>> {
         .select(UnitRecord::as_select())
         .order(units::code)
         .load(conn)
+}
+
+/// The units as a tree, to walk down or up.
+pub fn tree_of(all: &[UnitRecord]) -> UnitTree {
+    UnitTree::new(
+        all.iter()
+            .map(|u| (u.id.as_str(), u.code.as_str(), u.parent_id.as_deref())),
+    )
+}
+
+/// What a walk of the tree found, also when the parents loop: bad data that
+/// imports never write, so it is logged and the walk's units are used.
+pub fn walked<T>(walk: Result<T, Cycle<T>>) -> T {
+    walk.unwrap_or_else(|loop_| {
+        tracing::warn!("units: {loop_}");
+        loop_.found
+    })
 }
 
 /// code -> parent code, the shape the import planner checks against.

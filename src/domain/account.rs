@@ -1,7 +1,6 @@
-//! Accounts and access: roles, what each may do, the login throttle rule and
-//! unit subtrees. Pure: no I/O.
-use std::collections::HashSet;
-
+//! Accounts and access: roles, what each may do and the login throttle
+//! rule. Pure: no I/O. The units a unit officer sees are a `unit_tree`
+//! subtree.
 use chrono::{Duration, NaiveDateTime};
 
 /// What a person (or an API key) is allowed to do in sipas.
@@ -181,25 +180,6 @@ impl ThrottleState {
     }
 }
 
-/// The ids of `root` and every unit below it, given (id, parent id) pairs.
-pub fn subtree<'a>(
-    units: impl IntoIterator<Item = (&'a str, Option<&'a str>)> + Clone,
-    root: &str,
-) -> HashSet<String> {
-    let mut ids: HashSet<String> = HashSet::from([root.to_string()]);
-    loop {
-        let before = ids.len();
-        for (id, parent) in units.clone() {
-            if parent.is_some_and(|p| ids.contains(p)) {
-                ids.insert(id.to_string());
-            }
-        }
-        if ids.len() == before {
-            return ids;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,20 +227,6 @@ mod tests {
         assert!(s.is_locked(now));
         assert!(s.is_locked(now + Duration::minutes(14)));
         assert!(!s.is_locked(now + Duration::minutes(15)));
-    }
-
-    #[test]
-    fn subtree_holds_the_root_and_everything_below() {
-        let units = [
-            ("city", None),
-            ("d1", Some("city")),
-            ("w1", Some("d1")),
-            ("w2", Some("d1")),
-            ("d2", Some("city")),
-        ];
-        let s = subtree(units.iter().map(|(a, b)| (*a, *b)), "d1");
-        assert_eq!(s.len(), 3);
-        assert!(s.contains("w2") && !s.contains("d2") && !s.contains("city"));
     }
 
     #[test]

@@ -15,3 +15,4 @@ pub mod template;
 pub mod text;
 pub mod token;
 pub mod unit;
+pub mod unit_tree;

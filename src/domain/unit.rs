@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::unit_tree::UnitTree;
+
 /// A unit's stable code, e.g. `SNV` or `P-HOANKIEM`. Parsed once, then trusted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct UnitCode(String);
@@ -198,19 +200,23 @@ pub fn plan_import(
             u.parent_code.as_ref().map(|p| p.0.clone()),
         );
     }
+    let tree = UnitTree::new(
+        parent_of
+            .iter()
+            .map(|(code, parent)| (code.as_str(), code.as_str(), parent.as_deref())),
+    );
     for (line, u) in &planned {
-        let mut cur = u.parent_code.as_ref().map(|p| p.0.clone());
-        let mut steps = 0usize;
-        while let Some(p) = cur {
-            if p == u.code.0 || steps > parent_of.len() {
-                errors.push(RowError {
-                    line: *line,
-                    message: format!("unit {} would be its own ancestor", u.code),
-                });
-                break;
-            }
-            steps += 1;
-            cur = parent_of.get(&p).cloned().flatten();
+        let Some(p) = &u.parent_code else { continue };
+        let loops = p == &u.code
+            || match tree.ancestors(p.as_str()) {
+                Ok(up) => up.contains(&u.code.as_str()),
+                Err(_) => true,
+            };
+        if loops {
+            errors.push(RowError {
+                line: *line,
+                message: format!("unit {} would be its own ancestor", u.code),
+            });
         }
     }
 

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha512};
 use crate::config::Settings;
 use crate::db::{self, accounts::UserRecord, DbConn};
 use crate::domain::account::{
-    check_password_policy, parse_username, subtree, AccountRule, Permission, Role, ThrottleRule,
+    check_password_policy, parse_username, AccountRule, Permission, Role, ThrottleRule,
 };
 use crate::error::AppError;
 
@@ -93,20 +93,15 @@ pub fn scope_of(conn: &mut DbConn, role: Role, unit_id: Option<&str>) -> Result<
     if !role.needs_unit() {
         return Ok(Scope::All);
     }
-    let units = db::units::all(conn)?;
+    let tree = db::units::tree_of(&db::units::all(conn)?);
     let ids = match unit_id {
-        Some(root) => subtree(
-            units
-                .iter()
-                .map(|u| (u.id.as_str(), u.parent_id.as_deref())),
-            root,
-        ),
+        Some(root) => db::units::walked(tree.subtree(root)),
         None => HashSet::new(),
     };
-    let codes = units
+    let codes = ids
         .iter()
-        .filter(|u| ids.contains(&u.id))
-        .map(|u| u.code.clone())
+        .filter_map(|id| tree.code_of(id))
+        .map(str::to_string)
         .collect();
     Ok(Scope::Subtree { ids, codes })
 }

@@ -117,22 +117,6 @@ pub struct Prepared {
     pub unit_codes: HashMap<String, String>,
 }
 
-/// Ids and codes of a unit and everything below it.
-fn subtree(all: &[db::units::UnitRecord], root_id: &str) -> HashSet<String> {
-    let mut ids: HashSet<String> = HashSet::from([root_id.to_string()]);
-    loop {
-        let before = ids.len();
-        for u in all {
-            if u.parent_id.as_ref().is_some_and(|p| ids.contains(p)) {
-                ids.insert(u.id.clone());
-            }
-        }
-        if ids.len() == before {
-            return ids;
-        }
-    }
-}
-
 /// Check the filters, compute the results once and narrow them to what the
 /// principal may see and asked for.
 pub fn prepare(
@@ -165,17 +149,13 @@ pub fn prepare(
         .filter(|u| req.scope.has_unit_id(&u.id))
         .collect();
     if let Some(code) = &req.unit {
-        let root = all
-            .iter()
-            .find(|u| &u.code == code)
+        let tree = db::units::tree_of(&all);
+        let root = tree
+            .by_code(code)
             .ok_or_else(|| AppError::BadRequest(format!("unit: no unit has code {code}")))?;
-        let ids = subtree(&all, &root.id);
+        let ids = db::units::walked(tree.subtree(root));
         units.retain(|u| ids.contains(&u.id));
-        let codes: HashSet<&str> = all
-            .iter()
-            .filter(|u| ids.contains(&u.id))
-            .map(|u| u.code.as_str())
-            .collect();
+        let codes: HashSet<&str> = ids.iter().filter_map(|id| tree.code_of(id)).collect();
         res.units.retain(|u| codes.contains(u.unit_code.as_str()));
         res.rollups.retain(|u| codes.contains(u.unit_code.as_str()));
         if units.is_empty() {

@@ -1,7 +1,7 @@
 //! The levels above a campaign's units.
 use std::collections::{BTreeMap, HashMap};
 
-use crate::db::units::UnitRecord;
+use crate::db::units::{tree_of, walked, UnitRecord};
 
 /// Ancestors of the campaign's units, each with the campaign units in its
 /// subtree (itself included when it is one), top level first.
@@ -10,29 +10,15 @@ pub(super) fn ancestors_of(
     all: &[UnitRecord],
 ) -> Vec<(UnitRecord, Vec<String>)> {
     let by_id: HashMap<&str, &UnitRecord> = all.iter().map(|u| (u.id.as_str(), u)).collect();
+    let tree = tree_of(all);
     let depth = |u: &UnitRecord| {
-        let mut d = 0usize;
-        let mut cur = u.parent_id.as_deref();
-        while let Some(p) = cur {
-            d += 1;
-            if d > all.len() {
-                break;
-            }
-            cur = by_id.get(p).and_then(|x| x.parent_id.as_deref());
-        }
-        d
+        let up = tree.ancestors(&u.id);
+        up.map_or_else(|loop_| loop_.found.len(), |a| a.len())
     };
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for u in units {
-        let mut cur = u.parent_id.as_deref();
-        let mut steps = 0;
-        while let Some(p) = cur {
-            steps += 1;
-            if steps > all.len() {
-                break;
-            }
+        for p in walked(tree.ancestors(&u.id)) {
             groups.entry(p.to_string()).or_default().push(u.id.clone());
-            cur = by_id.get(p).and_then(|x| x.parent_id.as_deref());
         }
     }
     let mut out: Vec<(UnitRecord, Vec<String>)> = groups
