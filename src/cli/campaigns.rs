@@ -1,12 +1,12 @@
-//! `sipas campaigns create|list|services|mail-wording`, and creating a
-//! campaign, which the admin pages share.
+//! `sipas campaigns create|list|services|mail-wording`: the campaign use
+//! cases of `service::campaigns`, from the command line.
 use std::path::Path;
 
 use crate::cli::args::{CreateCampaignArgs, MailWordingArgs};
 use crate::config::Settings;
-use crate::db::{self, campaigns::CampaignRecord, DbConn};
-use crate::domain::campaign::{parse_name, CampaignStatus, Period};
-use crate::domain::list_file::{self, Listing};
+use crate::db;
+use crate::domain::campaign::CampaignStatus;
+use crate::service::campaigns::{self, NewCampaign, UnitSelection};
 
 /// `sipas campaigns create`: create, audit, and print the campaign with the
 /// open link of each of its units.
@@ -27,8 +27,9 @@ pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow
     } else {
         CampaignStatus::Open
     };
-    let c = create(
+    let c = campaigns::create(
         &mut conn,
+        "cli",
         NewCampaign {
             template_key: &args.template,
             name: &args.name,
@@ -37,13 +38,6 @@ pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow
             units,
             status,
         },
-    )?;
-    db::audit::record(
-        &mut conn,
-        "cli",
-        "campaign_create",
-        &c.id,
-        &format!("{} ({})", c.name, c.status),
     )?;
     println!("campaign {} created ({})", c.id, c.status);
     if let Some(p) = &args.previous {
@@ -72,7 +66,7 @@ pub fn services(settings: &Settings, campaign: &str, file: &Path) -> anyhow::Res
     let mut conn = super::connect(settings)?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
-    let n = set_services_list(&mut conn, campaign, &name, &bytes)?;
+    let n = campaigns::set_services_list(&mut conn, campaign, &name, &bytes)?;
     println!("{n} services set for campaign {campaign}");
     for s in db::campaigns::services_of(&mut conn, campaign)? {
         println!("  {:<12} {}", s.code, s.name);
@@ -95,7 +89,7 @@ pub fn mail_wording(settings: &Settings, args: &MailWordingArgs) -> anyhow::Resu
         "invitation"
     };
     let mut conn = super::connect(settings)?;
-    set_wording(&mut conn, campaign, kind, &args.subject, &body)?;
+    campaigns::set_wording(&mut conn, campaign, kind, &args.subject, &body)?;
     db::audit::record(&mut conn, "cli", "campaign_mail_wording", campaign, kind)?;
     if args.subject.trim().is_empty() && body.trim().is_empty() {
         println!("campaign {campaign}: the default {kind} wording is used");
@@ -103,165 +97,4 @@ pub fn mail_wording(settings: &Settings, args: &MailWordingArgs) -> anyhow::Resu
         println!("campaign {campaign}: {kind} wording saved");
     }
     Ok(())
-}
-
-/// Which units a new campaign covers.
-pub enum UnitSelection {
-    All,
-    Codes(Vec<String>),
-    /// A unit and everything below it.
-    Under(String),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CampaignError {
-    #[error("{0}")]
-    Invalid(String),
-    #[error("database error: {0}")]
-    Db(#[from] diesel::result::Error),
-}
-
-pub struct NewCampaign<'a> {
-    pub template_key: &'a str,
-    pub name: &'a str,
-    pub from: &'a str,
-    pub to: &'a str,
-    pub units: UnitSelection,
-    pub status: CampaignStatus,
-}
-
-pub fn create(conn: &mut DbConn, new: NewCampaign<'_>) -> Result<CampaignRecord, CampaignError> {
-    let name = parse_name(new.name).map_err(CampaignError::Invalid)?;
-    let period = Period::parse(new.from, new.to).map_err(CampaignError::Invalid)?;
-    let template = db::templates::latest(conn, new.template_key)?.ok_or_else(|| {
-        CampaignError::Invalid(format!(
-            "no template with key {:?}; `sipas templates list` shows the loaded ones",
-            new.template_key
-        ))
-    })?;
-    let all = db::units::all(conn)?;
-    let chosen: Vec<String> = match &new.units {
-        UnitSelection::All => all.iter().map(|u| u.id.clone()).collect(),
-        UnitSelection::Codes(codes) => {
-            let unknown: Vec<&String> = codes
-                .iter()
-                .filter(|c| !all.iter().any(|u| &u.code == *c))
-                .collect();
-            if !unknown.is_empty() {
-                return Err(CampaignError::Invalid(format!(
-                    "unknown unit code(s): {}",
-                    unknown
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-            all.iter()
-                .filter(|u| codes.contains(&u.code))
-                .map(|u| u.id.clone())
-                .collect()
-        }
-        UnitSelection::Under(code) => {
-            let tree = db::units::tree_of(&all);
-            let root = tree
-                .by_code(code)
-                .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
-            let ids = db::units::walked(tree.subtree(root));
-            all.iter()
-                .filter(|u| ids.contains(&u.id))
-                .map(|u| u.id.clone())
-                .collect()
-        }
-    };
-    if chosen.is_empty() {
-        return Err(CampaignError::Invalid(
-            "the campaign covers no unit; import units first (`sipas units import FILE.csv`)"
-                .into(),
-        ));
-    }
-    let rec = db::campaigns::create(conn, &name, &template.id, period, new.status, &chosen)?;
-    tracing::info!(campaign = %rec.id, template = %template.key, version = template.version, units = chosen.len(), "campaign created");
-    Ok(rec)
-}
-
-/// Set a campaign's public services (TTHC) from a list `code,name` (CSV or a
-/// workbook): all or none, every bad row reported with its line number.
-pub fn set_services_list(
-    conn: &mut DbConn,
-    campaign_id: &str,
-    file: &str,
-    bytes: &[u8],
-) -> Result<usize, CampaignError> {
-    if db::campaigns::get(conn, campaign_id)?.is_none() {
-        return Err(CampaignError::Invalid(format!(
-            "no campaign with id {campaign_id}"
-        )));
-    }
-    let table = list_file::read(bytes, &["code", "name"], "code,name").map_err(|e| {
-        let listing = Listing {
-            file,
-            sheet: e.sheet.as_deref(),
-            errors: &e.errors,
-        };
-        CampaignError::Invalid(format!("nothing was imported:\n{listing}"))
-    })?;
-    let at = |line: &u64| list_file::place(file, table.sheet.as_deref(), *line);
-    let mut errors = Vec::new();
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for (line, r) in &table.rows {
-        let code = table.get(r, "code").to_string();
-        let name = table.get(r, "name").to_string();
-        let code_ok = !code.is_empty()
-            && code.len() <= 40
-            && code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-        if !code_ok {
-            errors.push(format!(
-                "{}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'",
-                at(line)
-            ));
-        } else if name.is_empty() {
-            errors.push(format!("{}: name is empty", at(line)));
-        } else if rows.iter().any(|(c, _)| *c == code) {
-            errors.push(format!("{}: code {code} appears twice", at(line)));
-        } else {
-            rows.push((code, name));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(CampaignError::Invalid(format!(
-            "nothing was imported:\n  {}",
-            errors.join("\n  ")
-        )));
-    }
-    db::campaigns::set_services(conn, campaign_id, &rows)?;
-    Ok(rows.len())
-}
-
-/// `sipas campaigns mail-wording`: set (or, with neither subject nor body,
-/// reset) a campaign's invitation or reminder wording. Every problem is
-/// reported at once; nothing is stored then.
-pub fn set_wording(
-    conn: &mut DbConn,
-    campaign: &str,
-    kind: &str,
-    subject: &str,
-    body: &str,
-) -> anyhow::Result<()> {
-    use crate::service::mail_wording;
-    match mail_wording::save(conn, campaign, kind, subject, body, crate::i18n::Lang::En) {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(p)) => {
-            let mut lines = Vec::new();
-            lines.extend(p.subject.iter().map(|e| format!("--subject: {e}")));
-            lines.extend(p.body.iter().map(|e| format!("--body-file: {e}")));
-            anyhow::bail!("{}", lines.join("\n"))
-        }
-        Err(crate::error::AppError::NotFound) => {
-            anyhow::bail!("no campaign has id {campaign}; `sipas campaigns list` shows them")
-        }
-        Err(e) => Err(anyhow::anyhow!("{e}")),
-    }
 }

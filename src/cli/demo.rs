@@ -2,13 +2,13 @@
 //! questionnaire (Mẫu số 02) and a few hundred plausible responses.
 use rand::Rng;
 
-use crate::cli::campaigns::{self, NewCampaign, UnitSelection};
 use crate::config::Settings;
 use crate::db::{self, campaigns::CampaignRecord};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::template::ScaleKind;
 use crate::i18n::{Lang, Msg};
 use crate::prepare;
+use crate::service::campaigns::{self, NewCampaign, UnitSelection};
 use crate::service::responses;
 use crate::state::AppState;
 
@@ -74,6 +74,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
     let year = chrono::Utc::now().format("%Y").to_string();
     let campaign = campaigns::create(
         &mut conn,
+        "cli",
         NewCampaign {
             template_key: DEMO_TEMPLATE,
             name: &format!("{DEMO_NAME} {year}"),

@@ -3,8 +3,8 @@ use std::path::Path;
 
 use crate::config::Settings;
 use crate::db::{self, DbConn};
-pub use crate::service::units::ImportError;
 use crate::service::units;
+pub use crate::service::units::ImportError;
 
 /// Import a units list (audited by the use case) and print the counts.
 pub fn import(settings: &Settings, file: &Path) -> anyhow::Result<()> {

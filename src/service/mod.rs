@@ -4,6 +4,7 @@ pub mod access;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod export;
 pub mod invitations;
 pub mod mail_wording;

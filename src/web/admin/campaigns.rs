@@ -6,13 +6,15 @@ use maud::{html, Markup};
 
 use super::kit::{invalid, ok, Checked, CsrfField, ManageCampaigns, Official, ViewResults};
 use super::{admin_page, error_box, see_other, Ctx};
-use crate::cli::campaigns::{self as create_campaign, CampaignError, NewCampaign, UnitSelection};
 use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord};
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::access;
+use crate::service::campaigns::{
+    self as create_campaign, CampaignError, NewCampaign, UnitSelection,
+};
 use crate::state::AppState;
 use crate::web::run_blocking;
 
@@ -266,12 +268,8 @@ pub async fn create(
             units: UnitSelection::Codes(g.units.clone()),
             status,
         };
-        match create_campaign::create(conn, new) {
-            Ok(c) => {
-                let detail = format!("{} ({})", c.name, c.status);
-                db::audit::record(conn, &actor, "campaign_create", &c.id, &detail)?;
-                Ok(Ok(c))
-            }
+        match create_campaign::create(conn, &actor, new) {
+            Ok(c) => Ok(Ok(c)),
             Err(CampaignError::Invalid(m)) => Ok(Err(m)),
             Err(CampaignError::Db(e)) => Err(e.into()),
         }

@@ -1,0 +1,180 @@
+//! Campaigns: creating one, setting its public services and its mail
+//! wording. One use case each, for the CLI and the admin screens; creating
+//! writes its audit entry in the campaign's transaction.
+use diesel::Connection;
+
+use crate::db::{self, campaigns::CampaignRecord, DbConn};
+use crate::domain::campaign::{parse_name, CampaignStatus, Period};
+use crate::domain::list_file::{self, Listing};
+use crate::service::audit::{self, AuditAction};
+
+/// Which units a new campaign covers.
+pub enum UnitSelection {
+    All,
+    Codes(Vec<String>),
+    /// A unit and everything below it.
+    Under(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] diesel::result::Error),
+}
+
+pub struct NewCampaign<'a> {
+    pub template_key: &'a str,
+    pub name: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub units: UnitSelection,
+    pub status: CampaignStatus,
+}
+
+/// Create a campaign by `actor`, audited in the same transaction.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &str,
+    new: NewCampaign<'_>,
+) -> Result<CampaignRecord, CampaignError> {
+    let name = parse_name(new.name).map_err(CampaignError::Invalid)?;
+    let period = Period::parse(new.from, new.to).map_err(CampaignError::Invalid)?;
+    let template = db::templates::latest(conn, new.template_key)?.ok_or_else(|| {
+        CampaignError::Invalid(format!(
+            "no template with key {:?}; `sipas templates list` shows the loaded ones",
+            new.template_key
+        ))
+    })?;
+    let all = db::units::all(conn)?;
+    let chosen: Vec<String> = match &new.units {
+        UnitSelection::All => all.iter().map(|u| u.id.clone()).collect(),
+        UnitSelection::Codes(codes) => {
+            let unknown: Vec<&String> = codes
+                .iter()
+                .filter(|c| !all.iter().any(|u| &u.code == *c))
+                .collect();
+            if !unknown.is_empty() {
+                return Err(CampaignError::Invalid(format!(
+                    "unknown unit code(s): {}",
+                    unknown
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            all.iter()
+                .filter(|u| codes.contains(&u.code))
+                .map(|u| u.id.clone())
+                .collect()
+        }
+        UnitSelection::Under(code) => {
+            let tree = db::units::tree_of(&all);
+            let root = tree
+                .by_code(code)
+                .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
+            let ids = db::units::walked(tree.subtree(root));
+            all.iter()
+                .filter(|u| ids.contains(&u.id))
+                .map(|u| u.id.clone())
+                .collect()
+        }
+    };
+    if chosen.is_empty() {
+        return Err(CampaignError::Invalid(
+            "the campaign covers no unit; import units first (`sipas units import FILE.csv`)"
+                .into(),
+        ));
+    }
+    let rec = conn.transaction(|conn| {
+        let rec = db::campaigns::create(conn, &name, &template.id, period, new.status, &chosen)?;
+        let detail = format!("{} ({})", rec.name, rec.status);
+        audit::record(conn, actor, AuditAction::CampaignCreate, &rec.id, &detail)?;
+        diesel::QueryResult::Ok(rec)
+    })?;
+    tracing::info!(campaign = %rec.id, template = %template.key, version = template.version, units = chosen.len(), "campaign created");
+    Ok(rec)
+}
+
+/// Set a campaign's public services (TTHC) from a list `code,name` (CSV or a
+/// workbook): all or none, every bad row reported with its line number.
+pub fn set_services_list(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<usize, CampaignError> {
+    if db::campaigns::get(conn, campaign_id)?.is_none() {
+        return Err(CampaignError::Invalid(format!(
+            "no campaign with id {campaign_id}"
+        )));
+    }
+    let table = list_file::read(bytes, &["code", "name"], "code,name").map_err(|e| {
+        let listing = Listing {
+            file,
+            sheet: e.sheet.as_deref(),
+            errors: &e.errors,
+        };
+        CampaignError::Invalid(format!("nothing was imported:\n{listing}"))
+    })?;
+    let at = |line: &u64| list_file::place(file, table.sheet.as_deref(), *line);
+    let mut errors = Vec::new();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (line, r) in &table.rows {
+        let code = table.get(r, "code").to_string();
+        let name = table.get(r, "name").to_string();
+        let code_ok = !code.is_empty()
+            && code.len() <= 40
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        if !code_ok {
+            errors.push(format!(
+                "{}: code {code:?} must be 1–40 ASCII letters, digits, '-', '_' or '.'",
+                at(line)
+            ));
+        } else if name.is_empty() {
+            errors.push(format!("{}: name is empty", at(line)));
+        } else if rows.iter().any(|(c, _)| *c == code) {
+            errors.push(format!("{}: code {code} appears twice", at(line)));
+        } else {
+            rows.push((code, name));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CampaignError::Invalid(format!(
+            "nothing was imported:\n  {}",
+            errors.join("\n  ")
+        )));
+    }
+    db::campaigns::set_services(conn, campaign_id, &rows)?;
+    Ok(rows.len())
+}
+
+/// `sipas campaigns mail-wording`: set (or, with neither subject nor body,
+/// reset) a campaign's invitation or reminder wording. Every problem is
+/// reported at once; nothing is stored then.
+pub fn set_wording(
+    conn: &mut DbConn,
+    campaign: &str,
+    kind: &str,
+    subject: &str,
+    body: &str,
+) -> anyhow::Result<()> {
+    use crate::service::mail_wording;
+    match mail_wording::save(conn, campaign, kind, subject, body, crate::i18n::Lang::En) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(p)) => {
+            let mut lines = Vec::new();
+            lines.extend(p.subject.iter().map(|e| format!("--subject: {e}")));
+            lines.extend(p.body.iter().map(|e| format!("--body-file: {e}")));
+            anyhow::bail!("{}", lines.join("\n"))
+        }
+        Err(crate::error::AppError::NotFound) => {
+            anyhow::bail!("no campaign has id {campaign}; `sipas campaigns list` shows them")
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    }
+}
