@@ -59,9 +59,11 @@ pub fn import_file(
     let rows = bytes.iter().filter(|b| **b == b'\n').count() as u64;
     let bar = super::progress(rows, "recipients");
     let all = Scope::All;
-    let r = recipients::import_bytes(conn, &all, "cli", campaign, &file, &bytes, allowed, || {
-        bar.inc(1)
-    });
+    let list = recipients::ListFile {
+        name: &file,
+        bytes: &bytes,
+    };
+    let r = recipients::import_bytes(conn, &all, "cli", campaign, list, allowed, || bar.inc(1));
     bar.finish_and_clear();
     r.map_err(|e: ImportError| anyhow::anyhow!("{e}"))
 }

@@ -211,17 +211,23 @@ fn campaign_in_scope(
     Ok(campaign)
 }
 
+/// A list file as it came: its name (for messages and the audit) and bytes.
+pub struct ListFile<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
 /// Import a list file into a campaign: all rows or none.
 pub fn import_bytes(
     conn: &mut DbConn,
     scope: &Scope,
     actor: &str,
     campaign_id: &str,
-    file: &str,
-    bytes: &[u8],
+    list: ListFile<'_>,
     allowed: &[String],
     mut on_row: impl FnMut(),
 ) -> Result<ImportReport, ImportError> {
+    let ListFile { name: file, bytes } = list;
     let table = read_list(bytes).map_err(|e| ImportError::Rows {
         file: file.to_string(),
         sheet: e.sheet,

@@ -1,4 +1,4 @@
-//! Saving a campaign's invitation and reminder wording (issue 6): checked
+//! Saving a campaign's invitation and reminder wording: checked
 //! against the placeholder rules, then stored; both fields empty means the
 //! catalogue default. Used by the admin screen and the CLI.
 use crate::db::{self, DbConn};

@@ -1,4 +1,4 @@
-//! Issue 7: charts as plain SVG built with maud, rendered on the server: no
+//! Charts as plain SVG built with maud, rendered on the server: no
 //! JavaScript, no inline styles (the CSP forbids them), presentation
 //! attributes only; `viewBox` with width 100 % so they fit a phone and print.
 use maud::{html, Markup};

@@ -1,4 +1,4 @@
-//! Issue 7: export downloads under /api/v1. The filters are checked and the
+//! Export downloads under /api/v1. The filters are checked and the
 //! figures computed before the first byte goes out (so bad input gets a
 //! clear 400); the body is then written by a worker thread into a bounded
 //! channel, so memory stays flat however many responses there are.

@@ -78,7 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/campaigns", web::get().to(api::campaigns))
                 .route("/invitations", web::post().to(api::issue_invitation))
                 .route("/campaigns/{campaign}/results", web::get().to(api::results))
-                // Issue 7: exports and the OpenAPI document.
+                // Exports and the OpenAPI document.
                 .route("/openapi.json", web::get().to(openapi::openapi))
                 .route(
                     "/campaigns/{campaign}/export.csv",

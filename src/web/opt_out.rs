@@ -1,4 +1,4 @@
-//! The opt-out page behind List-Unsubscribe (issue 6): /i/{token}/unsubscribe.
+//! The opt-out page behind List-Unsubscribe: /i/{token}/unsubscribe.
 //!
 //! GET only asks (mail scanners open links; RFC 8058 forbids acting on GET);
 //! POST stops further reminders for that invitation. The personal token in

@@ -1,4 +1,4 @@
-//! Issue 7: exports of a campaign's results and anonymised responses, as CSV
+//! Exports of a campaign's results and anonymised responses, as CSV
 //! (UTF-8 with a BOM), XLSX and JSON. Every figure comes from
 //! `results::campaign_results_in`, the same engine as the page and the API;
 //! raw responses are read in pages of `PAGE` so memory stays bounded however

@@ -1,4 +1,4 @@
-//! Issue 7 (speed): each campaign's results kept per instance, with their
+//! Each campaign's results kept per instance, with their
 //! JSON, and brought up to date on each request from what the database says
 //! changed. Every submission bumps its unit's count in the same transaction
 //! as its tallies, so the unit counts say which units to reload; everything

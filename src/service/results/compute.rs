@@ -1,8 +1,9 @@
-//! One campaign's results as a value that can follow new responses (issue 7,
-//! speed). Every unit's tallies and the pooled tallies of every level above
-//! them are kept, so a submission costs reloading that unit's rows and
-//! re-scoring it and its ancestors, not loading and pooling the whole
-//! campaign (at 1M responses: ~5,000 rows instead of ~700,000).
+//! One campaign's results as a value that can follow new responses, so
+//! they stay fast at a million responses. Every unit's tallies and the
+//! pooled tallies of every level above them are kept, so a submission
+//! costs reloading that unit's rows and re-scoring it and its ancestors,
+//! not loading and pooling the whole campaign (at 1M responses: ~5,000 rows
+//! instead of ~700,000).
 use std::collections::HashMap;
 use std::sync::Arc;
 

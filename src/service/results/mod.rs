@@ -117,7 +117,7 @@ pub fn warm_up(state: &AppState) {
     }
 }
 
-/// Issue 7: a period on the day of submission (both ends included).
+/// A period on the day of submission (both ends included).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Period {
     pub from: Option<chrono::NaiveDate>,

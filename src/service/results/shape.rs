@@ -31,13 +31,13 @@ pub struct UnitResult {
     /// PAR templates: points per field and in total.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<PointsResult>,
-    /// Issue 7: the overall index and components by each breakdown item's
+    /// The overall index and components by each breakdown item's
     /// answer (gender, age band, education); small cells suppressed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<BreakdownResult>,
 }
 
-/// Issue 7: results by the answer to one breakdown item.
+/// Results by the answer to one breakdown item.
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakdownResult {
     pub code: String,

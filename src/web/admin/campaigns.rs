@@ -73,7 +73,7 @@ pub async fn list(
                                 @if ctx.principal.can(Permission::ManageInvitations) {
                                     " " a href=(ctx.href(&format!("/admin/campaigns/{}/invitations", c.id))) { (ctx.t(Msg::Invitations)) }
                                 }
-                                @if manage { (status_buttons(&ctx, c)) }
+                                @if manage { (status_buttons(ctx, c)) }
                             }
                         }
                     } }

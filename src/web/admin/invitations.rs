@@ -190,8 +190,11 @@ pub async fn import(
     let lang = me.ctx.lang;
     let outcome = run_blocking(&state, move |state, conn| {
         let allowed = &state.settings.mail.allowed_domains;
-        let imported =
-            recipients::import_bytes(conn, &scope, &actor, &cid, "upload", &bytes, allowed, || {});
+        let list = recipients::ListFile {
+            name: "upload",
+            bytes: &bytes,
+        };
+        let imported = recipients::import_bytes(conn, &scope, &actor, &cid, list, allowed, || {});
         match imported {
             Ok(r) => Ok(Ok(format!(
                 "{} {} / {}",

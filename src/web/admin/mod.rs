@@ -300,7 +300,7 @@ async fn audit(
     Ok(html_status(
         StatusCode::OK,
         admin_page(
-            &ctx,
+            ctx,
             "/admin/audit",
             title,
             html! {
