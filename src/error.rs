@@ -1,12 +1,10 @@
-//! One error type for the app. Pages get an HTML error page (both languages,
-//! since the error may come before we know the reader's); the API gets JSON.
+//! One error type for the app, with its status and catalogue texts. How it
+//! is answered (an HTML page, a problem document) is the web layer's: see
+//! `web::errors`.
 //! Errors are logged once, with their status, by `web::request_log`.
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
-use maud::html;
 
-use crate::i18n::{Lang, Msg};
-use crate::web::layout;
+use crate::i18n::Msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -52,7 +50,21 @@ impl From<actix_web::error::BlockingError> for AppError {
 }
 
 impl AppError {
-    fn status(&self) -> StatusCode {
+    /// A stable name per kind of error: the `type` of its problem document.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not-found",
+            AppError::BadRequest(_) => "bad-request",
+            AppError::Closed => "campaign-not-open",
+            AppError::Conflict(_) => "conflict",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "stale-form",
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -66,7 +78,8 @@ impl AppError {
         }
     }
 
-    fn titles(&self) -> (Msg, Option<Msg>) {
+    /// The page's title and text, in the catalogue.
+    pub fn titles(&self) -> (Msg, Option<Msg>) {
         match self {
             AppError::NotFound => (Msg::NotFoundTitle, Some(Msg::NotFoundBody)),
             AppError::BadRequest(_) | AppError::Conflict(_) => (Msg::BadRequestTitle, None),
@@ -77,43 +90,6 @@ impl AppError {
             AppError::Csrf => (Msg::ForbiddenTitle, Some(Msg::CsrfBody)),
             _ => (Msg::ServerErrorTitle, Some(Msg::ServerErrorBody)),
         }
-    }
-}
-
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        self.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        if matches!(self, AppError::Unauthorized) {
-            return HttpResponse::SeeOther()
-                .insert_header((actix_web::http::header::LOCATION, "/admin/login"))
-                .finish();
-        }
-        let (title, body) = self.titles();
-        let detail = match self {
-            AppError::BadRequest(m) | AppError::Conflict(m) => Some(m.clone()),
-            _ => None,
-        };
-        let page = layout::page(
-            Lang::Vi,
-            title.get(Lang::Vi),
-            None,
-            html! {
-                @for lang in [Lang::Vi, Lang::En] {
-                    section lang=(lang.code()) {
-                        h1 { (title.get(lang)) }
-                        @if let Some(b) = body { p { (b.get(lang)) } }
-                        @if let Some(d) = &detail { p { (d) } }
-                        p { a href="/" { (Msg::BackHome.get(lang)) } }
-                    }
-                }
-            },
-        );
-        HttpResponse::build(self.status())
-            .content_type("text/html; charset=utf-8")
-            .body(page.into_string())
     }
 }
 
@@ -137,35 +113,5 @@ impl From<diesel::r2d2::PoolError> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError(e.into())
-    }
-}
-
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.0.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let status = self.0.status();
-        let detail = match &self.0 {
-            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
-                "internal error".to_string()
-            }
-            other => other.to_string(),
-        };
-        let mut builder = HttpResponse::build(status);
-        if matches!(self.0, AppError::Unauthorized) {
-            builder.insert_header((
-                actix_web::http::header::WWW_AUTHENTICATE,
-                "Bearer realm=\"sipas\"",
-            ));
-        }
-        builder
-            .content_type("application/problem+json")
-            .json(serde_json::json!({
-                "title": status.canonical_reason().unwrap_or("error"),
-                "status": status.as_u16(),
-                "detail": detail,
-            }))
     }
 }

@@ -10,6 +10,7 @@ use crate::service::auth::Principal;
 use crate::service::{access, results};
 use crate::state::AppState;
 use crate::web::form::form_path;
+use crate::web::run_blocking;
 
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.backend.name();
@@ -69,16 +70,15 @@ pub async fn campaigns(
     principal.require(Permission::ViewResults)?;
     let base = base_url(&state, &req);
     let scope = principal.scope;
-    let list = web::block(move || -> Result<Vec<CampaignJson>, AppError> {
-        let mut conn = state.pool.get()?;
+    let list = run_blocking(&state, move |_, conn| {
         let templates: std::collections::HashMap<String, db::templates::TemplateRecord> =
-            db::templates::all(&mut conn)?
+            db::templates::all(conn)?
                 .into_iter()
                 .map(|t| (t.id.clone(), t))
                 .collect();
         let mut out = Vec::new();
-        for c in db::campaigns::all(&mut conn)? {
-            let units = access::visible_units(&scope, db::campaigns::units_of(&mut conn, &c.id)?);
+        for c in db::campaigns::all(conn)? {
+            let units = access::visible_units(&scope, db::campaigns::units_of(conn, &c.id)?);
             if units.is_empty() {
                 continue;
             }
@@ -106,7 +106,7 @@ pub async fn campaigns(
         }
         Ok(out)
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "campaigns": list })))
 }
 
@@ -126,12 +126,11 @@ pub async fn results(
     let id = path.into_inner();
     let compare = q.into_inner().compare.filter(|c| !c.is_empty());
     let scope = principal.scope.clone();
-    let body = web::block(move || {
-        let mut conn = state.pool.get()?;
-        access::check_results(&mut conn, &scope, &id, compare.as_deref())?;
-        results::snapshot(&state, &mut conn, &id, compare.as_deref())?.json_for(&scope)
+    let body = run_blocking(&state, move |state, conn| {
+        access::check_results(conn, &scope, &id, compare.as_deref())?;
+        results::snapshot(state, conn, &id, compare.as_deref())?.json_for(&scope)
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type(actix_web::http::header::ContentType::json())
         .body(body))
@@ -148,11 +147,10 @@ pub async fn issue_invitation(
     principal.require(Permission::ManageInvitations)?;
     let base = base_url(&state, &req);
     let scope = principal.scope.clone();
-    let issued = web::block(move || {
-        let mut conn = state.pool.get()?;
-        crate::service::invitations::issue_for_dossier(&mut conn, &scope, &body)
+    let issued = run_blocking(&state, move |_, conn| {
+        crate::service::invitations::issue_for_dossier(conn, &scope, &body)
     })
-    .await??;
+    .await?;
     let body = serde_json::json!({
         "invitation_id": issued.invitation_id,
         "url": format!("{base}{}", crate::service::invitations::link_path(&issued.token)),

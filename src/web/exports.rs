@@ -16,6 +16,7 @@ use crate::service::auth::Principal;
 use crate::service::export::{self, formats, ExportRequest, Kind, Prepared};
 use crate::service::results::Period;
 use crate::state::AppState;
+use crate::web::run_blocking;
 
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
@@ -53,11 +54,7 @@ fn request(principal: &Principal, id: String, q: &ExportQuery) -> Result<ExportR
 
 async fn prepared(state: &web::Data<AppState>, req: ExportRequest) -> Result<Prepared, ApiError> {
     let st = state.clone();
-    Ok(web::block(move || {
-        let mut conn = st.pool.get()?;
-        export::prepare(&st, &mut conn, &req)
-    })
-    .await??)
+    Ok(run_blocking(&st, move |st, conn| export::prepare(st, conn, &req)).await?)
 }
 
 type Chunk = Result<Bytes, std::io::Error>;

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod errors;
 pub mod exports;
 pub mod form;
 pub mod layout;

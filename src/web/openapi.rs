@@ -150,8 +150,9 @@ fn schemas() -> Value {
     let mut all = json!({
         "Problem": {
             "type": "object",
-            "required": ["title", "status", "detail"],
+            "required": ["type", "title", "status", "detail"],
             "properties": {
+                "type": { "type": "string", "description": "A stable name of the kind of error, `urn:sipas:problem:KIND`: not-found, bad-request, campaign-not-open, conflict, unauthorized, forbidden, stale-form, internal.", "enum": ["urn:sipas:problem:not-found", "urn:sipas:problem:bad-request", "urn:sipas:problem:campaign-not-open", "urn:sipas:problem:conflict", "urn:sipas:problem:unauthorized", "urn:sipas:problem:forbidden", "urn:sipas:problem:stale-form", "urn:sipas:problem:internal"] },
                 "title": { "type": "string" },
                 "status": { "type": "integer" },
                 "detail": { "type": "string" }

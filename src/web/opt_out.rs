@@ -17,6 +17,7 @@ use crate::service::invitations::{self, link_path};
 use crate::state::AppState;
 use crate::web::layout::{page, with_lang};
 use crate::web::respond::html;
+use crate::web::run_blocking;
 use crate::web::LangQuery;
 
 fn path_of(tok: &str) -> String {
@@ -31,11 +32,10 @@ pub async fn ask(
     let lang = q.lang();
     let tok = path.into_inner();
     let here = path_of(&tok);
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = state.pool.get()?;
-        invitations::by_token(&mut conn, &tok).map(|_| ())
+    run_blocking(&state, move |_, conn| {
+        invitations::by_token(conn, &tok).map(|_| ())
     })
-    .await??;
+    .await?;
     Ok(html(
         StatusCode::OK,
         page(
@@ -61,16 +61,15 @@ pub async fn confirm(
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
     let tok = path.into_inner();
-    web::block(move || -> Result<(), AppError> {
-        let mut conn = state.pool.get()?;
-        let inv = invitations::by_token(&mut conn, &tok)?;
+    run_blocking(&state, move |_, conn| {
+        let inv = invitations::by_token(conn, &tok)?;
         let today = chrono::Utc::now().date_naive();
-        if db::outbox::opt_out(&mut conn, &inv.id, today)? {
+        if db::outbox::opt_out(conn, &inv.id, today)? {
             tracing::info!(invitation = %inv.id, "recipient opted out of reminders");
         }
         Ok(())
     })
-    .await??;
+    .await?;
     Ok(html(
         StatusCode::OK,
         page(

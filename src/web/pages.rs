@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::web::form::form_path;
 use crate::web::layout::{page, with_lang};
 use crate::web::results_page;
+use crate::web::run_blocking;
 use crate::web::LangQuery;
 
 fn html_ok(m: Markup) -> HttpResponse {
@@ -43,16 +44,15 @@ pub async fn home(
     q: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
-    let campaigns = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
+    let campaigns = run_blocking(&state, move |_, conn| {
         let mut out = Vec::new();
-        for c in db::campaigns::all(&mut conn)? {
-            let units = db::campaigns::units_of(&mut conn, &c.id)?;
+        for c in db::campaigns::all(conn)? {
+            let units = db::campaigns::units_of(conn, &c.id)?;
             out.push((c, units));
         }
         Ok(out)
     })
-    .await??;
+    .await?;
     Ok(html_ok(page(
         lang,
         Msg::HomeTitle.get(lang),
@@ -115,12 +115,11 @@ pub async fn results(
         self_path = format!("{self_path}?compare={c}");
     }
     let scope = principal.scope.clone();
-    let snapshot = web::block(move || {
-        let mut conn = state.pool.get()?;
-        access::check_results(&mut conn, &scope, &id, compare.as_deref())?;
-        results::snapshot(&state, &mut conn, &id, compare.as_deref())
+    let snapshot = run_blocking(&state, move |state, conn| {
+        access::check_results(conn, &scope, &id, compare.as_deref())?;
+        results::snapshot(state, conn, &id, compare.as_deref())
     })
-    .await??;
+    .await?;
     let title = format!(
         "{}: {}",
         Msg::ResultsTitle.get(lang),

@@ -17,6 +17,7 @@ use crate::state::AppState;
 use crate::web::form::{self, PageView};
 use crate::web::layout::{page, with_lang};
 use crate::web::respond::{html, respond, see_other};
+use crate::web::run_blocking;
 use crate::web::LangQuery;
 
 fn already_answered(lang: Lang) -> HttpResponse {
@@ -72,11 +73,8 @@ pub async fn show(
     let lang = q.lang();
     let tok = path.into_inner();
     let action = link_path(&tok);
-    let (opened, progress) = web::block(move || {
-        let mut conn = state.pool.get()?;
-        open(&state, &mut conn, &tok)
-    })
-    .await??;
+    let (opened, progress) =
+        run_blocking(&state, move |state, conn| open(state, conn, &tok)).await?;
     let Opened::Form(ctx, _) = opened else {
         return Ok(already_answered(lang));
     };
@@ -106,25 +104,27 @@ pub async fn submit(
     let tok = path.into_inner();
     let action = link_path(&tok);
     let mut posted = Posted::parse(body.into_inner());
-    let outcome = web::block(move || -> Result<Option<Outcome>, AppError> {
-        let mut conn = state.pool.get()?;
-        let (opened, _) = open(&state, &mut conn, &tok)?;
-        let Opened::Form(ctx, invitation_id) = opened else {
-            return Ok(None);
-        };
-        // The link fixes the campaign, unit and service; nothing posted can change them.
-        posted.service = ctx.service.as_ref().map(|s| s.code.clone());
-        let submit = Submit {
-            campaign_id: &ctx.campaign.id,
-            unit_code: &ctx.unit.code,
-            channel: "personal_link",
-            posted,
-            device_id: None,
-            invitation_id: Some(&invitation_id),
-        };
-        responses::step(&state, &mut conn, submit).map(Some)
-    })
-    .await??;
+    let outcome = run_blocking(
+        &state,
+        move |state, conn| -> Result<Option<Outcome>, AppError> {
+            let (opened, _) = open(state, conn, &tok)?;
+            let Opened::Form(ctx, invitation_id) = opened else {
+                return Ok(None);
+            };
+            // The link fixes the campaign, unit and service; nothing posted can change them.
+            posted.service = ctx.service.as_ref().map(|s| s.code.clone());
+            let submit = Submit {
+                campaign_id: &ctx.campaign.id,
+                unit_code: &ctx.unit.code,
+                channel: "personal_link",
+                posted,
+                device_id: None,
+                invitation_id: Some(&invitation_id),
+            };
+            responses::step(state, conn, submit).map(Some)
+        },
+    )
+    .await?;
     let done = with_lang("/i/done", lang);
     Ok(match outcome {
         // The link was answered meanwhile: its thank-you page.

@@ -16,6 +16,7 @@ use crate::web::form::{self, form_path, PageView};
 use crate::web::layout::{page, with_lang};
 use crate::web::qr;
 use crate::web::respond::{html, rejected, respond};
+use crate::web::run_blocking;
 
 const DEVICE_COOKIE: &str = "sipas_device";
 
@@ -123,8 +124,7 @@ pub async fn form_submit(
     let (c2, u2) = (campaign.clone(), unit.clone());
     let device = device_id(&req);
     let service = posted.service.clone();
-    let outcome = web::block(move || {
-        let mut conn = state.pool.get()?;
+    let outcome = run_blocking(&state, move |state, conn| {
         let submit = Submit {
             campaign_id: &c2,
             unit_code: &u2,
@@ -133,9 +133,9 @@ pub async fn form_submit(
             device_id: device.as_deref(),
             invitation_id: None,
         };
-        responses::step(&state, &mut conn, submit)
+        responses::step(state, conn, submit)
     })
-    .await??;
+    .await?;
     let mut thanks = with_lang(&format!("{}/thanks", form_path(&campaign, &unit)), lang);
     if let Some(dv) = service {
         thanks.push_str(&format!("&dv={dv}"));
@@ -248,11 +248,10 @@ async fn load_form(
     unit: String,
     dv: Option<String>,
 ) -> Result<FormContext, AppError> {
-    web::block(move || {
-        let mut conn = state.pool.get()?;
-        responses::form_context(&state, &mut conn, &campaign, &unit, dv.as_deref())
+    run_blocking(&state, move |state, conn| {
+        responses::form_context(state, conn, &campaign, &unit, dv.as_deref())
     })
-    .await?
+    .await
 }
 
 /// The paper questionnaire for enumerators and for people who prefer paper.

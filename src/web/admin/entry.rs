@@ -20,6 +20,7 @@ use crate::service::auth::Principal;
 use crate::service::responses::{self, Complete, FormContext};
 use crate::state::AppState;
 use crate::web::auth::check_csrf;
+use crate::web::run_blocking;
 use crate::web::LangQuery;
 use messages::{condition_text, question_label, quoted};
 
@@ -194,16 +195,15 @@ pub async fn show(
     let (campaign, unit) = path.into_inner();
     let p2 = principal.clone();
     let batch_id = q.batch.clone();
-    let (form, batch) = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        let form = open(&state, &mut conn, &p2, &campaign, &unit)?;
+    let (form, batch) = run_blocking(&state, move |state, conn| -> Result<_, AppError> {
+        let form = open(state, conn, &p2, &campaign, &unit)?;
         let batch = match batch_id {
-            Some(id) => db::entry::get(&mut conn, &id)?,
-            None => db::entry::start(&mut conn, &form.campaign.id, &form.unit.id, &p2.actor)?,
+            Some(id) => db::entry::get(conn, &id)?,
+            None => db::entry::start(conn, &form.campaign.id, &form.unit.id, &p2.actor)?,
         };
         Ok((form, batch))
     })
-    .await??;
+    .await?;
     if batch.entered_by != principal.actor
         || batch.campaign_id != form.campaign.id
         || batch.unit_id != form.unit.id
@@ -239,10 +239,9 @@ pub async fn save(
     let p2 = principal.clone();
     let form = form.into_inner();
     let keys = form.keys.clone();
-    let outcome = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        let ctx = open(&state, &mut conn, &p2, &campaign, &unit)?;
-        let batch = db::entry::get(&mut conn, &form.batch)?;
+    let outcome = run_blocking(&state, move |state, conn| -> Result<_, AppError> {
+        let ctx = open(state, conn, &p2, &campaign, &unit)?;
+        let batch = db::entry::get(conn, &form.batch)?;
         if batch.entered_by != p2.actor
             || batch.campaign_id != ctx.campaign.id
             || batch.unit_id != ctx.unit.id
@@ -260,8 +259,8 @@ pub async fn save(
                 // The batch is counted in the response's transaction, and
                 // not at all when this key was stored before.
                 let stored = responses::submit_complete(
-                    &state,
-                    &mut conn,
+                    state,
+                    conn,
                     &Complete {
                         campaign_id: &ctx.campaign.id,
                         unit_code: &ctx.unit.code,
@@ -287,10 +286,10 @@ pub async fn save(
                 }
             }
         };
-        let batch = db::entry::get(&mut conn, &batch.id)?;
+        let batch = db::entry::get(conn, &batch.id)?;
         Ok((ctx, batch, errors))
     })
-    .await??;
+    .await?;
     let (fctx, batch, errors) = outcome;
     if errors.is_empty() {
         // Straight to the next empty form.
