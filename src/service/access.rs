@@ -64,3 +64,17 @@ pub fn check_results(
     }
     Ok(())
 }
+
+/// The results of a campaign (and its comparison) for a caller allowed to
+/// see them, checked before anything is computed; the caller then cuts them
+/// to its scope (`Snapshot::json_for`, `restricted`).
+pub fn results_for(
+    state: &crate::state::AppState,
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+    compare: Option<&str>,
+) -> Result<crate::service::results::Snapshot, AppError> {
+    check_results(conn, scope, campaign_id, compare)?;
+    crate::service::results::snapshot(state, conn, campaign_id, compare)
+}

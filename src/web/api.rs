@@ -127,8 +127,7 @@ pub async fn results(
     let compare = q.into_inner().compare.filter(|c| !c.is_empty());
     let scope = principal.scope.clone();
     let body = run_blocking(&state, move |state, conn| {
-        access::check_results(conn, &scope, &id, compare.as_deref())?;
-        results::snapshot(state, conn, &id, compare.as_deref())?.json_for(&scope)
+        access::results_for(state, conn, &scope, &id, compare.as_deref())?.json_for(&scope)
     })
     .await?;
     Ok(HttpResponse::Ok()

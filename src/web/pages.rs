@@ -116,8 +116,7 @@ pub async fn results(
     }
     let scope = principal.scope.clone();
     let snapshot = run_blocking(&state, move |state, conn| {
-        access::check_results(conn, &scope, &id, compare.as_deref())?;
-        results::snapshot(state, conn, &id, compare.as_deref())
+        access::results_for(state, conn, &scope, &id, compare.as_deref())
     })
     .await?;
     let title = format!(

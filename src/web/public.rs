@@ -213,18 +213,34 @@ pub async fn poster(
     ))
 }
 
+/// The QR code of an open link as an image: SVG for print shops, PNG for
+/// documents.
+async fn qr_image(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<FormQuery>,
+    png: bool,
+) -> Result<HttpResponse, AppError> {
+    let (campaign, unit) = path.into_inner();
+    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
+    load_form(state, campaign, unit, q.dv.clone()).await?;
+    let (content_type, body) = if png {
+        ("image/png", qr::png(&url, 10).map_err(AppError::Internal)?)
+    } else {
+        let svg = qr::svg(&url).map_err(AppError::Internal)?;
+        ("image/svg+xml", svg.into_bytes())
+    };
+    Ok(HttpResponse::Ok().content_type(content_type).body(body))
+}
+
 pub async fn qr_svg(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (campaign, unit) = path.into_inner();
-    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
-    load_form(state, campaign, unit, q.dv.clone()).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
-        .body(qr::svg(&url).map_err(AppError::Internal)?))
+    qr_image(state, req, path, q, false).await
 }
 
 pub async fn qr_png(
@@ -233,12 +249,7 @@ pub async fn qr_png(
     path: web::Path<(String, String)>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (campaign, unit) = path.into_inner();
-    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
-    load_form(state, campaign, unit, q.dv.clone()).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/png")
-        .body(qr::png(&url, 10).map_err(AppError::Internal)?))
+    qr_image(state, req, path, q, true).await
 }
 
 /// The campaign's form for one unit (and service), resolved off the async threads.

@@ -4,7 +4,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::kit::{invalid, ok, Checked, ManageApiKeys, Official};
-use super::users::{picked_role, role_fields, unit_code_of};
+use super::users::{picked_role, role_fields, unit_code_of, with_units};
 use super::{admin_page, error_box, role_name, see_other, shown, Ctx};
 use crate::db::{self, accounts::ApiKeyRecord, units::UnitRecord};
 use crate::domain::account::Role;
@@ -89,13 +89,10 @@ fn keys_page(
     )
 }
 
-type KeysData = (Vec<ApiKeyRecord>, Vec<UnitRecord>);
-
-async fn keys_data(state: &web::Data<AppState>) -> Result<KeysData, AppError> {
-    run_blocking(state, |_, conn| {
-        Ok((db::accounts::all_api_keys(conn)?, db::units::all(conn)?))
-    })
-    .await
+async fn keys_data(
+    state: &web::Data<AppState>,
+) -> Result<(Vec<ApiKeyRecord>, Vec<UnitRecord>), AppError> {
+    with_units(state, db::accounts::all_api_keys).await
 }
 
 pub async fn keys(

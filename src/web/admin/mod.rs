@@ -11,7 +11,7 @@ pub mod units;
 pub mod users;
 
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -176,17 +176,7 @@ pub fn admin_page(ctx: &Ctx, path: &str, title: &str, body: Markup) -> Markup {
     )
 }
 
-pub fn html_status(status: StatusCode, m: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(m.into_string())
-}
-
-pub fn see_other(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_string()))
-        .finish()
-}
+pub use crate::web::respond::{html as html_status, see_other};
 
 /// The reader's text for an account rule that was broken.
 pub fn rule_text(r: &AccountRule, lang: Lang) -> String {

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::kit::{invalid, ok, Checked, ManageUsers, Official};
 use super::{admin_page, error_box, role_name, rule_text, see_other, shown, Ctx};
-use crate::db::{self, accounts::UserRecord, units::UnitRecord};
+use crate::db::{self, accounts::UserRecord, units::UnitRecord, DbConn};
 use crate::domain::account::{parse_role, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
@@ -134,13 +134,21 @@ fn users_page(
     )
 }
 
-type UsersData = (Vec<UserRecord>, Vec<UnitRecord>);
-
-async fn users_data(state: &web::Data<AppState>) -> Result<UsersData, AppError> {
-    run_blocking(state, |_, conn| {
-        Ok((db::accounts::all_users(conn)?, db::units::all(conn)?))
+/// Records a page lists, with the units its role picker offers.
+pub(super) async fn with_units<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    load: fn(&mut DbConn) -> diesel::QueryResult<Vec<T>>,
+) -> Result<(Vec<T>, Vec<UnitRecord>), AppError> {
+    run_blocking(state, move |_, conn| {
+        Ok((load(conn)?, db::units::all(conn)?))
     })
     .await
+}
+
+async fn users_data(
+    state: &web::Data<AppState>,
+) -> Result<(Vec<UserRecord>, Vec<UnitRecord>), AppError> {
+    with_units(state, db::accounts::all_users).await
 }
 
 pub async fn list(
