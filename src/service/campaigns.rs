@@ -178,3 +178,26 @@ pub fn set_wording(
         Err(e) => Err(anyhow::anyhow!("{e}")),
     }
 }
+
+/// Open or close a campaign by `actor`, audited in the same transaction.
+/// An unknown campaign is `Ok(false)`.
+pub fn set_status(
+    conn: &mut DbConn,
+    actor: &str,
+    id: &str,
+    status: CampaignStatus,
+) -> diesel::QueryResult<bool> {
+    conn.transaction(|conn| {
+        if db::campaigns::set_status(conn, id, status)? == 0 {
+            return Ok(false);
+        }
+        audit::record(
+            conn,
+            actor,
+            AuditAction::CampaignStatus,
+            id,
+            status.as_str(),
+        )?;
+        Ok(true)
+    })
+}

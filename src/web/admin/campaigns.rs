@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::access;
 use crate::service::campaigns::{
-    self as create_campaign, CampaignError, NewCampaign, UnitSelection,
+    self as campaign_cases, CampaignError, NewCampaign, UnitSelection,
 };
 use crate::state::AppState;
 use crate::web::run_blocking;
@@ -268,7 +268,7 @@ pub async fn create(
             units: UnitSelection::Codes(g.units.clone()),
             status,
         };
-        match create_campaign::create(conn, &actor, new) {
+        match campaign_cases::create(conn, &actor, new) {
             Ok(c) => Ok(Ok(c)),
             Err(CampaignError::Invalid(m)) => Ok(Err(m)),
             Err(CampaignError::Db(e)) => Err(e.into()),
@@ -302,12 +302,12 @@ pub async fn set_status(
         _ => return Err(AppError::BadRequest("status must be open or closed".into())),
     };
     let (id, actor) = (path.into_inner(), me.principal().actor.clone());
-    run_blocking(&state, move |_, conn| {
-        db::campaigns::get(conn, &id)?.ok_or(AppError::NotFound)?;
-        db::campaigns::set_status(conn, &id, status)?;
-        db::audit::record(conn, &actor, "campaign_status", &id, status.as_str())?;
-        Ok(())
+    let found = run_blocking(&state, move |_, conn| {
+        Ok(campaign_cases::set_status(conn, &actor, &id, status)?)
     })
     .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
     Ok(see_other(&me.ctx.href("/admin/campaigns")))
 }
