@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
-use super::schema::{answers, campaigns, responses, tallies, templates};
+use super::schema::{campaigns, tallies, templates};
 use super::DbConn;
 use crate::domain::scoring::ANSWERED;
 use crate::domain::template::Template;
@@ -72,25 +72,16 @@ fn campaign_answered(conn: &mut DbConn, campaign_id: &str, items: &[String]) -> 
         if missing.is_empty() {
             return Ok(0);
         }
-        let units: Vec<&str> = distinct(missing.iter().map(|k| k.0));
-        let codes: Vec<&str> = distinct(missing.iter().map(|k| k.1));
-        let counts: Vec<(String, String, i64)> = answers::table
-            .inner_join(responses::table)
-            .filter(responses::campaign_id.eq(campaign_id))
-            .filter(responses::unit_id.eq_any(&units))
-            .filter(answers::item_code.eq_any(&codes))
-            .filter(answers::value.is_not_null())
-            .group_by((responses::unit_id, answers::item_code))
-            .select((
-                responses::unit_id,
-                answers::item_code,
-                diesel::dsl::count(answers::response_id).aggregate_distinct(),
-            ))
-            .load(conn)?;
+        // The same count an export over a period makes, over all time.
+        let codes: Vec<String> = distinct(missing.iter().map(|k| k.1))
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let counts = super::exports::answered_in_period(conn, campaign_id, None, None, &codes)?;
         let new: Vec<_> = counts
             .iter()
-            .filter(|(u, i, _)| missing.contains(&(u.as_str(), i.as_str())))
-            .map(|(u, i, n)| {
+            .filter(|(u, i, _, _)| missing.contains(&(u.as_str(), i.as_str())))
+            .map(|(u, i, _, n)| {
                 (
                     tallies::campaign_id.eq(campaign_id),
                     tallies::unit_id.eq(u),
