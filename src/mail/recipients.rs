@@ -15,6 +15,7 @@ use crate::domain::invitation::InvitationStatus;
 use crate::domain::list_file::{self, ListError, Listing, Table};
 use crate::domain::token;
 use crate::domain::unit::RowError;
+use crate::service::access;
 use crate::service::audit::{self, AuditAction};
 use crate::service::auth::Scope;
 
@@ -198,11 +199,7 @@ fn campaign_in_scope(
 ) -> Result<db::campaigns::CampaignRecord, ImportError> {
     let none = || ImportError::NoCampaign(campaign_id.to_string());
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or_else(none)?;
-    let visible = *scope == Scope::All
-        || db::campaigns::units_of(conn, &campaign.id)?
-            .iter()
-            .any(|u| scope.has_unit_id(&u.id));
-    if !visible {
+    if !access::sees_campaign(conn, scope, &campaign.id)? {
         return Err(none());
     }
     if campaign.status() != CampaignStatus::Open {

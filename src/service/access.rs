@@ -34,6 +34,19 @@ pub fn visible_units(scope: &Scope, units: Vec<UnitRecord>) -> Vec<UnitRecord> {
         .collect()
 }
 
+/// Does `scope` see any of the campaign's units? A campaign with none of
+/// them is none of the principal's business.
+pub fn sees_campaign(
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+) -> diesel::QueryResult<bool> {
+    Ok(*scope == Scope::All
+        || db::campaigns::units_of(conn, campaign_id)?
+            .iter()
+            .any(|u| scope.has_unit_id(&u.id)))
+}
+
 /// May `scope` see the results of a campaign, and of the campaign it is
 /// compared with? Checked before anything is computed, so a caller with none
 /// of a campaign's units can neither make the server score it (seconds at a
@@ -46,19 +59,13 @@ pub fn check_results(
     compare: Option<&str>,
 ) -> Result<(), AppError> {
     db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
-    let sees_some = |conn: &mut DbConn, id: &str| -> Result<bool, AppError> {
-        Ok(*scope == Scope::All
-            || db::campaigns::units_of(conn, id)?
-                .iter()
-                .any(|u| scope.has_unit_id(&u.id)))
-    };
-    if !sees_some(conn, campaign_id)? {
+    if !sees_campaign(conn, scope, campaign_id)? {
         return Err(AppError::Forbidden);
     }
     if let Some(other) = compare {
         db::campaigns::get(conn, other)?
             .ok_or_else(|| AppError::BadRequest(format!("compare: no campaign has id {other}")))?;
-        if !sees_some(conn, other)? {
+        if !sees_campaign(conn, scope, other)? {
             return Err(AppError::Forbidden);
         }
     }
