@@ -55,9 +55,7 @@ pub fn import_file(
 ) -> anyhow::Result<ImportReport> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?;
-    // About one row per line for text; a workbook's bar fills as rows come.
-    let rows = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-    let bar = super::progress(rows, "recipients");
+    let bar = super::list_progress(&bytes, "recipients");
     let all = Scope::All;
     let list = recipients::ListFile {
         name: &file,

@@ -33,6 +33,12 @@ pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A bar for the rows of a list file: about one row per line of text; a
+/// workbook's bar fills as its rows come.
+pub fn list_progress(bytes: &[u8], what: &str) -> ProgressBar {
+    progress(bytes.iter().filter(|b| **b == b'\n').count() as u64, what)
+}
+
 pub fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
     bar.set_style(

@@ -32,9 +32,7 @@ pub fn import_bytes(
     bytes: &[u8],
     show_progress: bool,
 ) -> Result<(usize, usize), ImportError> {
-    // About one unit per line of text; a workbook's bar fills as rows come.
-    let rows = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-    let bar = super::progress(rows, "units");
+    let bar = super::list_progress(bytes, "units");
     if !show_progress {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
