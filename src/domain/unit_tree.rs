@@ -27,12 +27,6 @@ pub struct Cycle<T> {
     pub found: T,
 }
 
-impl<T> Cycle<T> {
-    pub fn into_found(self) -> T {
-        self.found
-    }
-}
-
 impl<T> fmt::Display for Cycle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the parents of unit {} loop back to it", self.code)
