@@ -130,8 +130,12 @@ impl Application {
         let warm = state.clone();
         std::thread::Builder::new()
             .name("results-warm-up".into())
-            .spawn(move || service::results::warm_up(&warm))
+            .spawn(move || {
+                service::results::warm_up(&warm.pool, &warm.templates, &warm.results_cache)
+            })
             .map_err(|e| StartError::Other(e.to_string()))?;
+        // Rendered results pages, kept by the web layer beside the results cache.
+        let page_cache = aweb::Data::new(web::page_cache::PageCache::default());
         let server = HttpServer::new(move || {
             let sessions = web::auth::session_middleware(&state.settings, &key);
             App::new()
@@ -150,6 +154,7 @@ impl Application {
                 })
                 .wrap(TracingLogger::<web::request_log::RequestLog>::new())
                 .app_data(state.clone())
+                .app_data(page_cache.clone())
                 .app_data(aweb::FormConfig::default().limit(64 * 1024))
                 .app_data(
                     aweb::JsonConfig::default()

@@ -85,7 +85,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
         },
     )?;
     let units = db::campaigns::units_of(&mut conn, &campaign.id)?;
-    let template = state.template(&mut conn, &campaign.template_id)?;
+    let template = state.templates.get(&mut conn, &campaign.template_id)?;
     let mut rng = rand::rng();
     let bar = super::progress(u64::from(responses_per_campaign), "responses");
     for _ in 0..responses_per_campaign {
@@ -106,7 +106,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
             pairs.push((item.code.clone(), value.to_string()));
         }
         if let Err(errs) = responses::submit_complete(
-            state,
+            &state.templates,
             &mut conn,
             &responses::Complete {
                 campaign_id: &campaign.id,

@@ -46,7 +46,8 @@ pub fn write_file(state: &AppState, a: &ExportArgs) -> anyhow::Result<u64> {
         compare: a.compare.clone(),
         scope: Scope::All,
     };
-    let p = export::prepare(state, &mut conn, &req).map_err(|e| anyhow!("{e}"))?;
+    let p = export::prepare(&state.templates, &state.results_cache, &mut conn, &req)
+        .map_err(|e| anyhow!("{e}"))?;
     let total = responses::count(&mut conn, &p).map_err(|e| anyhow!("{e}"))?;
     let bar = super::progress(total, "responses");
     let mut tick = |n: u64| bar.inc(n);

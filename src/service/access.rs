@@ -76,12 +76,13 @@ pub fn check_results(
 /// see them, checked before anything is computed; the caller then cuts them
 /// to its scope (`Snapshot::json_for`, `restricted`).
 pub fn results_for(
-    state: &crate::state::AppState,
+    templates: &crate::service::templates::TemplateCache,
+    cache: &crate::service::results::ResultsCache,
     conn: &mut DbConn,
     scope: &Scope,
     campaign_id: &str,
     compare: Option<&str>,
 ) -> Result<crate::service::results::Snapshot, AppError> {
     check_results(conn, scope, campaign_id, compare)?;
-    crate::service::results::snapshot(state, conn, campaign_id, compare)
+    crate::service::results::snapshot(templates, cache, conn, campaign_id, compare)
 }

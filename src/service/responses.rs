@@ -13,7 +13,7 @@ use crate::domain::paging;
 use crate::domain::response::{self, FieldError, Given};
 use crate::domain::template::Template;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::service::templates::TemplateCache;
 
 /// Form fields that are not answers.
 pub const PAGE_FIELD: &str = "_page";
@@ -31,7 +31,7 @@ pub struct FormContext {
 }
 
 pub fn form_context(
-    state: &AppState,
+    templates: &TemplateCache,
     conn: &mut DbConn,
     campaign_id: &str,
     unit_code: &str,
@@ -39,7 +39,7 @@ pub fn form_context(
 ) -> Result<FormContext, AppError> {
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
     let unit = db::campaigns::unit_in(conn, campaign_id, unit_code)?.ok_or(AppError::NotFound)?;
-    let template = state.template(conn, &campaign.template_id)?;
+    let template = templates.get(conn, &campaign.template_id)?;
     let service = match service_code.filter(|s| !s.is_empty()) {
         None => None,
         Some(code) => Some(
@@ -143,9 +143,15 @@ pub fn decode_progress(progress: &str) -> (Given, usize) {
 
 /// Move the respondent one step: validate the page, go forward or back, or
 /// store the whole response when the last page that applies is done.
-pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcome, AppError> {
+/// `device_cap`: open-link submissions per device and campaign (0: no cap).
+pub fn step(
+    templates: &TemplateCache,
+    device_cap: u32,
+    conn: &mut DbConn,
+    s: Submit<'_>,
+) -> Result<Outcome, AppError> {
     let ctx = form_context(
-        state,
+        templates,
         conn,
         s.campaign_id,
         s.unit_code,
@@ -216,7 +222,7 @@ pub fn step(state: &AppState, conn: &mut DbConn, s: Submit<'_>) -> Result<Outcom
         Err(errors) => return Ok(show(ctx, page, errors)),
     };
     if let Some(device) = s.device_id {
-        let cap = state.settings.device_cap_per_campaign;
+        let cap = device_cap;
         if cap > 0 && db::responses::device_count(conn, device, &ctx.campaign.id)? >= i64::from(cap)
         {
             return Ok(Outcome::DeviceCapReached);
@@ -269,11 +275,11 @@ pub enum Stored {
 /// Store a complete set of answers in one go (paper data entry, demo data,
 /// benchmarks): validated against the whole template, no paging.
 pub fn submit_complete(
-    state: &AppState,
+    templates: &TemplateCache,
     conn: &mut DbConn,
     c: &Complete<'_>,
 ) -> Result<Result<Stored, BTreeMap<String, FieldError>>, AppError> {
-    let ctx = form_context(state, conn, c.campaign_id, c.unit_code, None)?;
+    let ctx = form_context(templates, conn, c.campaign_id, c.unit_code, None)?;
     if ctx.campaign.status() != CampaignStatus::Open {
         return Err(AppError::Closed);
     }

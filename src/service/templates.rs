@@ -1,7 +1,10 @@
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use crate::db::{self, DbConn};
 use crate::domain::template::{self, Template, TemplateError};
+use crate::error::AppError;
 
 /// A template file read and validated.
 pub struct LoadedTemplate {
@@ -85,4 +88,33 @@ pub fn sync(conn: &mut DbConn, loaded: &[LoadedTemplate]) -> diesel::QueryResult
         }
     }
     Ok(())
+}
+
+/// Parsed template versions by id. Versions never change, so caching is safe.
+#[derive(Default)]
+pub struct TemplateCache {
+    parsed: RwLock<HashMap<String, Arc<Template>>>,
+}
+
+impl TemplateCache {
+    /// The parsed template version `id`, from the cache or the stored source.
+    pub fn get(&self, conn: &mut DbConn, id: &str) -> Result<Arc<Template>, AppError> {
+        if let Some(t) = self.parsed.read().ok().and_then(|m| m.get(id).cloned()) {
+            return Ok(t);
+        }
+        let rec = db::templates::get(conn, id)?.ok_or(AppError::NotFound)?;
+        let parsed = Template::parse(&rec.source_path, &rec.source).map_err(|errs| {
+            AppError::Internal(format!(
+                "stored template {} v{} no longer parses: {}",
+                rec.key,
+                rec.version,
+                errs.first().map(|e| e.to_string()).unwrap_or_default()
+            ))
+        })?;
+        let t = Arc::new(parsed);
+        if let Ok(mut m) = self.parsed.write() {
+            m.insert(id.to_string(), t.clone());
+        }
+        Ok(t)
+    }
 }

@@ -127,7 +127,15 @@ pub async fn results(
     let compare = q.into_inner().compare.filter(|c| !c.is_empty());
     let scope = principal.scope.clone();
     let body = run_blocking(&state, move |state, conn| {
-        access::results_for(state, conn, &scope, &id, compare.as_deref())?.json_for(&scope)
+        access::results_for(
+            &state.templates,
+            &state.results_cache,
+            conn,
+            &scope,
+            &id,
+            compare.as_deref(),
+        )?
+        .json_for(&scope)
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -54,7 +54,10 @@ fn request(principal: &Principal, id: String, q: &ExportQuery) -> Result<ExportR
 
 async fn prepared(state: &web::Data<AppState>, req: ExportRequest) -> Result<Prepared, ApiError> {
     let st = state.clone();
-    Ok(run_blocking(&st, move |st, conn| export::prepare(st, conn, &req)).await?)
+    Ok(run_blocking(&st, move |st, conn| {
+        export::prepare(&st.templates, &st.results_cache, conn, &req)
+    })
+    .await?)
 }
 
 type Chunk = Result<Bytes, std::io::Error>;

@@ -9,6 +9,7 @@ pub mod form;
 pub mod layout;
 pub mod openapi;
 pub mod opt_out;
+pub mod page_cache;
 pub mod pages;
 pub mod personal;
 pub mod public;

@@ -14,6 +14,7 @@ use crate::service::results;
 use crate::state::AppState;
 use crate::web::form::form_path;
 use crate::web::layout::{page, with_lang};
+use crate::web::page_cache::PageCache;
 use crate::web::results_page;
 use crate::web::run_blocking;
 use crate::web::LangQuery;
@@ -101,6 +102,7 @@ pub struct ResultsPageQuery {
 
 pub async fn results(
     state: web::Data<AppState>,
+    pages: web::Data<PageCache>,
     principal: Principal,
     path: web::Path<String>,
     q: web::Query<ResultsPageQuery>,
@@ -116,7 +118,14 @@ pub async fn results(
     }
     let scope = principal.scope.clone();
     let snapshot = run_blocking(&state, move |state, conn| {
-        access::results_for(state, conn, &scope, &id, compare.as_deref())
+        access::results_for(
+            &state.templates,
+            &state.results_cache,
+            conn,
+            &scope,
+            &id,
+            compare.as_deref(),
+        )
     })
     .await?;
     let title = format!(
@@ -126,13 +135,13 @@ pub async fn results(
     );
     // The body is rendered once per version of the results, language and scope.
     let key = format!("{} {}", lang.code(), principal.scope.key());
-    let body = snapshot.page(&key, |all| {
+    let body = pages.page(&snapshot, &key, |all| {
         let res = access::restricted(&principal.scope, all)?;
         let compare = res.compared_with.is_some();
         // Each unit's section is kept too, so a new response re-renders
         // only the sections of the units it changed.
         let section = |u: &results::UnitResult, anchor: &str| {
-            let piece = snapshot.piece(lang.code(), &u.unit_code, anchor == "r", || {
+            let piece = pages.piece(&snapshot, lang.code(), &u.unit_code, anchor == "r", || {
                 results_page::unit_section(u, anchor, lang, compare).into_string()
             });
             PreEscaped(piece.as_str().to_owned())

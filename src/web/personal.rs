@@ -52,7 +52,7 @@ fn open(
     }
     let unit = db::units::by_id(conn, &inv.unit_id)?.ok_or(AppError::NotFound)?;
     let ctx = responses::form_context(
-        state,
+        &state.templates,
         conn,
         &inv.campaign_id,
         &unit.code,
@@ -121,7 +121,13 @@ pub async fn submit(
                 device_id: None,
                 invitation_id: Some(&invitation_id),
             };
-            responses::step(state, conn, submit).map(Some)
+            responses::step(
+                &state.templates,
+                state.settings.device_cap_per_campaign,
+                conn,
+                submit,
+            )
+            .map(Some)
         },
     )
     .await?;

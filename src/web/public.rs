@@ -133,7 +133,12 @@ pub async fn form_submit(
             device_id: device.as_deref(),
             invitation_id: None,
         };
-        responses::step(state, conn, submit)
+        responses::step(
+            &state.templates,
+            state.settings.device_cap_per_campaign,
+            conn,
+            submit,
+        )
     })
     .await?;
     let mut thanks = with_lang(&format!("{}/thanks", form_path(&campaign, &unit)), lang);
@@ -260,7 +265,7 @@ async fn load_form(
     dv: Option<String>,
 ) -> Result<FormContext, AppError> {
     run_blocking(&state, move |state, conn| {
-        responses::form_context(state, conn, &campaign, &unit, dv.as_deref())
+        responses::form_context(&state.templates, conn, &campaign, &unit, dv.as_deref())
     })
     .await
 }

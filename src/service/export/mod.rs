@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::service::access;
 use crate::service::auth::Scope;
 use crate::service::results::{self, CampaignResults, ComponentResult, Period, UnitResult};
-use crate::state::AppState;
+use crate::service::templates::TemplateCache;
 
 pub mod formats;
 pub mod responses;
@@ -120,7 +120,8 @@ pub struct Prepared {
 /// Check the filters, compute the results once and narrow them to what the
 /// principal may see and asked for.
 pub fn prepare(
-    state: &AppState,
+    templates: &TemplateCache,
+    cache: &results::ResultsCache,
     conn: &mut DbConn,
     req: &ExportRequest,
 ) -> Result<Prepared, AppError> {
@@ -134,7 +135,8 @@ pub fn prepare(
     access::check_results(conn, &req.scope, &req.campaign_id, req.compare.as_deref())?;
     let period = (req.period != Period::default()).then_some(&req.period);
     let all_results = results::campaign_results_in(
-        state,
+        templates,
+        cache,
         conn,
         &req.campaign_id,
         req.compare.as_deref(),
@@ -142,7 +144,7 @@ pub fn prepare(
     )?;
     let mut res = access::restricted(&req.scope, &all_results)?.into_owned();
     let campaign = db::campaigns::get(conn, &req.campaign_id)?.ok_or(AppError::NotFound)?;
-    let template = state.template(conn, &campaign.template_id)?;
+    let template = templates.get(conn, &campaign.template_id)?;
     let all = db::units::all(conn)?;
     let mut units: Vec<_> = db::campaigns::units_of(conn, &req.campaign_id)?
         .into_iter()

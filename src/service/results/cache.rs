@@ -9,48 +9,57 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use actix_web::web::Bytes;
+use bytes::Bytes;
 
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::service::auth::Scope;
-use crate::state::AppState;
+use crate::service::templates::TemplateCache;
 
 use super::compute::{Computation, Dirty};
 use super::{CampaignResults, UnitResult};
 
 /// Campaigns (with a comparison asked for or not) kept at most per instance.
 /// A campaign of 1M responses over 150 units holds roughly 100 MB here: its
-/// tallies, results, JSON and pages. When full, all are dropped and the next
+/// tallies, results and JSON. When full, all are dropped and the next
 /// requests score their campaigns again.
 const CAPACITY: usize = 8;
 
 /// (campaign, campaign compared with if asked for)
-type Key = (String, Option<String>);
+pub type Key = (String, Option<String>);
 
 /// Finished results and their JSON, shared by the requests that read them.
 #[derive(Clone)]
 pub struct Snapshot {
     pub results: Arc<CampaignResults>,
+    key: Arc<Key>,
+    /// Unique per instance and growing: a newer version has a larger one.
+    version: u64,
     json: Arc<Json>,
-    /// Rendered results pages of this version, by language and scope.
-    pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
-    /// Rendered pieces of pages (a unit's section), each with the JSON piece
-    /// of the unit it was rendered from: it stays valid while that piece is
-    /// the current one, across versions, so a new response re-renders only
-    /// the units it changed. Holding the piece keeps its address unique.
-    pieces: Arc<Mutex<Pieces>>,
 }
 
-/// Pages kept per version of a campaign's results (languages × scopes seen).
-const PAGES: usize = 64;
-/// Page pieces kept per campaign (units × languages, with room to spare).
-const PIECES: usize = 4096;
+/// The identity of one unit's JSON piece: equal while that piece is the
+/// current one, across versions, so what was made from it stays valid.
+/// Holding it keeps the piece's address unique.
+#[derive(Clone)]
+pub struct PieceStamp(Bytes);
 
-/// Rendered page pieces by key, each with the JSON piece it was rendered from.
-type Pieces = HashMap<String, (Bytes, Arc<String>)>;
+impl PartialEq for PieceStamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_ptr() == other.0.as_ptr() && self.0.len() == other.0.len()
+    }
+}
+
+/// Versions of every cached campaign's results, from one counter so that a
+/// recomputed campaign never reuses a number.
+static VERSIONS: AtomicU64 = AtomicU64::new(1);
+
+fn next_version() -> u64 {
+    VERSIONS.fetch_add(1, Ordering::Relaxed)
+}
 
 /// The results JSON in pieces: one per unit and roll-up, so a new response
 /// re-serialises the few results it changed, and a unit officer's subtree is
@@ -142,56 +151,27 @@ fn head(results: &CampaignResults) -> Result<Vec<u8>, AppError> {
 }
 
 impl Snapshot {
-    /// A piece of a page about one unit (`rollup`: a level above the
-    /// campaign's units), rendered again only when that unit's results
-    /// changed. `key` names what else it depends on (language, kind).
-    pub fn piece(
-        &self,
-        key: &str,
-        unit_code: &str,
-        rollup: bool,
-        render: impl FnOnce() -> String,
-    ) -> Arc<String> {
+    /// Which cached campaign (and comparison) this is a version of.
+    pub fn key(&self) -> &Key {
+        &self.key
+    }
+
+    /// This version of the results; any change to them makes a new one.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The stamp of the JSON piece of a unit (`rollup`: a level above the
+    /// campaign's units), if the results have one.
+    pub fn piece_stamp(&self, unit_code: &str, rollup: bool) -> Option<PieceStamp> {
         let list = if rollup {
             &self.json.rollups
         } else {
             &self.json.units
         };
-        let Some(source) = list
-            .iter()
+        list.iter()
             .find(|(code, _)| code == unit_code)
-            .map(|(_, b)| b.clone())
-        else {
-            return Arc::new(render());
-        };
-        let key = format!("{key} {} {unit_code}", if rollup { "r" } else { "u" });
-        let same = |b: &Bytes| b.as_ptr() == source.as_ptr() && b.len() == source.len();
-        if let Some((_, hit)) = self
-            .pieces
-            .lock()
-            .ok()
-            .and_then(|p| p.get(&key).filter(|(b, _)| same(b)).cloned())
-        {
-            return hit;
-        }
-        let rendered = Arc::new(render());
-        keep(&self.pieces, PIECES, key, (source, rendered.clone()));
-        rendered
-    }
-
-    /// The page rendered for `key` (what else it depends on: language,
-    /// scope), rendered once per version of the results.
-    pub fn page(
-        &self,
-        key: &str,
-        render: impl FnOnce(&CampaignResults) -> Result<String, AppError>,
-    ) -> Result<Arc<String>, AppError> {
-        if let Some(hit) = self.pages.lock().ok().and_then(|p| p.get(key).cloned()) {
-            return Ok(hit);
-        }
-        let page = Arc::new(render(&self.results)?);
-        keep(&self.pages, PAGES, key.to_string(), page.clone());
-        Ok(page)
+            .map(|(_, b)| PieceStamp(b.clone()))
     }
 
     /// The results JSON as the principal may see it: everything, or only the
@@ -212,32 +192,21 @@ impl Snapshot {
     }
 }
 
-/// Keeps `value` under `key`; a map already holding `capacity` entries is
-/// emptied first (what is dropped is rendered again when asked for).
-fn keep<V>(map: &Mutex<HashMap<String, V>>, capacity: usize, key: String, value: V) {
-    if let Ok(mut map) = map.lock() {
-        if map.len() >= capacity && !map.contains_key(&key) {
-            map.clear();
-        }
-        map.insert(key, value);
-    }
-}
-
 struct Entry {
     structure: u64,
     computation: Computation,
+    key: Arc<Key>,
+    version: u64,
     json: Arc<Json>,
-    pages: Arc<Mutex<HashMap<String, Arc<String>>>>,
-    pieces: Arc<Mutex<Pieces>>,
 }
 
 impl Entry {
     fn snapshot(&self) -> Snapshot {
         Snapshot {
             results: self.computation.results.clone(),
+            key: self.key.clone(),
+            version: self.version,
             json: self.json.clone(),
-            pages: self.pages.clone(),
-            pieces: self.pieces.clone(),
         }
     }
 }
@@ -259,7 +228,8 @@ impl ResultsCache {
 
 /// The whole-campaign results, from the cache once brought up to date.
 pub fn fresh(
-    state: &AppState,
+    templates: &TemplateCache,
+    cache: &ResultsCache,
     conn: &mut DbConn,
     campaign_id: &str,
     compare: Option<&str>,
@@ -273,7 +243,7 @@ pub fn fresh(
         .collect();
     // One request per campaign brings it up to date; the others wait for it
     // instead of doing the same work.
-    let slot = state.results_cache.slot(&key);
+    let slot = cache.slot(&key);
     let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(entry) = guard.as_mut().filter(|e| e.structure == structure) {
         let stamped = started.elapsed();
@@ -286,7 +256,7 @@ pub fn fresh(
                 *guard = None;
                 return Err(e);
             }
-            entry.pages = Default::default();
+            entry.version = next_version();
             tracing::debug!(
                 campaign = campaign_id,
                 units = dirty.units.len(),
@@ -300,13 +270,13 @@ pub fn fresh(
         return Ok(entry.snapshot());
     }
     *guard = None;
-    let computation = Computation::load(state, conn, campaign_id, compare, None)?;
+    let computation = Computation::load(templates, conn, campaign_id, compare, None)?;
     let entry = Entry {
         structure,
         json: Arc::new(Json::new(&computation.results)?),
         computation,
-        pages: Default::default(),
-        pieces: Default::default(),
+        key: Arc::new(key),
+        version: next_version(),
     };
     let snapshot = entry.snapshot();
     *guard = Some(entry);

@@ -12,7 +12,7 @@ use crate::domain::points;
 use crate::domain::scoring::{self, Model, NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::service::templates::TemplateCache;
 
 use super::previous::Previous;
 use super::shape::{self, Changes, UnitResult};
@@ -64,7 +64,7 @@ impl Computation {
     /// Everything from the database; with a period, the counts are taken
     /// from the answers submitted in it (no breakdowns).
     pub fn load(
-        state: &AppState,
+        templates: &TemplateCache,
         conn: &mut DbConn,
         campaign_id: &str,
         compare: Option<&str>,
@@ -74,7 +74,7 @@ impl Computation {
         let record = db::templates::get(conn, &campaign.template_id)?.ok_or(AppError::NotFound)?;
         let units = db::campaigns::units_of(conn, campaign_id)?;
         let all_units = db::units::all(conn)?;
-        let template = state.template(conn, &campaign.template_id)?;
+        let template = templates.get(conn, &campaign.template_id)?;
         let model = template.scoring_model();
         let targets = db::targets::of_campaign(conn, campaign_id)?
             .into_iter()
@@ -125,7 +125,7 @@ impl Computation {
         };
         let previous = match compare.or(stored.as_deref()) {
             None => None,
-            Some(id) => Some(Previous::load(state, conn, id)?),
+            Some(id) => Some(Previous::load(templates, conn, id)?),
         };
         let before = match &previous {
             None => HashMap::new(),

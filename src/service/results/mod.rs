@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::db::DbConn;
+use crate::db::{DbConn, Pool};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::template::{Aggregation, Rollup};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::service::templates::TemplateCache;
 
 mod cache;
 mod compute;
@@ -17,7 +17,7 @@ mod previous;
 mod shape;
 mod tallies;
 mod tree;
-pub use cache::{ResultsCache, Snapshot};
+pub use cache::{Key, PieceStamp, ResultsCache, Snapshot};
 pub use shape::{
     BreakdownGroup, BreakdownResult, Changes, ComponentResult, DistributionResult, ItemResult,
     OptionShare, Overall, UnitResult,
@@ -79,23 +79,24 @@ impl CampaignResults {
 }
 
 /// Results of every unit of a campaign and of every level above them, from
-/// the counts kept at submit time, with their JSON and rendered pages; with
+/// the counts kept at submit time, with their JSON; with
 /// `compare` (or else the campaign's stored previous campaign), the change of
 /// every figure against that campaign for the same units.
 pub fn snapshot(
-    state: &AppState,
+    templates: &TemplateCache,
+    cache: &ResultsCache,
     conn: &mut DbConn,
     campaign_id: &str,
     compare: Option<&str>,
 ) -> Result<Snapshot, AppError> {
-    cache::fresh(state, conn, campaign_id, compare)
+    cache::fresh(templates, cache, conn, campaign_id, compare)
 }
 
 /// Scores the open campaigns ahead of their first visitor (at start-up: the
 /// first load of a large campaign reads every tally, seconds at 1M responses).
-pub fn warm_up(state: &AppState) {
+pub fn warm_up(pool: &Pool, templates: &TemplateCache, cache: &ResultsCache) {
     let started = std::time::Instant::now();
-    let Ok(mut conn) = state.pool.get() else {
+    let Ok(mut conn) = pool.get() else {
         return;
     };
     let open = match crate::db::campaigns::all(&mut conn) {
@@ -106,7 +107,7 @@ pub fn warm_up(state: &AppState) {
         }
     };
     for c in open.iter().filter(|c| c.status() == CampaignStatus::Open) {
-        match snapshot(state, &mut conn, &c.id, None) {
+        match snapshot(templates, cache, &mut conn, &c.id, None) {
             Ok(_) => tracing::info!(
                 campaign = %c.id,
                 elapsed_ms = started.elapsed().as_millis() as u64,
@@ -128,14 +129,17 @@ pub struct Period {
 /// only (counted by the database from the answers, for exports of part of a
 /// campaign; not kept); changes still compare with the whole previous campaign.
 pub fn campaign_results_in(
-    state: &AppState,
+    templates: &TemplateCache,
+    cache: &ResultsCache,
     conn: &mut DbConn,
     campaign_id: &str,
     compare: Option<&str>,
     period: Option<&Period>,
 ) -> Result<Arc<CampaignResults>, AppError> {
     Ok(match period {
-        Some(_) => compute::Computation::load(state, conn, campaign_id, compare, period)?.results,
-        None => snapshot(state, conn, campaign_id, compare)?.results,
+        Some(_) => {
+            compute::Computation::load(templates, conn, campaign_id, compare, period)?.results
+        }
+        None => snapshot(templates, cache, conn, campaign_id, compare)?.results,
     })
 }

@@ -7,7 +7,7 @@ use crate::domain::rollup;
 use crate::domain::scoring::{Model, NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::service::templates::TemplateCache;
 
 use super::tallies::{add_tally_rows, rollup_result, score_units};
 
@@ -23,14 +23,14 @@ pub(super) struct Previous {
 }
 
 impl Previous {
-    pub fn load(state: &AppState, conn: &mut DbConn, id: &str) -> Result<Self, AppError> {
+    pub fn load(templates: &TemplateCache, conn: &mut DbConn, id: &str) -> Result<Self, AppError> {
         let campaign = db::campaigns::get(conn, id)?
             .ok_or_else(|| AppError::BadRequest(format!("compare: no campaign has id {id}")))?;
         let unit_ids: Vec<String> = db::campaigns::units_of(conn, &campaign.id)?
             .into_iter()
             .map(|u| u.id)
             .collect();
-        let template = state.template(conn, &campaign.template_id)?;
+        let template = templates.get(conn, &campaign.template_id)?;
         let model = template.scoring_model();
         let mut tallies = HashMap::new();
         add_tally_rows(

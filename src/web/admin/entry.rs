@@ -177,7 +177,7 @@ fn open(
     if !principal.scope.has_unit_code(unit) {
         return Err(AppError::Forbidden);
     }
-    responses::form_context(state, conn, campaign, unit, None)
+    responses::form_context(&state.templates, conn, campaign, unit, None)
 }
 
 pub async fn show(
@@ -259,7 +259,7 @@ pub async fn save(
                 // The batch is counted in the response's transaction, and
                 // not at all when this key was stored before.
                 let stored = responses::submit_complete(
-                    state,
+                    &state.templates,
                     conn,
                     &Complete {
                         campaign_id: &ctx.campaign.id,
