@@ -6,6 +6,9 @@ use actix_web::http::StatusCode;
 
 use crate::i18n::Msg;
 
+/// The error an internal error came from.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -22,8 +25,14 @@ pub enum AppError {
     Db(#[from] diesel::result::Error),
     #[error("database pool error: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something failed that the request could not cause; `source` is why,
+    /// when another error is.
+    #[error("internal error: {context}")]
+    Internal {
+        context: String,
+        #[source]
+        source: Option<Cause>,
+    },
     /// Not logged in (pages redirect to the login page; the API answers 401).
     #[error("authentication required")]
     Unauthorized,
@@ -45,11 +54,43 @@ pub fn bad_request(msg: impl Into<String>) -> AppError {
 
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        AppError::Internal(e.to_string())
+        AppError::internal("blocking task", e)
     }
 }
 
+/// An error with every cause below it, `: `-separated; a cause whose text
+/// its parent already ends with is not repeated.
+pub fn report(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
+}
+
 impl AppError {
+    /// An internal error caused by `cause` (an error, or its text).
+    pub fn internal(context: impl Into<String>, cause: impl Into<Cause>) -> AppError {
+        AppError::Internal {
+            context: context.into(),
+            source: Some(cause.into()),
+        }
+    }
+
+    /// An internal error no other error caused: a broken invariant.
+    pub fn invariant(context: impl Into<String>) -> AppError {
+        AppError::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
     /// A stable name per kind of error: the `type` of its problem document.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -60,7 +101,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "stale-form",
-            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => "internal",
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal { .. } => "internal",
         }
     }
 
@@ -72,7 +113,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -113,5 +154,20 @@ impl From<diesel::r2d2::PoolError> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_reports_its_cause_once() {
+        let io = std::io::Error::other("disk full");
+        let e = AppError::internal("export: write", io);
+        assert_eq!(e.to_string(), "internal error: export: write");
+        assert_eq!(report(&e), "internal error: export: write: disk full");
+        let db = AppError::Db(diesel::result::Error::NotFound);
+        assert_eq!(report(&db), db.to_string());
     }
 }

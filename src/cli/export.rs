@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::cli::args::ExportArgs;
 use crate::config::Settings;
+use crate::error::report;
 use crate::prepare;
 use crate::service::auth::Scope;
 use crate::service::export::{self, formats, responses, ExportRequest, Kind};
@@ -47,8 +48,8 @@ pub fn write_file(state: &AppState, a: &ExportArgs) -> anyhow::Result<u64> {
         scope: Scope::All,
     };
     let p = export::prepare(&state.templates, &state.results_cache, &mut conn, &req)
-        .map_err(|e| anyhow!("{e}"))?;
-    let total = responses::count(&mut conn, &p).map_err(|e| anyhow!("{e}"))?;
+        .map_err(|e| anyhow!("{}", report(&e)))?;
+    let total = responses::count(&mut conn, &p).map_err(|e| anyhow!("{}", report(&e)))?;
     let bar = super::progress(total, "responses");
     let mut tick = |n: u64| bar.inc(n);
     let kind = match a.kind.as_deref() {
@@ -59,7 +60,8 @@ pub fn write_file(state: &AppState, a: &ExportArgs) -> anyhow::Result<u64> {
         })?),
     };
     if format == "xlsx" {
-        formats::write_xlsx(&mut conn, &p, &a.out, &mut tick).map_err(|e| anyhow!("{e}"))?;
+        formats::write_xlsx(&mut conn, &p, &a.out, &mut tick)
+            .map_err(|e| anyhow!("{}", report(&e)))?;
         bar.finish();
         return Ok(total);
     }
@@ -80,7 +82,7 @@ pub fn write_file(state: &AppState, a: &ExportArgs) -> anyhow::Result<u64> {
         "json" => formats::write_results_json(&p, &mut out),
         other => bail!("--format: {other:?} is not one of csv, xlsx, json"),
     };
-    done.map_err(|e| anyhow!("{e}"))?;
+    done.map_err(|e| anyhow!("{}", report(&e)))?;
     out.flush()
         .with_context(|| format!("cannot write {}", a.out.display()))?;
     bar.finish();

@@ -109,11 +109,11 @@ pub fn scope_of(conn: &mut DbConn, role: Role, unit_id: Option<&str>) -> Result<
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt_bytes: [u8; 16] = rand::rng().random();
     let salt = SaltString::encode_b64(&salt_bytes)
-        .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+        .map_err(|e| AppError::internal("salt", e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+        .map_err(|e| AppError::internal("argon2", e.to_string()))
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {

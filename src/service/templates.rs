@@ -104,12 +104,13 @@ impl TemplateCache {
         }
         let rec = db::templates::get(conn, id)?.ok_or(AppError::NotFound)?;
         let parsed = Template::parse(&rec.source_path, &rec.source).map_err(|errs| {
-            AppError::Internal(format!(
-                "stored template {} v{} no longer parses: {}",
-                rec.key,
-                rec.version,
-                errs.first().map(|e| e.to_string()).unwrap_or_default()
-            ))
+            AppError::internal(
+                format!(
+                    "stored template {} v{} no longer parses",
+                    rec.key, rec.version
+                ),
+                errs.first().map(|e| e.to_string()).unwrap_or_default(),
+            )
         })?;
         let t = Arc::new(parsed);
         if let Ok(mut m) = self.parsed.write() {

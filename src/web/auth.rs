@@ -51,7 +51,7 @@ pub fn start_session(session: &Session, user_id: &str, epoch: i32) -> Result<(),
     let set = |k: &str, v: serde_json::Value| {
         session
             .insert(k, v)
-            .map_err(|e| AppError::Internal(format!("session: {e}")))
+            .map_err(|e| AppError::internal("session", e))
     };
     set(UID, user_id.into())?;
     set(EPOCH, epoch.into())?;
@@ -64,7 +64,7 @@ pub fn start_session(session: &Session, user_id: &str, epoch: i32) -> Result<(),
 pub fn set_epoch(session: &Session, epoch: i32) -> Result<(), AppError> {
     session
         .insert(EPOCH, epoch)
-        .map_err(|e| AppError::Internal(format!("session: {e}")))
+        .map_err(|e| AppError::internal("session", e))
 }
 
 fn new_token() -> String {
@@ -120,7 +120,7 @@ impl FromRequest for Principal {
                     e.into()
                 }
             };
-            let state = state.ok_or_else(|| wrap(AppError::Internal("no app state".into())))?;
+            let state = state.ok_or_else(|| wrap(AppError::invariant("no app state")))?;
             if let Some(h) = bearer {
                 let key = h
                     .strip_prefix("Bearer ")

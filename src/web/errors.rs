@@ -54,7 +54,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.0.status();
         let detail = match &self.0 {
-            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => {
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal { .. } => {
                 "internal error".to_string()
             }
             other => other.to_string(),

@@ -116,9 +116,12 @@ fn stream(
             .get()
             .map_err(AppError::from)
             .and_then(|mut conn| work(&mut conn, &mut w))
-            .and_then(|()| w.flush().map_err(|e| AppError::Internal(e.to_string())));
+            .and_then(|()| {
+                w.flush()
+                    .map_err(|e| AppError::internal("export: flush", e))
+            });
         if let Err(e) = outcome {
-            tracing::error!(error = %e, "export failed mid-stream");
+            tracing::error!(error = %crate::error::report(&e), "export failed mid-stream");
             let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
         }
     });
@@ -172,21 +175,22 @@ pub async fn xlsx(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         format!("sipas-{id}.xlsx"),
         move |conn, w| {
-            let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+            let dir = tempfile::tempdir()
+                .map_err(|e| AppError::internal("export: temporary folder", e))?;
             let file = dir.path().join("export.xlsx");
             formats::write_xlsx(conn, &p, &file, &mut |_| {})?;
             let mut f =
-                std::fs::File::open(&file).map_err(|e| AppError::Internal(e.to_string()))?;
+                std::fs::File::open(&file).map_err(|e| AppError::internal("export: open", e))?;
             let mut buf = vec![0u8; CHUNK];
             loop {
                 let n = f
                     .read(&mut buf)
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    .map_err(|e| AppError::internal("export: read", e))?;
                 if n == 0 {
                     return Ok(());
                 }
                 w.write_all(&buf[..n])
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    .map_err(|e| AppError::internal("export: write", e))?;
             }
         },
     ))

@@ -91,7 +91,7 @@ pub async fn form_page(
     let mut resp = html(StatusCode::OK, body);
     if device_id(&req).is_none() {
         resp.add_cookie(&device_cookie(uuid::Uuid::new_v4().to_string()))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal("device cookie", e))?;
     }
     Ok(resp)
 }
@@ -190,7 +190,7 @@ pub async fn poster(
     let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
     let dv = q.dv.clone();
     let ctx = load_form(state, campaign, unit, dv).await?;
-    let svg = qr::svg(&url).map_err(AppError::Internal)?;
+    let svg = qr::svg(&url).map_err(|e| AppError::internal("QR code", e))?;
     let qs = ctx
         .service
         .as_ref()
@@ -231,9 +231,12 @@ async fn qr_image(
     let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
     load_form(state, campaign, unit, q.dv.clone()).await?;
     let (content_type, body) = if png {
-        ("image/png", qr::png(&url, 10).map_err(AppError::Internal)?)
+        (
+            "image/png",
+            qr::png(&url, 10).map_err(|e| AppError::internal("QR code", e))?,
+        )
     } else {
-        let svg = qr::svg(&url).map_err(AppError::Internal)?;
+        let svg = qr::svg(&url).map_err(|e| AppError::internal("QR code", e))?;
         ("image/svg+xml", svg.into_bytes())
     };
     Ok(HttpResponse::Ok().content_type(content_type).body(body))

@@ -8,6 +8,8 @@ use actix_web::Error;
 use tracing::{Level, Span};
 use tracing_actix_web::RootSpanBuilder;
 
+use crate::error::{report, ApiError, AppError};
+
 /// The span around each request carries only the method and the route
 /// pattern: the raw path may hold personal tokens (`/i/{token}`).
 pub struct RequestLog;
@@ -31,10 +33,22 @@ impl RootSpanBuilder for RequestLog {
 
     fn on_request_end<B: MessageBody>(_span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
         let (status, error) = match outcome {
-            Ok(res) => (res.status(), res.response().error().map(|e| e.to_string())),
-            Err(e) => (e.as_response_error().status_code(), Some(e.to_string())),
+            Ok(res) => (res.status(), res.response().error().map(describe)),
+            Err(e) => (e.as_response_error().status_code(), Some(describe(e))),
         };
         log(status, error.as_deref());
+    }
+}
+
+/// The error with its chain of causes, when it is one of ours: the only
+/// place that chain is logged.
+fn describe(e: &Error) -> String {
+    let app = e
+        .as_error::<AppError>()
+        .or_else(|| e.as_error::<ApiError>().map(|a| &a.0));
+    match app {
+        Some(app) => report(app),
+        None => e.to_string(),
     }
 }
 

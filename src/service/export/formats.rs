@@ -27,8 +27,8 @@ pub const SHEETS: [Kind; 7] = [
 /// Excel's row limit, header included.
 const XLSX_MAX_ROWS: u32 = 1_048_576;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(e.to_string())
+fn internal<E: std::error::Error + Send + Sync + 'static>(e: E) -> AppError {
+    AppError::internal("export", e)
 }
 
 fn csv_field(c: &Cell) -> String {

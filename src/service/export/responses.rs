@@ -129,9 +129,10 @@ pub fn ndjson(
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, AppError> {
     for_each(conn, p, &mut |r| {
-        serde_json::to_writer(&mut *out, &r).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::to_writer(&mut *out, &r)
+            .map_err(|e| AppError::internal("export: JSON line", e))?;
         out.write_all(b"\n")
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal("export: write", e))?;
         progress(1);
         Ok(())
     })

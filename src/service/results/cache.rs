@@ -128,7 +128,7 @@ impl Json {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, AppError> {
-    serde_json::to_vec(value).map_err(|e| AppError::Internal(format!("results JSON: {e}")))
+    serde_json::to_vec(value).map_err(|e| AppError::internal("results JSON", e))
 }
 
 /// One unit's (or roll-up's) piece of the JSON, with its code.
@@ -142,8 +142,8 @@ fn head(results: &CampaignResults) -> Result<Vec<u8>, AppError> {
     let mut v = to_json(&results.header())?;
     let tail = b",\"units\":[],\"rollups\":[]}";
     if !v.ends_with(tail) {
-        return Err(AppError::Internal(
-            "results JSON: units and rollups are no longer the last fields".into(),
+        return Err(AppError::invariant(
+            "results JSON: units and rollups are no longer the last fields",
         ));
     }
     v.truncate(v.len() - tail.len());

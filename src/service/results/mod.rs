@@ -102,7 +102,7 @@ pub fn warm_up(pool: &Pool, templates: &TemplateCache, cache: &ResultsCache) {
     let open = match crate::db::campaigns::all(&mut conn) {
         Ok(all) => all,
         Err(e) => {
-            tracing::warn!(error = %e, "results warm-up: campaigns not listed");
+            tracing::warn!(error = %crate::error::report(&e), "results warm-up: campaigns not listed");
             return;
         }
     };
@@ -113,7 +113,9 @@ pub fn warm_up(pool: &Pool, templates: &TemplateCache, cache: &ResultsCache) {
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "results warmed up"
             ),
-            Err(e) => tracing::warn!(campaign = %c.id, error = %e, "results warm-up failed"),
+            Err(e) => {
+                tracing::warn!(campaign = %c.id, error = %crate::error::report(&e), "results warm-up failed")
+            }
         }
     }
 }

@@ -157,7 +157,7 @@ pub async fn save(
             ];
             for (kind, s, b) in kinds {
                 if let Err(p) = mail_wording::save(conn, &cid, kind, s, b, lang)? {
-                    return Err(AppError::Internal(format!("wording checked twice: {p:?}")));
+                    return Err(AppError::invariant(format!("wording checked twice: {p:?}")));
                 }
             }
             db::audit::record(conn, &actor, "campaign_mail_wording", &cid, "")?;
