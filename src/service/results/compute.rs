@@ -12,16 +12,15 @@ use crate::domain::points;
 use crate::domain::scoring::{self, Model, NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
-use crate::service::templates::TemplateCache;
 
-use super::previous::Previous;
 use super::shape::{self, Changes, UnitResult};
 use super::tallies::{
-    add_breakdown_rows, add_tally_rows, merge_breakdowns, rollup_result, score_units,
-    unmerge_breakdowns, Breakdowns,
+    add_breakdown_rows, add_tally_rows, merge_breakdowns, rollup_result, unmerge_breakdowns,
+    Breakdowns,
 };
-use super::tree::ancestors_of;
-use super::{CampaignRef, CampaignResults, Period, ResultSettings, TemplateRef};
+use super::CampaignResults;
+
+mod load;
 
 /// A level above the campaign's units (a district, the city).
 struct Ancestor {
@@ -61,150 +60,6 @@ pub(super) struct Computation {
 }
 
 impl Computation {
-    /// Everything from the database; with a period, the counts are taken
-    /// from the answers submitted in it (no breakdowns).
-    pub fn load(
-        templates: &TemplateCache,
-        conn: &mut DbConn,
-        campaign_id: &str,
-        compare: Option<&str>,
-        period: Option<&Period>,
-    ) -> Result<Self, AppError> {
-        let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
-        let record = db::templates::get(conn, &campaign.template_id)?.ok_or(AppError::NotFound)?;
-        let units = db::campaigns::units_of(conn, campaign_id)?;
-        let all_units = db::units::all(conn)?;
-        let template = templates.get(conn, &campaign.template_id)?;
-        let model = template.scoring_model();
-        let targets = db::targets::of_campaign(conn, campaign_id)?
-            .into_iter()
-            .map(|t| (t.unit_id, t.target.max(0) as u64))
-            .collect();
-
-        let unit_ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
-        let mut tallies = HashMap::new();
-        let mut breakdowns = HashMap::new();
-        let counts = match period {
-            None => {
-                // Counts first: tallies read later are at least as new, and a
-                // response they miss moves a count the next refresh sees.
-                let counts = db::responses::respondents_of(conn, campaign_id)?;
-                add_tally_rows(
-                    &mut tallies,
-                    db::responses::tallies_of(conn, campaign_id, &unit_ids)?,
-                );
-                // Breakdowns are kept for whole campaigns only.
-                add_breakdown_rows(
-                    &mut breakdowns,
-                    db::responses::breakdown_tallies_of(conn, campaign_id, &unit_ids)?,
-                );
-                counts
-            }
-            Some(p) => {
-                add_tally_rows(
-                    &mut tallies,
-                    db::exports::tallies_in_period(conn, campaign_id, p.from, p.to)?,
-                );
-                let multiple = template.multiple_choice_items();
-                add_tally_rows(
-                    &mut tallies,
-                    db::exports::answered_in_period(conn, campaign_id, p.from, p.to, &multiple)?,
-                );
-                db::exports::respondents_in_period(conn, campaign_id, p.from, p.to)?
-            }
-        };
-        let respondents = counts
-            .into_iter()
-            .map(|(id, n)| (id, n.max(0) as u64))
-            .collect();
-        let scored = score_units(&model, unit_ids.iter(), &tallies);
-
-        let stored = match compare {
-            Some(_) => None,
-            None => db::targets::previous_of(conn, campaign_id)?,
-        };
-        let previous = match compare.or(stored.as_deref()) {
-            None => None,
-            Some(id) => Some(Previous::load(templates, conn, id)?),
-        };
-        let before = match &previous {
-            None => HashMap::new(),
-            Some(p) => units
-                .iter()
-                .filter_map(|u| Some((u.id.clone(), p.result_of(&[u.id.as_str()])?)))
-                .collect(),
-        };
-        let ancestors = ancestors_of(&units, &all_units)
-            .into_iter()
-            .map(|(unit, members)| {
-                let ids: Vec<&str> = members.iter().map(String::as_str).collect();
-                let mut tally = Tally::new();
-                let mut pooled = Breakdowns::new();
-                for id in &ids {
-                    if let Some(t) = tallies.get(*id) {
-                        scoring::merge(&mut tally, t);
-                    }
-                    if let Some(b) = breakdowns.get(*id) {
-                        merge_breakdowns(&mut pooled, b);
-                    }
-                }
-                let before = previous.as_ref().and_then(|p| p.result_of(&ids));
-                Ancestor {
-                    unit,
-                    members,
-                    tally,
-                    breakdowns: pooled,
-                    before,
-                }
-            })
-            .collect();
-
-        let results = CampaignResults {
-            campaign_id: campaign.id.clone(),
-            campaign_name: campaign.name.clone(),
-            status: campaign.status,
-            template: TemplateRef {
-                key: record.key,
-                version: record.version,
-            },
-            settings: ResultSettings {
-                aggregation: template.aggregation,
-                rollup: template.rollup,
-                low_sample_n: template.low_sample_n,
-                decimals: template.decimals,
-            },
-            compared_with: previous.map(|p| CampaignRef {
-                id: p.campaign.id,
-                name: p.campaign.name,
-            }),
-            units: Vec::new(),
-            rollups: Vec::new(),
-        };
-        let mut this = Computation {
-            campaign_id: campaign.id,
-            template,
-            model,
-            units,
-            ancestors,
-            targets,
-            respondents,
-            tallies,
-            breakdowns,
-            scored,
-            before,
-            results: Arc::new(results),
-        };
-        let units = (0..this.units.len()).map(|i| this.unit_node(i)).collect();
-        let rollups = (0..this.ancestors.len())
-            .map(|j| this.rollup_node(j))
-            .collect();
-        let results = Arc::make_mut(&mut this.results);
-        results.units = units;
-        results.rollups = rollups;
-        this.rank();
-        Ok(this)
-    }
-
     /// Follows new counts: reloads the tallies of the units whose count
     /// moved, takes their old tallies out of every level above them and puts
     /// the new ones in, and rebuilds only the results that changed.
