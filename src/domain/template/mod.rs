@@ -2,9 +2,9 @@
 //!
 //! Every error names the file, the line and the field, so an official editing a
 //! questionnaire can fix it without reading Rust. The format is documented in
-//! survey-templates/README.md; `parse.rs` reads and validates it.
+//! survey-templates/README.md; `parse` reads it and checks each field, then
+//! `validate` checks the whole template. Neither uses the other.
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,9 +13,11 @@ use super::scoring::{GroupMethod, ItemRule, Model, Node};
 use super::text::LocalText;
 
 mod encoding;
+mod error;
 mod parse;
 
 pub use encoding::decode;
+pub use error::TemplateError;
 
 /// The breakdown items of a template and the items counted under each of
 /// their answers (`Template::breakdown_scope`).
@@ -223,31 +225,18 @@ pub struct Item {
     pub breakdown: bool,
 }
 
-/// A template error located in its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError {
-    pub file: String,
-    /// 1-based; 0 when the error is about the whole file (it cannot be read).
-    pub line: usize,
-    /// Empty when the error is not about one field (the file's encoding).
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:", self.file)?;
-        if self.line > 0 {
-            write!(f, "{}:", self.line)?;
-        }
-        if !self.field.is_empty() {
-            write!(f, " {}:", self.field)?;
-        }
-        write!(f, " {}", self.message)
-    }
-}
-
 impl Template {
+    /// Parse and validate one template file. Returns every error found, not just the first.
+    pub fn parse(file: &str, source: &str) -> Result<Template, Vec<TemplateError>> {
+        let mut errs = error::Errors::new(file, source);
+        let (template, spans) = parse::template(&mut errs).map_err(|e| vec![e])?;
+        // The sum checks walk parent chains and scales: only safe without a cycle.
+        if !errs.any_cycle() {
+            validate::check(&mut errs, &template, &spans);
+        }
+        errs.into_result(template)
+    }
+
     pub fn scale_of(&self, item: &Item) -> &Scale {
         // Validation guarantees every item's scale exists.
         &self.scales[&item.scale]

@@ -1,60 +1,18 @@
-//! Checks that need the whole template: weight sums, PAR points, defaults
-//! derived from a scale's options.
-use super::parse::{Errors, RawSection};
-use super::{Item, ScaleKind, ScaleOption, Template, WeightMode};
+//! Checks that need the whole template: weight sums and PAR points. They
+//! run on the parsed template and locate errors by the spans parsing kept.
+use super::error::{Errors, Spans};
+use super::{Item, ScaleKind, Template, WeightMode};
 
-/// The two highest valid levels: 4 and 5 on the 5-level scale ([I], §4.1).
-pub(super) fn top_two(options: &[ScaleOption]) -> Vec<i32> {
-    let mut valid: Vec<i32> = options
-        .iter()
-        .filter(|o| !o.excluded)
-        .map(|o| o.value)
-        .collect();
-    valid.sort_unstable();
-    valid.into_iter().rev().take(2).rev().collect()
-}
-
-/// Option `points` shares are all-or-none over the valid options, within 0..=1.
-pub(super) fn check_option_points(
-    errs: &mut Errors<'_>,
-    at: usize,
-    field: &str,
-    options: &[ScaleOption],
-) {
-    let valid: Vec<&ScaleOption> = options.iter().filter(|o| !o.excluded).collect();
-    let given = valid.iter().filter(|o| o.points.is_some()).count();
-    if given > 0 && given < valid.len() {
-        errs.at(
-            at,
-            field,
-            "give `points` for every valid option or for none (none = linear)",
-        );
-    }
-    for o in options {
-        if let Some(p) = o.points {
-            if !(0.0..=1.0).contains(&p) {
-                errs.at(
-                    at,
-                    field,
-                    format!(
-                        "value {}: points is a share of the maximum, 0 to 1",
-                        o.value
-                    ),
-                );
-            }
-        }
-    }
+/// Every whole-template check, in the order their errors are reported.
+pub(super) fn check(errs: &mut Errors<'_>, t: &Template, spans: &Spans) {
+    check_weights(errs, t, spans);
+    check_field_points(errs, t, spans);
 }
 
 /// With `weights = "fractions"`, a set of scored siblings (top sections; the
 /// sub-sections and items of one section) that states any weight must state
 /// every weight, and they must sum to 1. A set that states none shares equally.
-pub(super) fn check_weights(
-    errs: &mut Errors<'_>,
-    t: &Template,
-    section_spans: &[(Option<usize>, usize)],
-    item_spans: &[(Option<usize>, usize)],
-) {
+fn check_weights(errs: &mut Errors<'_>, t: &Template, spans: &Spans) {
     if t.weights != WeightMode::Fractions {
         return;
     }
@@ -65,18 +23,23 @@ pub(super) fn check_weights(
         let mut children: Vec<(f64, Option<usize>, usize, String)> = Vec::new();
         for (i, s) in t.sections.iter().enumerate() {
             if s.scored && s.parent.as_deref() == parent {
-                let (w, c) = section_spans[i];
-                children.push((s.weight, w, c, format!("sections[{i}].weight")));
+                let at = spans.sections[i];
+                children.push((
+                    s.weight,
+                    at.weight,
+                    at.code,
+                    format!("sections[{i}].weight"),
+                ));
             }
         }
         if let Some(p) = parent {
             for (i, item) in t.items.iter().enumerate() {
                 if item.section == p && t.scales.contains_key(&item.scale) && t.is_scored(item) {
-                    let (w, c) = item_spans[i];
+                    let at = spans.items[i];
                     children.push((
                         item.weight,
-                        w,
-                        c,
+                        at.weight,
+                        at.code,
                         format!("items[{i}].weight ({})", item.code),
                     ));
                 }
@@ -112,7 +75,7 @@ pub(super) fn check_weights(
 
 /// A field's `max_points` must equal its items' explicit `max_points` when
 /// every item states one, and must leave room when only some do.
-pub(super) fn check_field_points(errs: &mut Errors<'_>, t: &Template, raw: &[RawSection]) {
+fn check_field_points(errs: &mut Errors<'_>, t: &Template, spans: &Spans) {
     for (i, s) in t.sections.iter().enumerate() {
         let Some(max) = s.max_points else { continue };
         let items: Vec<&Item> = t.items.iter().filter(|it| it.section == s.code).collect();
@@ -126,7 +89,7 @@ pub(super) fn check_field_points(errs: &mut Errors<'_>, t: &Template, raw: &[Raw
                         .is_some_and(|s| s.kind == ScaleKind::Ordinal)
             })
             .count();
-        let at = raw[i].max_points.as_ref().map_or(0, |m| m.span().start);
+        let at = spans.sections[i].max_points.unwrap_or(0);
         let field = format!("sections[{i}].max_points");
         if open == 0 && explicit == 0.0 {
             errs.at(
