@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use crate::db::{self, DbConn};
 use crate::domain::account::{AccountRule, Role};
 use crate::error::AppError;
+use crate::service::audit::{self, AuditAction};
 use crate::service::auth::{scope_of, unit_for_role, AccountError, Principal};
 
 /// A new API key: `sipas_` and 64 hex digits. Only its SHA-256 is stored.
@@ -47,14 +48,14 @@ pub fn create_api_key(
         Some(c) if role.needs_unit() => format!("{name}; role={} unit={c}", role.as_str()),
         _ => format!("{name}; role={}", role.as_str()),
     };
-    db::audit::record(conn, actor, "api_key_create", &id, &detail)?;
+    audit::record(conn, actor, AuditAction::ApiKeyCreate, &id, &detail)?;
     Ok(IssuedKey { id, key })
 }
 
 pub fn revoke_api_key(conn: &mut DbConn, actor: &str, id: &str) -> Result<bool, AppError> {
     let done = db::accounts::revoke_api_key(conn, id)?;
     if done {
-        db::audit::record(conn, actor, "api_key_revoke", id, "")?;
+        audit::record(conn, actor, AuditAction::ApiKeyRevoke, id, "")?;
     }
     Ok(done)
 }

@@ -17,6 +17,8 @@ pub enum AuditAction {
     Login,
     LoginFailed,
     LoginLocked,
+    /// The failure that locked a login name.
+    Lockout,
     Logout,
     PasswordChange,
     UnitsImport,
@@ -40,6 +42,7 @@ impl AuditAction {
             AuditAction::Login => "login",
             AuditAction::LoginFailed => "login_failed",
             AuditAction::LoginLocked => "login_locked",
+            AuditAction::Lockout => "lockout",
             AuditAction::Logout => "logout",
             AuditAction::PasswordChange => "password_change",
             AuditAction::UnitsImport => "units_import",

@@ -8,12 +8,16 @@ use chrono::{Duration, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha512};
 
+use diesel::Connection;
+
 use crate::config::Settings;
-use crate::db::{self, accounts::UserRecord, DbConn};
+pub use crate::db::accounts::UserRecord;
+use crate::db::{self, DbConn};
 use crate::domain::account::{
     check_password_policy, parse_username, AccountRule, Permission, Role, ThrottleRule,
 };
 use crate::error::AppError;
+use crate::service::audit::{self, AuditAction};
 
 pub use super::api_keys::{
     create_api_key, hash_api_key, principal_for_key, revoke_api_key, IssuedKey,
@@ -185,7 +189,13 @@ pub fn login(
     let now = Utc::now().naive_utc();
     let state = db::accounts::throttle(conn, &login)?;
     if state.is_locked(now) {
-        db::audit::record(conn, &format!("login:{login}"), "login_locked", &login, "")?;
+        audit::record(
+            conn,
+            &format!("login:{login}"),
+            AuditAction::LoginLocked,
+            &login,
+            "",
+        )?;
         return Ok(LoginOutcome::Locked);
     }
     let user = db::accounts::user_by_name(conn, &login)?;
@@ -199,18 +209,19 @@ pub fn login(
     match user {
         Some(u) if ok => {
             db::accounts::clear_throttle(conn, &login)?;
-            db::audit::record(conn, &format!("user:{}", u.username), "login", &login, "")?;
+            let actor = format!("user:{}", u.username);
+            audit::record(conn, &actor, AuditAction::Login, &login, "")?;
             Ok(LoginOutcome::Ok(Box::new(u)))
         }
         _ => {
             let next = state.after_failure(throttle_rule(settings), now);
             db::accounts::set_throttle(conn, &login, next)?;
             let action = if next.is_locked(now) {
-                "lockout"
+                AuditAction::Lockout
             } else {
-                "login_failed"
+                AuditAction::LoginFailed
             };
-            db::audit::record(conn, &format!("login:{login}"), action, &login, "")?;
+            audit::record(conn, &format!("login:{login}"), action, &login, "")?;
             Ok(LoginOutcome::Invalid)
         }
     }
@@ -246,7 +257,7 @@ pub fn create_user(
         Some(c) if role.needs_unit() => format!("role={} unit={c}", role.as_str()),
         _ => format!("role={}", role.as_str()),
     };
-    db::audit::record(conn, actor, "user_create", &username, &detail)?;
+    audit::record(conn, actor, AuditAction::UserCreate, &username, &detail)?;
     Ok(id)
 }
 
@@ -276,13 +287,54 @@ pub fn set_password(
     actor: &str,
     user: &UserRecord,
     password: &str,
-    action: &str,
+    action: AuditAction,
 ) -> Result<(), AccountError> {
     check_password_policy(password)?;
     let hash = hash_password(password)?;
-    db::accounts::set_password(conn, &user.id, &hash)?;
-    db::audit::record(conn, actor, action, &user.username, "")?;
+    conn.transaction(|conn| {
+        db::accounts::set_password(conn, &user.id, &hash)?;
+        audit::record(conn, actor, action, &user.username, "")
+    })?;
     Ok(())
+}
+
+/// An account by id, for the screens that act on one.
+pub fn user(conn: &mut DbConn, user_id: &str) -> Result<Option<UserRecord>, AppError> {
+    Ok(db::accounts::user(conn, user_id)?)
+}
+
+/// Log a user out everywhere: their epoch moves, so every cookie issued
+/// before is dead (a cookie stays readable until it expires). Audited in
+/// the same transaction. An unknown id does nothing.
+pub fn logout(conn: &mut DbConn, user_id: &str) -> Result<(), AppError> {
+    conn.transaction(|conn| {
+        if let Some(u) = db::accounts::user(conn, user_id)? {
+            db::accounts::end_sessions(conn, &u.id)?;
+            let actor = format!("user:{}", u.username);
+            audit::record(conn, &actor, AuditAction::Logout, &u.username, "")?;
+        }
+        Ok(())
+    })
+}
+
+/// Disable or enable an account by `actor`, audited in the same transaction.
+pub fn set_disabled(
+    conn: &mut DbConn,
+    actor: &str,
+    user_id: &str,
+    disabled: bool,
+) -> Result<(), AppError> {
+    conn.transaction(|conn| {
+        let user = db::accounts::user(conn, user_id)?.ok_or(AppError::NotFound)?;
+        db::accounts::set_disabled(conn, user_id, disabled)?;
+        let action = if disabled {
+            AuditAction::UserDisable
+        } else {
+            AuditAction::UserEnable
+        };
+        audit::record(conn, actor, action, &user.username, "")?;
+        Ok(())
+    })
 }
 
 /// The principal of a live session: the user exists, is enabled, and the

@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::kit::{invalid, ok, Checked, Official, SignedIn};
 use super::{admin_page, error_box, html_status, see_other, shown, CsrfOnly, Ctx};
-use crate::db;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::service::audit::AuditAction;
 use crate::service::auth::{self, LoginOutcome};
 use crate::state::AppState;
 use crate::web::auth::{csrf_token, set_epoch, start_session};
@@ -91,17 +91,7 @@ pub async fn logout(
     Checked(_): Checked<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
     if let Ok(Some(uid)) = session.get::<String>("uid") {
-        run_blocking(&state, move |_, conn| {
-            if let Some(u) = db::accounts::user(conn, &uid)? {
-                // The cookie itself stays readable until it expires, so logging
-                // out moves the user's epoch: every cookie issued before is dead.
-                db::accounts::end_sessions(conn, &u.id)?;
-                let actor = format!("user:{}", u.username);
-                db::audit::record(conn, &actor, "logout", &u.username, "")?;
-            }
-            Ok(())
-        })
-        .await?;
+        run_blocking(&state, move |_, conn| auth::logout(conn, &uid)).await?;
     }
     session.purge();
     Ok(see_other(&with_lang("/admin/login", q.lang())))
@@ -175,12 +165,12 @@ pub async fn password_submit(
     let wrong = ctx.t(Msg::CurrentPasswordWrong).to_string();
     let lang = ctx.lang;
     let result = run_blocking(&state, move |_, conn| {
-        let user = db::accounts::user(conn, &uid)?.ok_or(AppError::Unauthorized)?;
+        let user = auth::user(conn, &uid)?.ok_or(AppError::Unauthorized)?;
         if !auth::verify_password(&user.password_hash, &form.current) {
             return Ok(Err(wrong));
         }
         shown(
-            auth::set_password(conn, &actor, &user, &form.new, "password_change")
+            auth::set_password(conn, &actor, &user, &form.new, AuditAction::PasswordChange)
                 .map(|_| user.session_epoch + 1),
             lang,
         )

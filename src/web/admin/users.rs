@@ -9,6 +9,7 @@ use crate::db::{self, accounts::UserRecord, units::UnitRecord, DbConn};
 use crate::domain::account::{parse_role, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::service::audit::AuditAction;
 use crate::service::auth;
 use crate::state::AppState;
 use crate::web::run_blocking;
@@ -214,8 +215,8 @@ pub async fn reset_password(
 ) -> Result<HttpResponse, AppError> {
     let (id, actor, lang) = (path.into_inner(), me.principal().actor.clone(), me.ctx.lang);
     let result = run_blocking(&state, move |_, conn| {
-        let user = db::accounts::user(conn, &id)?.ok_or(AppError::NotFound)?;
-        let reset = "user_password_reset";
+        let user = auth::user(conn, &id)?.ok_or(AppError::NotFound)?;
+        let reset = AuditAction::UserPasswordReset;
         shown(
             auth::set_password(conn, &actor, &user, &form.password, reset),
             lang,
@@ -251,15 +252,7 @@ pub async fn set_disabled(
     }
     let actor = me.principal().actor.clone();
     run_blocking(&state, move |_, conn| {
-        let user = db::accounts::user(conn, &id)?.ok_or(AppError::NotFound)?;
-        db::accounts::set_disabled(conn, &id, disabled)?;
-        let action = if disabled {
-            "user_disable"
-        } else {
-            "user_enable"
-        };
-        db::audit::record(conn, &actor, action, &user.username, "")?;
-        Ok(())
+        auth::set_disabled(conn, &actor, &id, disabled)
     })
     .await?;
     Ok(see_other(&me.ctx.href("/admin/users")))
