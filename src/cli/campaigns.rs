@@ -6,6 +6,7 @@ use crate::cli::args::{CreateCampaignArgs, MailWordingArgs};
 use crate::config::Settings;
 use crate::db;
 use crate::domain::campaign::CampaignStatus;
+use crate::service::audit::Actor;
 use crate::service::campaigns::{self, NewCampaign, UnitSelection};
 
 /// `sipas campaigns create`: create, audit, and print the campaign with the
@@ -89,8 +90,8 @@ pub fn mail_wording(settings: &Settings, args: &MailWordingArgs) -> anyhow::Resu
         "invitation"
     };
     let mut conn = super::connect(settings)?;
-    campaigns::set_wording(&mut conn, campaign, kind, &args.subject, &body)?;
-    db::audit::record(&mut conn, "cli", "campaign_mail_wording", campaign, kind)?;
+    let actor = Actor::Cli.to_string();
+    campaigns::set_wording(&mut conn, &actor, campaign, kind, &args.subject, &body)?;
     if args.subject.trim().is_empty() && body.trim().is_empty() {
         println!("campaign {campaign}: the default {kind} wording is used");
     } else {

@@ -158,13 +158,22 @@ pub fn set_services_list(
 /// reported at once; nothing is stored then.
 pub fn set_wording(
     conn: &mut DbConn,
+    actor: &str,
     campaign: &str,
     kind: &str,
     subject: &str,
     body: &str,
 ) -> anyhow::Result<()> {
     use crate::service::mail_wording;
-    match mail_wording::save(conn, campaign, kind, subject, body, crate::i18n::Lang::En) {
+    match mail_wording::save(
+        conn,
+        actor,
+        campaign,
+        kind,
+        subject,
+        body,
+        crate::i18n::Lang::En,
+    ) {
         Ok(Ok(())) => Ok(()),
         Ok(Err(p)) => {
             let mut lines = Vec::new();

@@ -1,10 +1,13 @@
 //! Saving a campaign's invitation and reminder wording: checked
 //! against the placeholder rules, then stored; both fields empty means the
 //! catalogue default. Used by the admin screen and the CLI.
+use diesel::Connection;
+
 use crate::db::{self, DbConn};
 use crate::domain::mail_wording::{self as wording, WordingError};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::service::audit::{self, AuditAction};
 
 pub const KINDS: [&str; 2] = ["invitation", "reminder"];
 
@@ -69,10 +72,11 @@ pub fn check(subject: &str, body: &str, lang: Lang) -> Problems {
     }
 }
 
-/// Store one kind's wording after checking it. Ok(Err) carries the problems;
-/// nothing is stored then.
+/// Store one kind's wording by `actor` after checking it, audited in the
+/// same transaction. Ok(Err) carries the problems; nothing is stored then.
 pub fn save(
     conn: &mut DbConn,
+    actor: &str,
     campaign_id: &str,
     kind: &str,
     subject: &str,
@@ -92,6 +96,10 @@ pub fn save(
     let body = body.replace("\r\n", "\n");
     let value = (!subject.trim().is_empty()).then_some((subject.trim(), body.trim_end()));
     let now = chrono::Utc::now().naive_utc();
-    db::mail_wording::set(conn, campaign_id, kind, value, now)?;
+    conn.transaction(|conn| {
+        db::mail_wording::set(conn, campaign_id, kind, value, now)?;
+        let action = AuditAction::CampaignMailWording;
+        audit::record(conn, actor, action, campaign_id, kind)
+    })?;
     Ok(Ok(()))
 }

@@ -2,6 +2,7 @@
 //! /admin/campaigns/{id}/mail-wording. Plain text with placeholders, checked
 //! on save; errors sit next to their field and nothing typed is lost.
 use actix_web::{web, HttpResponse};
+use diesel::Connection;
 use maud::{html, Markup};
 
 use super::kit::{invalid, ok, Checked, ManageCampaigns, Official};
@@ -155,12 +156,15 @@ pub async fn save(
                 ),
                 ("reminder", &form.reminder_subject, &form.reminder_body),
             ];
-            for (kind, s, b) in kinds {
-                if let Err(p) = mail_wording::save(conn, &cid, kind, s, b, lang)? {
-                    return Err(AppError::invariant(format!("wording checked twice: {p:?}")));
+            // Both kinds or neither.
+            conn.transaction(|conn| {
+                for (kind, s, b) in kinds {
+                    if let Err(p) = mail_wording::save(conn, &actor, &cid, kind, s, b, lang)? {
+                        return Err(AppError::invariant(format!("wording checked twice: {p:?}")));
+                    }
                 }
-            }
-            db::audit::record(conn, &actor, "campaign_mail_wording", &cid, "")?;
+                Ok(())
+            })?;
         }
         let fields = Fields {
             invitation: (form.invitation_subject, form.invitation_body, inv),
