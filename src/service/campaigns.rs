@@ -3,10 +3,14 @@
 //! writes its audit entry in the campaign's transaction.
 use diesel::Connection;
 
-use crate::db::{self, campaigns::CampaignRecord, DbConn};
+pub use crate::db::campaigns::CampaignRecord;
+use crate::db::{self, units::UnitRecord, DbConn};
 use crate::domain::campaign::{parse_name, CampaignStatus, Period};
 use crate::domain::list_file::{self, Listing};
+use crate::error::AppError;
+use crate::service::access;
 use crate::service::audit::{self, AuditAction};
+use crate::service::auth::Scope;
 
 /// Which units a new campaign covers.
 pub enum UnitSelection {
@@ -209,4 +213,28 @@ pub fn set_status(
         )?;
         Ok(true)
     })
+}
+
+/// Every campaign with all its units, as the public home page lists them.
+pub fn with_units(conn: &mut DbConn) -> Result<Vec<(CampaignRecord, Vec<UnitRecord>)>, AppError> {
+    let mut out = Vec::new();
+    for c in db::campaigns::all(conn)? {
+        let units = db::campaigns::units_of(conn, &c.id)?;
+        out.push((c, units));
+    }
+    Ok(out)
+}
+
+/// The campaigns `scope` sees, each with those of its units it sees; a
+/// campaign with none of them is left out.
+pub fn visible(
+    conn: &mut DbConn,
+    scope: &Scope,
+) -> Result<Vec<(CampaignRecord, Vec<UnitRecord>)>, AppError> {
+    let mut out = with_units(conn)?;
+    for (_, units) in &mut out {
+        *units = access::visible_units(scope, std::mem::take(units));
+    }
+    out.retain(|(_, units)| !units.is_empty());
+    Ok(out)
 }

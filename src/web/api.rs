@@ -77,11 +77,7 @@ pub async fn campaigns(
                 .map(|t| (t.id.clone(), t))
                 .collect();
         let mut out = Vec::new();
-        for c in db::campaigns::all(conn)? {
-            let units = access::visible_units(&scope, db::campaigns::units_of(conn, &c.id)?);
-            if units.is_empty() {
-                continue;
-            }
+        for (c, units) in crate::service::campaigns::visible(conn, &scope)? {
             let t = templates.get(&c.template_id);
             out.push(CampaignJson {
                 units: units

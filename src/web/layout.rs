@@ -1,6 +1,7 @@
 //! The page shell shared by every HTML page.
 use maud::{html, Markup, DOCTYPE};
 
+use crate::domain::campaign::CampaignStatus;
 use crate::i18n::{Lang, Msg};
 
 /// `switch` is the URL of this page in the other language, when there is one.
@@ -45,5 +46,14 @@ pub fn fmt_rate(rate: Option<f64>, lang: Lang) -> String {
                 Lang::En => s,
             }
         }
+    }
+}
+
+/// A campaign's status as people read it.
+pub fn status_text(s: CampaignStatus, lang: Lang) -> &'static str {
+    match s {
+        CampaignStatus::Draft => Msg::StatusDraft.get(lang),
+        CampaignStatus::Open => Msg::StatusOpen.get(lang),
+        CampaignStatus::Closed => Msg::StatusClosed.get(lang),
     }
 }

@@ -3,17 +3,16 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup, PreEscaped};
 
-use crate::db;
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg};
-use crate::service::access;
+use crate::i18n::Msg;
 use crate::service::auth::Principal;
 use crate::service::results;
+use crate::service::{access, campaigns};
 use crate::state::AppState;
 use crate::web::form::form_path;
-use crate::web::layout::{page, with_lang};
+use crate::web::layout::{page, status_text, with_lang};
 use crate::web::page_cache::PageCache;
 use crate::web::results_page;
 use crate::web::run_blocking;
@@ -32,28 +31,12 @@ pub async fn stylesheet() -> HttpResponse {
         .body(include_str!("app.css"))
 }
 
-fn status_text(s: CampaignStatus, lang: Lang) -> &'static str {
-    match s {
-        CampaignStatus::Draft => Msg::StatusDraft.get(lang),
-        CampaignStatus::Open => Msg::StatusOpen.get(lang),
-        CampaignStatus::Closed => Msg::StatusClosed.get(lang),
-    }
-}
-
 pub async fn home(
     state: web::Data<AppState>,
     q: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
-    let campaigns = run_blocking(&state, move |_, conn| {
-        let mut out = Vec::new();
-        for c in db::campaigns::all(conn)? {
-            let units = db::campaigns::units_of(conn, &c.id)?;
-            out.push((c, units));
-        }
-        Ok(out)
-    })
-    .await?;
+    let campaigns = run_blocking(&state, |_, conn| campaigns::with_units(conn)).await?;
     Ok(html_ok(page(
         lang,
         Msg::HomeTitle.get(lang),

@@ -10,21 +10,13 @@ use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord};
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg};
-use crate::service::access;
+use crate::i18n::Msg;
 use crate::service::campaigns::{
     self as campaign_cases, CampaignError, NewCampaign, UnitSelection,
 };
 use crate::state::AppState;
+use crate::web::layout::status_text;
 use crate::web::run_blocking;
-
-pub fn status_text(s: CampaignStatus, lang: Lang) -> &'static str {
-    match s {
-        CampaignStatus::Draft => Msg::StatusDraft.get(lang),
-        CampaignStatus::Open => Msg::StatusOpen.get(lang),
-        CampaignStatus::Closed => Msg::StatusClosed.get(lang),
-    }
-}
 
 pub async fn list(
     state: web::Data<AppState>,
@@ -32,15 +24,9 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let ctx = &me.ctx;
     let scope = ctx.principal.scope.clone();
-    let rows = run_blocking(&state, move |_, conn| {
-        let mut out: Vec<(CampaignRecord, usize)> = Vec::new();
-        for c in db::campaigns::all(conn)? {
-            let units = access::visible_units(&scope, db::campaigns::units_of(conn, &c.id)?);
-            if !units.is_empty() {
-                out.push((c, units.len()));
-            }
-        }
-        Ok(out)
+    let rows: Vec<(CampaignRecord, usize)> = run_blocking(&state, move |_, conn| {
+        let visible = campaign_cases::visible(conn, &scope)?;
+        Ok(visible.into_iter().map(|(c, u)| (c, u.len())).collect())
     })
     .await?;
     let manage = ctx.principal.can(Permission::ManageCampaigns);
