@@ -3,6 +3,7 @@
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
+pub use crate::db::accounts::ApiKeyRecord;
 use crate::db::{self, DbConn};
 use crate::domain::account::{AccountRule, Role};
 use crate::error::AppError;
@@ -74,6 +75,11 @@ pub fn principal_for_key(conn: &mut DbConn, key: &str) -> Result<Option<Principa
         scope: scope_of(conn, role, rec.unit_id.as_deref())?,
         role,
     }))
+}
+
+/// Every API key, revoked ones too, as the keys screen lists them.
+pub fn all(conn: &mut DbConn) -> Result<Vec<ApiKeyRecord>, AppError> {
+    Ok(db::accounts::all_api_keys(conn)?)
 }
 
 #[cfg(test)]

@@ -298,6 +298,11 @@ pub fn set_password(
     Ok(())
 }
 
+/// Every account, as the users screen lists them.
+pub fn users(conn: &mut DbConn) -> Result<Vec<UserRecord>, AppError> {
+    Ok(db::accounts::all_users(conn)?)
+}
+
 /// An account by id, for the screens that act on one.
 pub fn user(conn: &mut DbConn, user_id: &str) -> Result<Option<UserRecord>, AppError> {
     Ok(db::accounts::user(conn, user_id)?)

@@ -1,5 +1,8 @@
 //! Work that combines the database with the pure domain: loading templates,
 //! taking a submission, assembling results. Handlers and the CLI call these.
+/// The connection every use case takes; callers get one from the pool.
+pub use crate::db::DbConn;
+
 pub mod access;
 pub mod api_keys;
 pub mod audit;

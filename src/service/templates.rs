@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+pub use crate::db::templates::TemplateRecord;
 use crate::db::{self, DbConn};
 use crate::domain::template::{self, Template, TemplateError};
 use crate::error::AppError;
@@ -118,4 +119,9 @@ impl TemplateCache {
         }
         Ok(t)
     }
+}
+
+/// Every stored template version.
+pub fn all(conn: &mut DbConn) -> Result<Vec<TemplateRecord>, AppError> {
+    Ok(db::templates::all(conn)?)
 }

@@ -2,9 +2,11 @@
 //! screen. All rows or none, and the audit entry in the same transaction.
 use diesel::Connection;
 
+pub use crate::db::units::UnitRecord;
 use crate::db::{self, DbConn};
 use crate::domain::list_file::{self, Listing};
 use crate::domain::unit::{plan_import, RowError, UnitRow};
+use crate::error::AppError;
 use crate::service::audit::{self, AuditAction};
 
 #[derive(Debug, thiserror::Error)]
@@ -82,4 +84,9 @@ pub fn import(
         "units imported"
     );
     Ok(counts)
+}
+
+/// Every unit, in the order the admin screens list them.
+pub fn all(conn: &mut DbConn) -> Result<Vec<UnitRecord>, AppError> {
+    Ok(db::units::all(conn)?)
 }

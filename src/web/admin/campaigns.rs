@@ -6,14 +6,15 @@ use maud::{html, Markup};
 
 use super::kit::{invalid, ok, Checked, CsrfField, ManageCampaigns, Official, ViewResults};
 use super::{admin_page, error_box, see_other, Ctx};
-use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord};
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::campaigns::{
-    self as campaign_cases, CampaignError, NewCampaign, UnitSelection,
+    self as campaign_cases, CampaignError, CampaignRecord, NewCampaign, UnitSelection,
 };
+use crate::service::templates;
+use crate::service::units::{self, UnitRecord};
 use crate::state::AppState;
 use crate::web::layout::status_text;
 use crate::web::run_blocking;
@@ -157,10 +158,10 @@ type FormData = (BTreeMap<String, String>, Vec<UnitRecord>);
 async fn form_data(state: &web::Data<AppState>) -> Result<FormData, AppError> {
     run_blocking(state, |_, conn| {
         let mut templates = BTreeMap::new();
-        for t in db::templates::all(conn)? {
+        for t in templates::all(conn)? {
             templates.insert(t.key.clone(), t.title.clone());
         }
-        Ok((templates, db::units::all(conn)?))
+        Ok((templates, units::all(conn)?))
     })
     .await
 }

@@ -6,11 +6,12 @@ use serde::Deserialize;
 use super::kit::{invalid, ok, Checked, ManageApiKeys, Official};
 use super::users::{picked_role, role_fields, unit_code_of, with_units};
 use super::{admin_page, error_box, role_name, see_other, shown, Ctx};
-use crate::db::{self, accounts::ApiKeyRecord, units::UnitRecord};
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::service::api_keys::{self, ApiKeyRecord};
 use crate::service::auth;
+use crate::service::units::UnitRecord;
 use crate::state::AppState;
 use crate::web::run_blocking;
 
@@ -92,7 +93,7 @@ fn keys_page(
 async fn keys_data(
     state: &web::Data<AppState>,
 ) -> Result<(Vec<ApiKeyRecord>, Vec<UnitRecord>), AppError> {
-    with_units(state, db::accounts::all_api_keys).await
+    with_units(state, api_keys::all).await
 }
 
 pub async fn keys(

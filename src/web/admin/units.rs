@@ -5,11 +5,11 @@ use maud::{html, Markup};
 
 use super::kit::{invalid, ok, ListUpload, ManageUnits, Official, ViewResults};
 use super::{admin_page, error_box, row_errors, Ctx, LIST_FILES};
-use crate::db::{self, units::UnitRecord};
 use crate::domain::account::Permission;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::units::{self, ImportError};
+use crate::service::units::{self as unit_cases, UnitRecord};
 use crate::state::AppState;
 use crate::web::run_blocking;
 
@@ -68,7 +68,7 @@ async fn visible_units(
 ) -> Result<Vec<UnitRecord>, AppError> {
     let scope = scope.clone();
     run_blocking(state, move |_, conn| {
-        Ok(db::units::all(conn)?
+        Ok(unit_cases::all(conn)?
             .into_iter()
             .filter(|u| scope.has_unit_id(&u.id))
             .collect())

@@ -5,12 +5,14 @@ use serde::Deserialize;
 
 use super::kit::{invalid, ok, Checked, ManageUsers, Official};
 use super::{admin_page, error_box, role_name, rule_text, see_other, shown, Ctx};
-use crate::db::{self, accounts::UserRecord, units::UnitRecord, DbConn};
 use crate::domain::account::{parse_role, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::audit::AuditAction;
 use crate::service::auth;
+use crate::service::auth::UserRecord;
+use crate::service::units::{self, UnitRecord};
+use crate::service::DbConn;
 use crate::state::AppState;
 use crate::web::run_blocking;
 
@@ -138,18 +140,15 @@ fn users_page(
 /// Records a page lists, with the units its role picker offers.
 pub(super) async fn with_units<T: Send + 'static>(
     state: &web::Data<AppState>,
-    load: fn(&mut DbConn) -> diesel::QueryResult<Vec<T>>,
+    load: fn(&mut DbConn) -> Result<Vec<T>, AppError>,
 ) -> Result<(Vec<T>, Vec<UnitRecord>), AppError> {
-    run_blocking(state, move |_, conn| {
-        Ok((load(conn)?, db::units::all(conn)?))
-    })
-    .await
+    run_blocking(state, move |_, conn| Ok((load(conn)?, units::all(conn)?))).await
 }
 
 async fn users_data(
     state: &web::Data<AppState>,
 ) -> Result<(Vec<UserRecord>, Vec<UnitRecord>), AppError> {
-    with_units(state, db::accounts::all_users).await
+    with_units(state, auth::users).await
 }
 
 pub async fn list(
