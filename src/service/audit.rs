@@ -1,6 +1,7 @@
 //! What the audit log records, as a type: each use case writes its entry
 //! inside its own transaction, so an action and its record stand or fall
 //! together.
+pub use crate::db::audit::AuditEntry;
 use crate::db::{self, DbConn};
 
 /// Every action the audit log knows, mapped to the text it stores.
@@ -82,4 +83,9 @@ pub fn record(
     detail: &str,
 ) -> diesel::QueryResult<()> {
     db::audit::record(conn, actor, action.as_str(), target, detail)
+}
+
+/// The newest `limit` entries, newest first, for the audit screen.
+pub fn recent(conn: &mut DbConn, limit: i64) -> diesel::QueryResult<Vec<AuditEntry>> {
+    db::audit::recent(conn, limit)
 }

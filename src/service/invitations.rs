@@ -173,3 +173,14 @@ pub fn by_token(conn: &mut DbConn, tok: &str) -> Result<InvitationRecord, AppErr
 pub fn link_path(tok: &str) -> String {
     format!("/i/{tok}")
 }
+
+/// The recipient of `token` wants no more reminders. Ok(true) when this
+/// request is the one that opted them out.
+pub fn opt_out(conn: &mut DbConn, token: &str, today: chrono::NaiveDate) -> Result<bool, AppError> {
+    let inv = by_token(conn, token)?;
+    let changed = db::outbox::opt_out(conn, &inv.id, today)?;
+    if changed {
+        tracing::info!(invitation = %inv.id, "recipient opted out of reminders");
+    }
+    Ok(changed)
+}

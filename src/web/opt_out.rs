@@ -10,7 +10,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::html;
 
-use crate::db;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::invitations::{self, link_path};
@@ -62,12 +61,8 @@ pub async fn confirm(
     let lang = q.lang();
     let tok = path.into_inner();
     run_blocking(&state, move |_, conn| {
-        let inv = invitations::by_token(conn, &tok)?;
         let today = chrono::Utc::now().date_naive();
-        if db::outbox::opt_out(conn, &inv.id, today)? {
-            tracing::info!(invitation = %inv.id, "recipient opted out of reminders");
-        }
-        Ok(())
+        invitations::opt_out(conn, &tok, today).map(drop)
     })
     .await?;
     Ok(html(

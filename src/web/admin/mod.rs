@@ -16,7 +16,6 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use crate::db;
 use crate::domain::account::{AccountRule, Permission, Role};
 use crate::domain::unit::RowError;
 use crate::error::AppError;
@@ -285,7 +284,10 @@ async fn audit(
     me: kit::Official<kit::ViewAudit>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = &me.ctx;
-    let entries = run_blocking(&state, |_, conn| Ok(db::audit::recent(conn, 500)?)).await?;
+    let entries = run_blocking(&state, |_, conn| {
+        Ok(crate::service::audit::recent(conn, 500)?)
+    })
+    .await?;
     let title = ctx.t(Msg::AdminAudit);
     Ok(html_status(
         StatusCode::OK,
