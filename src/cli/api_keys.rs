@@ -1,8 +1,8 @@
 //! `sipas api-keys create|revoke|list`: keys for systems calling /api/v1.
 use crate::config::Settings;
-use crate::db::{self, DbConn};
 use crate::domain::account::parse_role;
 use crate::service::auth;
+use crate::service::{api_keys, units, DbConn};
 
 /// Create a key and print it once on standard output, the notice on
 /// standard error, so `KEY=$(sipas api-keys create …)` holds the key alone.
@@ -56,8 +56,8 @@ pub fn revoke_key(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
 
 /// One line per key: id, prefix, role, unit, live or revoked, name.
 pub fn list_keys(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
-    let units = db::units::all(conn)?;
-    Ok(db::accounts::all_api_keys(conn)?
+    let units = units::all(conn)?;
+    Ok(api_keys::all(conn)?
         .into_iter()
         .map(|k| {
             let unit = k

@@ -2,7 +2,7 @@
 use std::path::PathBuf;
 
 use crate::config::Settings;
-use crate::{check_templates_dir, db, service};
+use crate::{check_templates_dir, service};
 
 /// Validate a folder (or one file) of templates without the database; every
 /// error is printed before the command fails.
@@ -33,7 +33,7 @@ pub fn check(settings: &Settings, path: Option<PathBuf>) -> anyhow::Result<()> {
 /// The template versions in the database.
 pub fn list(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = super::connect(settings)?;
-    for t in db::templates::all(&mut conn)? {
+    for t in service::templates::all(&mut conn)? {
         println!(
             "{:<20} v{:<3} {}  ({})",
             t.key, t.version, t.title, t.source_path

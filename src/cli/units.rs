@@ -2,9 +2,9 @@
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::db::{self, DbConn};
 use crate::service::units;
 pub use crate::service::units::ImportError;
+use crate::service::DbConn;
 
 /// Import a units list (audited by the use case) and print the counts.
 pub fn import(settings: &Settings, file: &Path) -> anyhow::Result<()> {
@@ -19,7 +19,7 @@ pub fn import(settings: &Settings, file: &Path) -> anyhow::Result<()> {
 
 pub fn list(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = super::connect(settings)?;
-    for u in db::units::all(&mut conn)? {
+    for u in crate::service::units::all(&mut conn)? {
         println!("{:<16} {:<11} {}", u.code, u.kind, u.name);
     }
     Ok(())
