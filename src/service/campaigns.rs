@@ -238,3 +238,8 @@ pub fn visible(
     out.retain(|(_, units)| !units.is_empty());
     Ok(out)
 }
+
+/// One campaign by id; an unknown id is `NotFound`.
+pub fn get(conn: &mut DbConn, id: &str) -> Result<CampaignRecord, AppError> {
+    db::campaigns::get(conn, id)?.ok_or(AppError::NotFound)
+}

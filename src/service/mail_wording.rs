@@ -3,6 +3,7 @@
 //! catalogue default. Used by the admin screen and the CLI.
 use diesel::Connection;
 
+pub use crate::db::mail_wording::{CampaignWording, Wording};
 use crate::db::{self, DbConn};
 use crate::domain::mail_wording::{self as wording, WordingError};
 use crate::error::AppError;
@@ -102,4 +103,10 @@ pub fn save(
         audit::record(conn, actor, action, campaign_id, kind)
     })?;
     Ok(Ok(()))
+}
+
+/// A campaign's name and its stored wording, for the wording screen.
+pub fn of_campaign(conn: &mut DbConn, id: &str) -> Result<(String, CampaignWording), AppError> {
+    let c = crate::service::campaigns::get(conn, id)?;
+    Ok((c.name, db::mail_wording::of_campaign(conn, id)?))
 }

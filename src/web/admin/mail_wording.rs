@@ -7,10 +7,9 @@ use maud::{html, Markup};
 
 use super::kit::{invalid, ok, Checked, ManageCampaigns, Official};
 use super::{admin_page, error_box, Ctx};
-use crate::db::{self, mail_wording::CampaignWording};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::service::mail_wording::{self, Problems};
+use crate::service::mail_wording::{self, CampaignWording, Problems, Wording};
 use crate::state::AppState;
 use crate::web::run_blocking;
 
@@ -22,7 +21,7 @@ struct Fields {
 
 impl Fields {
     fn from_stored(w: &CampaignWording) -> Fields {
-        let pick = |k: &Option<db::mail_wording::Wording>| {
+        let pick = |k: &Option<Wording>| {
             k.as_ref()
                 .map(|w| (w.subject.clone(), w.body.clone(), Problems::default()))
                 .unwrap_or_default()
@@ -110,11 +109,8 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let cid = path.to_string();
-    let (name, w) = run_blocking(&state, move |_, conn| {
-        let c = db::campaigns::get(conn, &cid)?.ok_or(AppError::NotFound)?;
-        Ok((c.name, db::mail_wording::of_campaign(conn, &cid)?))
-    })
-    .await?;
+    let (name, w) =
+        run_blocking(&state, move |_, conn| mail_wording::of_campaign(conn, &cid)).await?;
     let f = Fields::from_stored(&w);
     Ok(ok(page(&me.ctx, &path, &name, &f, None)))
 }
@@ -143,7 +139,7 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let (cid, lang, actor) = (path.to_string(), me.ctx.lang, me.principal().actor.clone());
     let (name, f, saved) = run_blocking(&state, move |_, conn| {
-        let c = db::campaigns::get(conn, &cid)?.ok_or(AppError::NotFound)?;
+        let c = crate::service::campaigns::get(conn, &cid)?;
         let inv = mail_wording::check(&form.invitation_subject, &form.invitation_body, lang);
         let rem = mail_wording::check(&form.reminder_subject, &form.reminder_body, lang);
         let saved = inv.is_empty() && rem.is_empty();
