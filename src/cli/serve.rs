@@ -1,8 +1,9 @@
 //! `sipas serve` (and plain `sipas`): the web platform.
 use crate::cli::args::ServeArgs;
 use crate::config::Settings;
+use crate::service::{auth, campaigns};
 use crate::state::AppState;
-use crate::{db, prepare, Application};
+use crate::{prepare, Application};
 
 pub fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     settings.bind = args.bind;
@@ -34,10 +35,10 @@ pub fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
 fn first_run_hints(state: &AppState) -> anyhow::Result<Vec<&'static str>> {
     let mut conn = state.pool.get()?;
     let mut hints = Vec::new();
-    if db::campaigns::all(&mut conn)?.is_empty() {
+    if campaigns::all(&mut conn)?.is_empty() {
         hints.push("No campaign yet. Load the demo data with:  sipas demo");
     }
-    if db::accounts::count_admins(&mut conn)? == 0 {
+    if auth::count_admins(&mut conn)? == 0 {
         hints.push("No administrator yet. Create one with:  sipas admin create --username admin");
     }
     Ok(hints)

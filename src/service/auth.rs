@@ -298,6 +298,11 @@ pub fn set_password(
     Ok(())
 }
 
+/// How many administrators exist: none means the first step is to create one.
+pub fn count_admins(conn: &mut DbConn) -> Result<i64, AppError> {
+    Ok(db::accounts::count_admins(conn)?)
+}
+
 /// Every account, as the users screen lists them.
 pub fn users(conn: &mut DbConn) -> Result<Vec<UserRecord>, AppError> {
     Ok(db::accounts::all_users(conn)?)

@@ -243,3 +243,8 @@ pub fn visible(
 pub fn get(conn: &mut DbConn, id: &str) -> Result<CampaignRecord, AppError> {
     db::campaigns::get(conn, id)?.ok_or(AppError::NotFound)
 }
+
+/// Every campaign, newest first as `sipas campaigns list` shows them.
+pub fn all(conn: &mut DbConn) -> Result<Vec<CampaignRecord>, AppError> {
+    Ok(db::campaigns::all(conn)?)
+}
