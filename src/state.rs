@@ -4,8 +4,11 @@ use std::num::NonZeroU32;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Settings;
-use crate::db::{Backend, Pool};
-use crate::service::results::ResultsCache;
+use crate::db::{Backend, DbConn, Pool};
+use crate::error::AppError;
+use crate::service::access;
+use crate::service::auth::Scope;
+use crate::service::results::{ResultsCache, Snapshot};
 use crate::service::templates::TemplateCache;
 
 /// Shared by every request. Holds no per-user state, so several instances can
@@ -33,5 +36,18 @@ impl AppState {
             form_limiter,
             results_cache: Default::default(),
         }
+    }
+
+    /// The results of campaign `id` (against `compare`) that `scope` may
+    /// see, from this instance's caches.
+    pub fn results_for(
+        &self,
+        conn: &mut DbConn,
+        scope: &Scope,
+        id: &str,
+        compare: Option<&str>,
+    ) -> Result<Snapshot, AppError> {
+        let (templates, cache) = (&self.templates, &self.results_cache);
+        access::results_for(templates, cache, conn, scope, id, compare)
     }
 }

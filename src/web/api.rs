@@ -7,7 +7,7 @@ use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::{ApiError, AppError};
 use crate::service::auth::Principal;
-use crate::service::{access, results};
+use crate::service::results;
 use crate::state::AppState;
 use crate::web::form::form_path;
 use crate::web::run_blocking;
@@ -123,15 +123,9 @@ pub async fn results(
     let compare = q.into_inner().compare.filter(|c| !c.is_empty());
     let scope = principal.scope.clone();
     let body = run_blocking(&state, move |state, conn| {
-        access::results_for(
-            &state.templates,
-            &state.results_cache,
-            conn,
-            &scope,
-            &id,
-            compare.as_deref(),
-        )?
-        .json_for(&scope)
+        state
+            .results_for(conn, &scope, &id, compare.as_deref())?
+            .json_for(&scope)
     })
     .await?;
     Ok(HttpResponse::Ok()

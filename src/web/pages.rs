@@ -101,14 +101,7 @@ pub async fn results(
     }
     let scope = principal.scope.clone();
     let snapshot = run_blocking(&state, move |state, conn| {
-        access::results_for(
-            &state.templates,
-            &state.results_cache,
-            conn,
-            &scope,
-            &id,
-            compare.as_deref(),
-        )
+        state.results_for(conn, &scope, &id, compare.as_deref())
     })
     .await?;
     let title = format!(
