@@ -110,3 +110,29 @@ pub fn of_campaign(conn: &mut DbConn, id: &str) -> Result<(String, CampaignWordi
     let c = crate::service::campaigns::get(conn, id)?;
     Ok((c.name, db::mail_wording::of_campaign(conn, id)?))
 }
+
+/// Store a campaign's invitation and reminder wording (subject, body) by
+/// `actor`: both when neither has a problem, else nothing. Returns each
+/// kind's problems.
+pub fn save_both(
+    conn: &mut DbConn,
+    actor: &str,
+    campaign_id: &str,
+    invitation: (&str, &str),
+    reminder: (&str, &str),
+    lang: Lang,
+) -> Result<(Problems, Problems), AppError> {
+    let inv = check(invitation.0, invitation.1, lang);
+    let rem = check(reminder.0, reminder.1, lang);
+    if inv.is_empty() && rem.is_empty() {
+        conn.transaction(|conn| {
+            for (kind, (s, b)) in [("invitation", invitation), ("reminder", reminder)] {
+                if let Err(p) = save(conn, actor, campaign_id, kind, s, b, lang)? {
+                    return Err(AppError::invariant(format!("wording checked twice: {p:?}")));
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok((inv, rem))
+}

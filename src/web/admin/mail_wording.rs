@@ -2,7 +2,6 @@
 //! /admin/campaigns/{id}/mail-wording. Plain text with placeholders, checked
 //! on save; errors sit next to their field and nothing typed is lost.
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use maud::{html, Markup};
 
 use super::kit::{invalid, ok, Checked, ManageCampaigns, Official};
@@ -140,28 +139,15 @@ pub async fn save(
     let (cid, lang, actor) = (path.to_string(), me.ctx.lang, me.principal().actor.clone());
     let (name, f, saved) = run_blocking(&state, move |_, conn| {
         let c = crate::service::campaigns::get(conn, &cid)?;
-        let inv = mail_wording::check(&form.invitation_subject, &form.invitation_body, lang);
-        let rem = mail_wording::check(&form.reminder_subject, &form.reminder_body, lang);
+        let (inv, rem) = mail_wording::save_both(
+            conn,
+            &actor,
+            &cid,
+            (&form.invitation_subject, &form.invitation_body),
+            (&form.reminder_subject, &form.reminder_body),
+            lang,
+        )?;
         let saved = inv.is_empty() && rem.is_empty();
-        if saved {
-            let kinds = [
-                (
-                    "invitation",
-                    &form.invitation_subject,
-                    &form.invitation_body,
-                ),
-                ("reminder", &form.reminder_subject, &form.reminder_body),
-            ];
-            // Both kinds or neither.
-            conn.transaction(|conn| {
-                for (kind, s, b) in kinds {
-                    if let Err(p) = mail_wording::save(conn, &actor, &cid, kind, s, b, lang)? {
-                        return Err(AppError::invariant(format!("wording checked twice: {p:?}")));
-                    }
-                }
-                Ok(())
-            })?;
-        }
         let fields = Fields {
             invitation: (form.invitation_subject, form.invitation_body, inv),
             reminder: (form.reminder_subject, form.reminder_body, rem),
