@@ -2,9 +2,10 @@
 use std::io::Read;
 
 use crate::config::Settings;
-use crate::db::DbConn;
 use crate::domain::account::Role;
+use crate::service::audit::Actor;
 use crate::service::auth;
+use crate::service::DbConn;
 
 /// Create an administrator and print its name; a generated password is
 /// printed once, with where to change it.
@@ -34,7 +35,7 @@ pub fn create_admin(
 ) -> anyhow::Result<(String, Option<String>)> {
     let generated = password.is_none();
     let password = password.unwrap_or_else(auth::generate_password);
-    let id = auth::create_user(conn, "cli", username, &password, Role::Admin, None)?;
+    let id = auth::create_user(conn, &Actor::Cli, username, &password, Role::Admin, None)?;
     Ok((id, generated.then_some(password)))
 }
 

@@ -1,6 +1,7 @@
 //! `sipas api-keys create|revoke|list`: keys for systems calling /api/v1.
 use crate::config::Settings;
 use crate::domain::account::parse_role;
+use crate::service::audit::Actor;
 use crate::service::auth;
 use crate::service::{api_keys, units, DbConn};
 
@@ -44,11 +45,11 @@ pub fn create_key(
     unit: Option<&str>,
 ) -> anyhow::Result<auth::IssuedKey> {
     let role = parse_role(role)?;
-    Ok(auth::create_api_key(conn, "cli", name, role, unit)?)
+    Ok(auth::create_api_key(conn, &Actor::Cli, name, role, unit)?)
 }
 
 pub fn revoke_key(conn: &mut DbConn, id: &str) -> anyhow::Result<()> {
-    if !auth::revoke_api_key(conn, "cli", id)? {
+    if !auth::revoke_api_key(conn, &Actor::Cli, id)? {
         anyhow::bail!("no live API key with id {id}; `sipas api-keys list` shows them");
     }
     Ok(())
@@ -73,7 +74,12 @@ pub fn list_keys(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
             };
             format!(
                 "{}  {}…  {:<16} {:<10} {:<7} {}",
-                k.id, k.prefix, k.role, unit, state, k.name
+                k.id,
+                k.prefix,
+                k.role.as_str(),
+                unit,
+                state,
+                k.name
             )
         })
         .collect())

@@ -3,8 +3,10 @@
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::db::{self, DbConn};
 use crate::mail::bounces;
+use crate::service::audit::Actor;
+use crate::service::invitations;
+use crate::service::DbConn;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct IngestReport {
@@ -45,6 +47,7 @@ pub fn ingest_dir(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport>
         files: files.len(),
         ..Default::default()
     };
+    let mut found = Vec::new();
     for f in &files {
         bar.inc(1);
         let bytes = match std::fs::read(f) {
@@ -59,29 +62,21 @@ pub fn ingest_dir(conn: &mut DbConn, dir: &Path) -> anyhow::Result<IngestReport>
         match bounces::parse_dsn(&bytes) {
             None => report.ignored += 1,
             Some(b) => {
-                if db::outbox::mark_bounced(conn, &b.invitation_id, &b.reason)? > 0 {
-                    tracing::info!(invitation = %b.invitation_id, file = %f.display(), "bounce recorded");
-                    report.bounced += 1;
-                } else {
-                    report.unmatched += 1;
-                }
+                tracing::debug!(invitation = %b.invitation_id, file = %f.display(), "bounce report read");
+                found.push(b);
             }
         }
     }
     bar.finish_and_clear();
-    db::audit::record(
-        conn,
-        "cli",
-        "bounces_ingest",
-        &dir.display().to_string(),
-        &format!(
-            "files={} bounced={} unmatched={} ignored={} unreadable={}",
-            report.files,
-            report.bounced,
-            report.unmatched,
-            report.ignored,
-            report.errors.len()
-        ),
-    )?;
+    let (files, ignored, unreadable) = (report.files, report.ignored, report.errors.len());
+    let counts =
+        invitations::record_bounces(conn, &Actor::Cli, &dir.display().to_string(), &found, |c| {
+            format!(
+                "files={files} bounced={} unmatched={} ignored={ignored} unreadable={unreadable}",
+                c.bounced, c.unmatched
+            )
+        })?;
+    report.bounced = counts.bounced;
+    report.unmatched = counts.unmatched;
     Ok(report)
 }

@@ -4,10 +4,10 @@ use std::path::Path;
 
 use crate::cli::args::{CreateCampaignArgs, MailWordingArgs};
 use crate::config::Settings;
-use crate::db;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::invitation::MessageKind;
 use crate::service::audit::Actor;
-use crate::service::campaigns::{self, NewCampaign, UnitSelection};
+use crate::service::campaigns::{self, CampaignError, NewCampaign, UnitSelection};
 
 /// `sipas campaigns create`: create, audit, and print the campaign with the
 /// open link of each of its units.
@@ -18,11 +18,6 @@ pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow
         (false, None) => UnitSelection::Codes(args.units),
     };
     let mut conn = super::connect(settings)?;
-    if let Some(p) = &args.previous {
-        if db::campaigns::get(&mut conn, p)?.is_none() {
-            anyhow::bail!("--previous: no campaign has id {p}; `sipas campaigns list` shows them");
-        }
-    }
     let status = if args.draft {
         CampaignStatus::Draft
     } else {
@@ -30,7 +25,7 @@ pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow
     };
     let c = campaigns::create(
         &mut conn,
-        "cli",
+        &Actor::Cli,
         NewCampaign {
             template_key: &args.template,
             name: &args.name,
@@ -38,14 +33,20 @@ pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow
             to: &args.to,
             units,
             status,
+            previous: args.previous.as_deref(),
         },
-    )?;
+    )
+    .map_err(|e| match e {
+        CampaignError::NoPrevious(p) => {
+            anyhow::anyhow!("--previous: no campaign has id {p}; `sipas campaigns list` shows them")
+        }
+        other => other.into(),
+    })?;
     println!("campaign {} created ({})", c.id, c.status);
     if let Some(p) = &args.previous {
-        db::targets::set_previous(&mut conn, &c.id, p)?;
         println!("  results are compared with campaign {p}");
     }
-    for u in db::campaigns::units_of(&mut conn, &c.id)? {
+    for u in campaigns::units_of(&mut conn, &c.id)? {
         println!("  {:<16} /s/{}/{}", u.code, c.id, u.code);
     }
     Ok(())
@@ -53,7 +54,7 @@ pub fn create_from_args(settings: &Settings, args: CreateCampaignArgs) -> anyhow
 
 pub fn list(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = super::connect(settings)?;
-    for c in db::campaigns::all(&mut conn)? {
+    for c in campaigns::all(&mut conn)? {
         println!(
             "{}  {:<6}  {} – {}  {}",
             c.id, c.status, c.period_start, c.period_end, c.name
@@ -69,7 +70,7 @@ pub fn services(settings: &Settings, campaign: &str, file: &Path) -> anyhow::Res
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
     let n = campaigns::set_services_list(&mut conn, campaign, &name, &bytes)?;
     println!("{n} services set for campaign {campaign}");
-    for s in db::campaigns::services_of(&mut conn, campaign)? {
+    for s in campaigns::services_of(&mut conn, campaign)? {
         println!("  {:<12} {}", s.code, s.name);
     }
     Ok(())
@@ -85,12 +86,12 @@ pub fn mail_wording(settings: &Settings, args: &MailWordingArgs) -> anyhow::Resu
     };
     let campaign = args.campaign.as_str();
     let kind = if args.reminder {
-        "reminder"
+        MessageKind::Reminder
     } else {
-        "invitation"
+        MessageKind::Invitation
     };
     let mut conn = super::connect(settings)?;
-    let actor = Actor::Cli.to_string();
+    let actor = Actor::Cli;
     campaigns::set_wording(&mut conn, &actor, campaign, kind, &args.subject, &body)?;
     if args.subject.trim().is_empty() && body.trim().is_empty() {
         println!("campaign {campaign}: the default {kind} wording is used");

@@ -3,13 +3,15 @@
 use rand::Rng;
 
 use crate::config::Settings;
-use crate::db::{self, campaigns::CampaignRecord};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::response::ResponseChannel;
 use crate::domain::template::ScaleKind;
 use crate::i18n::{Lang, Msg};
 use crate::prepare;
-use crate::service::campaigns::{self, NewCampaign, UnitSelection};
+use crate::service::audit::Actor;
+use crate::service::campaigns::{self, CampaignRecord, NewCampaign, UnitSelection};
 use crate::service::responses;
+use crate::service::{templates, units, DbConn};
 use crate::state::AppState;
 
 pub const DEMO_UNITS: &str = include_str!("../../examples/hanoi-units.csv");
@@ -45,16 +47,15 @@ pub fn run(settings: &Settings, responses: u32) -> anyhow::Result<()> {
 }
 
 /// The demo campaign an earlier run created: its name on the demo template.
-pub fn existing(conn: &mut db::DbConn) -> anyhow::Result<Option<CampaignRecord>> {
-    for c in db::campaigns::all(conn)? {
-        if !c.name.starts_with(DEMO_NAME) {
-            continue;
-        }
-        if db::templates::get(conn, &c.template_id)?.is_some_and(|t| t.key == DEMO_TEMPLATE) {
-            return Ok(Some(c));
-        }
-    }
-    Ok(None)
+pub fn existing(conn: &mut DbConn) -> anyhow::Result<Option<CampaignRecord>> {
+    let demo_templates: Vec<String> = templates::all(conn)?
+        .into_iter()
+        .filter(|t| t.key == DEMO_TEMPLATE)
+        .map(|t| t.id)
+        .collect();
+    Ok(campaigns::all(conn)?
+        .into_iter()
+        .find(|c| c.name.starts_with(DEMO_NAME) && demo_templates.contains(&c.template_id)))
 }
 
 /// Load the demo once: a second run finds the campaign and adds nothing.
@@ -63,7 +64,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
     if let Some(c) = existing(&mut conn)? {
         return Ok(Demo::AlreadyLoaded(c));
     }
-    if db::units::all(&mut conn)?.is_empty() {
+    if units::all(&mut conn)?.is_empty() {
         super::units::import_bytes(
             &mut conn,
             "examples/hanoi-units.csv",
@@ -74,7 +75,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
     let year = chrono::Utc::now().format("%Y").to_string();
     let campaign = campaigns::create(
         &mut conn,
-        "cli",
+        &Actor::Cli,
         NewCampaign {
             template_key: DEMO_TEMPLATE,
             name: &format!("{DEMO_NAME} {year}"),
@@ -82,9 +83,10 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
             to: &format!("{year}-12-31"),
             units: UnitSelection::All,
             status: CampaignStatus::Open,
+            previous: None,
         },
     )?;
-    let units = db::campaigns::units_of(&mut conn, &campaign.id)?;
+    let units = campaigns::units_of(&mut conn, &campaign.id)?;
     let template = state.templates.get(&mut conn, &campaign.template_id)?;
     let mut rng = rand::rng();
     let bar = super::progress(u64::from(responses_per_campaign), "responses");
@@ -111,7 +113,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
             &responses::Complete {
                 campaign_id: &campaign.id,
                 unit_code: &unit.code,
-                channel: "demo",
+                channel: ResponseChannel::Demo,
                 pairs: &pairs,
                 key: None,
                 entry_batch: None,

@@ -2,9 +2,11 @@
 use std::path::Path;
 
 use crate::config::Settings;
-use crate::db::{self, DbConn};
-use crate::mail::recipients::{self, ImportError, ImportReport};
+use crate::service::audit::Actor;
 use crate::service::auth::Scope;
+use crate::service::invitations::{self, TallyRow};
+use crate::service::recipients::{self, ImportError, ImportReport};
+use crate::service::DbConn;
 
 /// Import a recipient list; `allow_domain` adds to the configured official
 /// domains.
@@ -61,7 +63,9 @@ pub fn import_file(
         name: &file,
         bytes: &bytes,
     };
-    let r = recipients::import_bytes(conn, &all, "cli", campaign, list, allowed, || bar.inc(1));
+    let r = recipients::import_bytes(conn, &all, &Actor::Cli, campaign, list, allowed, || {
+        bar.inc(1)
+    });
     bar.finish_and_clear();
     r.map_err(|e: ImportError| anyhow::anyhow!("{e}"))
 }
@@ -73,24 +77,35 @@ pub fn queue_reminders(
     max: i64,
 ) -> anyhow::Result<usize> {
     let now = chrono::Utc::now().naive_utc();
-    recipients::queue_reminders(conn, &Scope::All, "cli", campaign, after_days, max, now)
-        .map_err(|e| anyhow::anyhow!("{e}"))
+    recipients::queue_reminders(
+        conn,
+        &Scope::All,
+        &Actor::Cli,
+        campaign,
+        after_days,
+        max,
+        now,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Lines `unit group invited sent bounced answered failed queued`.
 pub fn status_lines(conn: &mut DbConn, campaign: &str) -> anyhow::Result<Vec<String>> {
-    let units: std::collections::HashMap<String, String> = db::campaigns::units_of(conn, campaign)?
-        .into_iter()
-        .map(|u| (u.id, u.code))
-        .collect();
+    let (_, rows) = invitations::tally(conn, &Scope::All, campaign)?;
     let mut out = vec![format!(
         "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "unit", "group", "invited", "sent", "bounced", "answered", "failed", "queued", "opted-out"
     )];
-    for ((unit, group), t) in db::outbox::tally(conn, campaign)? {
+    for TallyRow {
+        unit_code,
+        group,
+        tally: t,
+        ..
+    } in rows
+    {
         out.push(format!(
             "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
-            units.get(&unit).map(String::as_str).unwrap_or(&unit),
+            unit_code,
             group,
             t.invited,
             t.sent,

@@ -17,18 +17,19 @@ pub mod units;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::Settings;
-use crate::{db, prepare};
+use crate::prepare;
+use crate::service::{self, PooledConn};
 
 /// A connection to the database, created and migrated if needed, with the
 /// templates loaded: where most commands start.
-pub fn connect(settings: &Settings) -> anyhow::Result<db::PooledConn> {
+pub fn connect(settings: &Settings) -> anyhow::Result<PooledConn> {
     let state = prepare(settings)?;
     Ok(state.pool.get()?)
 }
 
 /// `sipas migrate`: no templates needed, so it runs from any folder.
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    db::migrate(&db::DatabaseUrl::parse(&settings.database_url))?;
+    service::migrate(&settings.database_url)?;
     println!("migrations are up to date ({})", settings.database_url);
     Ok(())
 }

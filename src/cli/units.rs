@@ -2,6 +2,7 @@
 use std::path::Path;
 
 use crate::config::Settings;
+use crate::service::audit::Actor;
 use crate::service::units;
 pub use crate::service::units::ImportError;
 use crate::service::DbConn;
@@ -36,7 +37,7 @@ pub fn import_bytes(
     if !show_progress {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let counts = units::import(conn, "cli", file, bytes, || bar.inc(1));
+    let counts = units::import(conn, &Actor::Cli, file, bytes, || bar.inc(1));
     bar.finish();
     counts
 }

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{api_keys, login_throttle, secrets, users};
 use super::DbConn;
-use crate::domain::account::ThrottleState;
+use crate::domain::account::{Role, ThrottleState};
 use crate::per_backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -13,7 +13,9 @@ pub struct UserRecord {
     pub id: String,
     pub username: String,
     pub password_hash: String,
-    pub role: String,
+    /// Read through `TryFrom<String>`: an unknown role fails the query.
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub unit_id: Option<String>,
     pub disabled: bool,
     pub session_epoch: i32,
@@ -24,7 +26,7 @@ pub fn create_user(
     conn: &mut DbConn,
     username: &str,
     password_hash: &str,
-    role: &str,
+    role: Role,
     unit_id: Option<&str>,
 ) -> QueryResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
@@ -33,7 +35,7 @@ pub fn create_user(
             users::id.eq(&id),
             users::username.eq(username),
             users::password_hash.eq(password_hash),
-            users::role.eq(role),
+            users::role.eq(role.as_str()),
             users::unit_id.eq(unit_id),
             users::disabled.eq(false),
             users::session_epoch.eq(0),
@@ -95,7 +97,7 @@ pub fn set_disabled(conn: &mut DbConn, id: &str, disabled: bool) -> QueryResult<
 
 pub fn count_admins(conn: &mut DbConn) -> QueryResult<i64> {
     users::table
-        .filter(users::role.eq("admin"))
+        .filter(users::role.eq(Role::Admin.as_str()))
         .filter(users::disabled.eq(false))
         .count()
         .get_result(conn)
@@ -141,7 +143,8 @@ pub struct ApiKeyRecord {
     pub id: String,
     pub name: String,
     pub prefix: String,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub unit_id: Option<String>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -152,7 +155,7 @@ pub struct NewApiKey<'a> {
     pub name: &'a str,
     pub key_hash: &'a str,
     pub prefix: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub unit_id: Option<&'a str>,
     pub created_by: &'a str,
 }
@@ -165,7 +168,7 @@ pub fn create_api_key(conn: &mut DbConn, k: NewApiKey<'_>) -> QueryResult<String
             api_keys::name.eq(k.name),
             api_keys::key_hash.eq(k.key_hash),
             api_keys::prefix.eq(k.prefix),
-            api_keys::role.eq(k.role),
+            api_keys::role.eq(k.role.as_str()),
             api_keys::unit_id.eq(k.unit_id),
             api_keys::created_by.eq(k.created_by),
             api_keys::created_at.eq(Utc::now().naive_utc()),

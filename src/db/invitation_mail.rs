@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{invitations, outbox_messages};
 use super::DbConn;
-use crate::domain::invitation::{InvitationStatus, MessageStatus};
+use crate::domain::invitation::{InvitationChannel, InvitationStatus, MessageKind, MessageStatus};
 
 /// Per invitation of a campaign sent by email: (id, status, created_on,
 /// messages queued so far, reminders so far, last message time).
@@ -22,7 +22,7 @@ pub struct ReminderFacts {
 pub fn reminder_facts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<ReminderFacts>> {
     let invs: Vec<(String, String, String, Option<chrono::NaiveDate>)> = invitations::table
         .filter(invitations::campaign_id.eq(campaign_id))
-        .filter(invitations::channel.eq("email"))
+        .filter(invitations::channel.eq(InvitationChannel::Email.as_str()))
         .select((
             invitations::id,
             invitations::unit_id,
@@ -43,7 +43,7 @@ pub fn reminder_facts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<R
         std::collections::HashMap::new();
     for (inv, kind, at) in msgs {
         let e = by_inv.entry(inv).or_insert((0, None));
-        if kind == "reminder" {
+        if kind == MessageKind::Reminder.as_str() {
             e.0 += 1;
         }
         e.1 = Some(e.1.map_or(at, |t| t.max(at)));
@@ -99,7 +99,7 @@ pub fn tally(
 ) -> QueryResult<std::collections::BTreeMap<(String, String), Tally>> {
     let rows: Vec<(String, Option<String>, String, Option<chrono::NaiveDate>)> = invitations::table
         .filter(invitations::campaign_id.eq(campaign_id))
-        .filter(invitations::channel.eq("email"))
+        .filter(invitations::channel.eq(InvitationChannel::Email.as_str()))
         .select((
             invitations::unit_id,
             invitations::respondent_group,
@@ -148,7 +148,7 @@ pub fn opt_out(
         diesel::update(
             outbox_messages::table
                 .filter(outbox_messages::invitation_id.eq(invitation_id))
-                .filter(outbox_messages::kind.eq("reminder"))
+                .filter(outbox_messages::kind.eq(MessageKind::Reminder.as_str()))
                 .filter(outbox_messages::status.eq(MessageStatus::Queued.as_str())),
         )
         .set((

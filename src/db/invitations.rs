@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use super::schema::invitations;
 use super::DbConn;
-use crate::domain::invitation::InvitationStatus;
+use crate::domain::invitation::{InvitationChannel, InvitationStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
@@ -11,7 +11,8 @@ pub struct InvitationRecord {
     pub id: String,
     pub campaign_id: String,
     pub unit_id: String,
-    pub channel: String,
+    #[diesel(deserialize_as = String)]
+    pub channel: InvitationChannel,
     pub service_code: Option<String>,
     pub dossier_id: Option<String>,
     pub email: Option<String>,
@@ -27,7 +28,7 @@ pub struct NewInvitation<'a> {
     pub id: &'a str,
     pub campaign_id: &'a str,
     pub unit_id: &'a str,
-    pub channel: &'a str,
+    pub channel: InvitationChannel,
     pub token_hash: &'a str,
     pub service_code: Option<&'a str>,
     pub dossier_id: Option<&'a str>,
@@ -54,7 +55,7 @@ pub fn insert(conn: &mut DbConn, n: &NewInvitation<'_>) -> QueryResult<()> {
             invitations::id.eq(n.id),
             invitations::campaign_id.eq(n.campaign_id),
             invitations::unit_id.eq(n.unit_id),
-            invitations::channel.eq(n.channel),
+            invitations::channel.eq(n.channel.as_str()),
             invitations::token_hash.eq(n.token_hash),
             invitations::service_code.eq(n.service_code),
             invitations::dossier_id.eq(n.dossier_id),

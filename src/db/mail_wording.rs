@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::campaign_mail_wording as w;
 use super::DbConn;
+use crate::domain::invitation::MessageKind;
 
 /// The wording of one kind of message ("invitation" or "reminder").
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
@@ -28,10 +29,10 @@ pub fn of_campaign(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Campaign
         .load(conn)?;
     let mut out = CampaignWording::default();
     for r in rows {
-        match r.kind.as_str() {
-            "invitation" => out.invitation = Some(r),
-            "reminder" => out.reminder = Some(r),
-            _ => {}
+        // An unknown kind is an error, not a wording quietly ignored.
+        match super::state::<MessageKind>(r.kind.clone())? {
+            MessageKind::Invitation => out.invitation = Some(r),
+            MessageKind::Reminder => out.reminder = Some(r),
         }
     }
     Ok(out)
@@ -41,7 +42,7 @@ pub fn of_campaign(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Campaign
 pub fn set(
     conn: &mut DbConn,
     campaign_id: &str,
-    kind: &str,
+    kind: MessageKind,
     wording: Option<(&str, &str)>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -49,14 +50,14 @@ pub fn set(
         diesel::delete(
             w::table
                 .filter(w::campaign_id.eq(campaign_id))
-                .filter(w::kind.eq(kind)),
+                .filter(w::kind.eq(kind.as_str())),
         )
         .execute(conn)?;
         if let Some((subject, body)) = wording {
             diesel::insert_into(w::table)
                 .values((
                     w::campaign_id.eq(campaign_id),
-                    w::kind.eq(kind),
+                    w::kind.eq(kind.as_str()),
                     w::subject.eq(subject),
                     w::body.eq(body),
                     w::updated_at.eq(now),

@@ -12,14 +12,14 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::schema::{invitations, outbox_messages};
 use super::DbConn;
-use crate::domain::invitation::{InvitationStatus, MessageStatus};
+use crate::domain::invitation::{InvitationStatus, MessageKind, MessageStatus};
 
 /// A message claimed by one worker, with what it needs to render it.
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub id: String,
     pub invitation_id: String,
-    pub kind: String,
+    pub kind: MessageKind,
     pub attempts: i32,
     pub campaign_id: String,
     pub email: Option<String>,
@@ -32,7 +32,7 @@ pub struct Claimed {
 pub fn queue(
     conn: &mut DbConn,
     invitation_id: &str,
-    kind: &str,
+    kind: MessageKind,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
@@ -40,7 +40,7 @@ pub fn queue(
         .values((
             outbox_messages::id.eq(&id),
             outbox_messages::invitation_id.eq(invitation_id),
-            outbox_messages::kind.eq(kind),
+            outbox_messages::kind.eq(kind.as_str()),
             outbox_messages::status.eq(MessageStatus::Queued.as_str()),
             outbox_messages::attempts.eq(0),
             outbox_messages::next_attempt_at.eq(now),
@@ -146,7 +146,7 @@ pub fn claim(
                 Ok(Claimed {
                     id,
                     invitation_id,
-                    kind,
+                    kind: super::state(kind)?,
                     attempts,
                     campaign_id,
                     email,

@@ -9,7 +9,7 @@ use super::schema::{
     unit_counts,
 };
 use super::{is_unique_violation, DbConn};
-use crate::domain::response::{tally_keys, Answer};
+use crate::domain::response::{tally_keys, Answer, ResponseChannel};
 use crate::domain::template::BreakdownScope;
 use crate::per_backend;
 
@@ -17,7 +17,7 @@ use crate::per_backend;
 pub struct NewResponse<'a> {
     pub campaign_id: &'a str,
     pub unit_id: &'a str,
-    pub channel: &'a str,
+    pub channel: ResponseChannel,
     pub submitted_on: NaiveDate,
     pub answers: &'a [Answer],
     pub service_code: Option<&'a str>,
@@ -76,7 +76,7 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
                 responses::id.eq(&id),
                 responses::campaign_id.eq(r.campaign_id),
                 responses::unit_id.eq(r.unit_id),
-                responses::channel.eq(r.channel),
+                responses::channel.eq(r.channel.as_str()),
                 responses::submitted_on.eq(r.submitted_on),
                 responses::service_code.eq(r.service_code),
             ))

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::units;
 use super::DbConn;
-use crate::domain::unit::NewUnit;
+use crate::domain::unit::{NewUnit, UnitKind};
 use crate::domain::unit_tree::{Cycle, UnitTree};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,7 +14,8 @@ pub struct UnitRecord {
     pub id: String,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: UnitKind,
     pub parent_id: Option<String>,
 }
 

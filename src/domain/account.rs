@@ -39,6 +39,17 @@ pub enum Permission {
     EnterPaperForms,
 }
 
+impl TryFrom<String> for Role {
+    type Error = crate::domain::campaign::UnknownState;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Role::parse(&value).ok_or(crate::domain::campaign::UnknownState {
+            what: "role",
+            value,
+        })
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 4] = [
         Role::Admin,

@@ -35,14 +35,7 @@ impl std::fmt::Display for CampaignStatus {
     }
 }
 
-/// A state read from the database that the code does not know: an error,
-/// never a guess (a campaign whose status cannot be read is not "closed").
-#[derive(Debug, thiserror::Error)]
-#[error("unknown {what} {value:?} in the database")]
-pub struct UnknownState {
-    pub what: &'static str,
-    pub value: String,
-}
+pub use super::stored::UnknownState;
 
 impl TryFrom<String> for CampaignStatus {
     type Error = UnknownState;

@@ -96,6 +96,31 @@ impl MessageStatus {
     }
 }
 
+/// How a personal link reached its respondent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvitationChannel {
+    /// Mailed from a recipient list.
+    Email,
+    /// Requested by a one-stop system through the API.
+    Api,
+}
+
+crate::stored_text!(InvitationChannel, "invitation channel", Email => "email", Api => "api");
+
+/// What a queued message says: the first invitation or a reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    Invitation,
+    Reminder,
+}
+
+crate::stored_text!(MessageKind, "message kind", Invitation => "invitation", Reminder => "reminder");
+
+/// Where a personal link's token opens its form.
+pub fn link_path(tok: &str) -> String {
+    format!("/i/{tok}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

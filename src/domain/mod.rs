@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O here, so everything is unit-testable.
 pub mod account;
 pub mod campaign;
+pub mod ids;
 pub mod invitation;
 pub mod list_file;
 pub mod mail_wording;
@@ -11,6 +12,7 @@ pub mod response;
 pub mod rollup;
 pub mod sampling;
 pub mod scoring;
+pub mod stored;
 pub mod template;
 pub mod text;
 pub mod token;

@@ -131,6 +131,28 @@ pub fn tally_keys(answers: &[Answer]) -> Vec<(String, i32)> {
         .collect()
 }
 
+/// How a response came in; exports and results can tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseChannel {
+    /// The open link or QR code of a unit.
+    OpenLink,
+    /// A personal link, one response per link.
+    PersonalLink,
+    /// A paper form keyed in by an enumerator.
+    Paper,
+    /// Made-up answers of `sipas demo`.
+    Demo,
+}
+
+crate::stored_text!(
+    ResponseChannel,
+    "response channel",
+    OpenLink => "open_link",
+    PersonalLink => "personal_link",
+    Paper => "paper",
+    Demo => "demo",
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,8 @@
 //! Sample sizes and quota allocation (methodology §2.4, §4.5). Pure functions.
+use std::collections::HashSet;
+
+use crate::domain::list_file;
+use crate::domain::unit::RowError;
 
 /// The BNV guidance's margin of error, e = 5 %.
 pub const DEFAULT_MARGIN: f64 = 0.05;
@@ -93,6 +97,66 @@ pub fn allocate_per_unit(margin: f64, populations: &[(String, u64)]) -> Vec<(Str
         .iter()
         .map(|(name, n)| (name.clone(), sample_size(*n, margin)))
         .collect()
+}
+
+/// A count as people type it: `1200`, or grouped in thousands as a
+/// Vietnamese (`1.200`) or English (`1,200`) spreadsheet shows it.
+fn parse_count(s: &str) -> Option<u64> {
+    let groups: Vec<&str> = s.split(['.', ',', ' ', '\u{a0}']).collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if groups.len() > 1 && !grouped {
+        return None;
+    }
+    let digits: String = groups.concat();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Read `unit_code,transactions` rows (CSV or a workbook). Every bad row is
+/// reported with its line.
+pub fn parse_transactions(
+    table: &list_file::Table,
+) -> Result<Vec<(u64, String, u64)>, Vec<RowError>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for (line, r) in &table.rows {
+        let line = *line;
+        let code = table.get(r, "unit_code").to_string();
+        let n = table.get(r, "transactions");
+        if code.is_empty() {
+            errors.push(RowError {
+                line,
+                message: "unit_code is empty".into(),
+            });
+            continue;
+        }
+        match parse_count(n) {
+            Some(n) => {
+                if !seen.insert(code.clone()) {
+                    errors.push(RowError {
+                        line,
+                        message: format!("unit {code} appears twice"),
+                    });
+                } else {
+                    rows.push((line, code, n));
+                }
+            }
+            None => errors.push(RowError {
+                line,
+                message: format!("transactions must be a whole number ≥ 0, got {n:?}"),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -193,5 +257,35 @@ mod tests {
             prop_assert!(s <= n);
             prop_assert_eq!(s == 0, n == 0);
         }
+    }
+
+    fn parse(text: &str) -> Result<Vec<(u64, String, u64)>, Vec<RowError>> {
+        let table = list_file::read(
+            text.as_bytes(),
+            &["unit_code", "transactions"],
+            "unit_code,transactions",
+        )
+        .map_err(|e| e.errors)?;
+        parse_transactions(&table)
+    }
+
+    #[test]
+    fn transactions_csv_reports_every_bad_row() {
+        let errs = parse("unit_code,transactions\nA,10\nB,x\nA,3\n,4\n").unwrap_err();
+        let lines: Vec<u64> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4, 5]);
+        assert!(errs[1].message.contains("twice"));
+        assert!(parse("code,n\nA,1\n").is_err());
+        let ok = parse("\u{feff}unit_code,transactions\nA, 10\n").expect("ok");
+        assert_eq!(ok, vec![(2, "A".to_string(), 10)]);
+    }
+
+    #[test]
+    fn counts_may_be_grouped_in_thousands() {
+        let ok = parse("unit_code;transactions\nA;1.200\nB;\"1,234,567\"\nC;7\n").expect("ok");
+        let n: Vec<u64> = ok.iter().map(|r| r.2).collect();
+        assert_eq!(n, [1200, 1_234_567, 7]);
+        let errs = parse("unit_code;transactions\nA;12,5\nB;1.20\nC;-3\n").unwrap_err();
+        assert_eq!(errs.len(), 3);
     }
 }

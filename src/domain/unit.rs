@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::unit_tree::UnitTree;
 
-/// A unit's stable code, e.g. `SNV` or `P-HOANKIEM`. Parsed once, then trusted.
+/// A unit's code, e.g. `SNV` or `P-HOANKIEM`. Parsed once, then trusted:
+/// from a file, a URL (serde) or the database.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
 pub struct UnitCode(String);
 
 impl UnitCode {
@@ -37,7 +39,36 @@ impl UnitCode {
 
 impl fmt::Display for UnitCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
+    }
+}
+
+impl std::ops::Deref for UnitCode {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for UnitCode {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<UnitCode, String> {
+        UnitCode::parse(&value)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnitCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<UnitCode, D::Error> {
+        let s = String::deserialize(d)?;
+        UnitCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl PartialEq<str> for UnitCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
     }
 }
 
@@ -79,6 +110,26 @@ impl UnitKind {
                 format!(
                     "unknown kind {s:?}; expected one of city, department, district, commune, ward"
                 )
+            })
+    }
+}
+
+impl fmt::Display for UnitKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl TryFrom<String> for UnitKind {
+    type Error = super::stored::UnknownState;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        UnitKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+            .ok_or(super::stored::UnknownState {
+                what: "unit kind",
+                value,
             })
     }
 }

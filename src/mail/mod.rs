@@ -1,5 +1,6 @@
 //! Invitations by email: the outbox worker, transports, message
-//! texts, recipient lists, reminders and bounces.
+//! texts and bounce reports. Recipient lists and reminders are use cases
+//! (`service::recipients`).
 //!
 //! The worker runs inside every server instance. It claims due messages with a
 //! lease (see `db::outbox`), renders each one from its invitation id (the link
@@ -8,7 +9,6 @@
 //! outcome right after the server answers.
 pub mod bounces;
 pub mod message;
-pub mod recipients;
 pub mod transport;
 
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ use crate::config::MailSettings;
 use crate::db::{self, campaigns::CampaignRecord, mail_wording::CampaignWording};
 use crate::db::{outbox::Claimed, Pool};
 use crate::domain::campaign::CampaignStatus;
-use crate::domain::invitation::InvitationStatus;
+use crate::domain::invitation::{InvitationStatus, MessageKind};
 use crate::domain::token;
 use transport::{SendError, Transport};
 
@@ -268,7 +268,9 @@ impl Worker {
             {
                 Some("not sent: already answered or bounced")
             }
-            _ if m.opted_out && m.kind == "reminder" => Some("not sent: the recipient opted out"),
+            _ if m.opted_out && m.kind == MessageKind::Reminder => {
+                Some("not sent: the recipient opted out")
+            }
             _ => None,
         };
         let outcome = match (skip, &m.email, campaign) {
@@ -276,16 +278,13 @@ impl Worker {
                 let link = format!(
                     "{}{}",
                     self.base_url,
-                    crate::service::invitations::link_path(&token::derive(
-                        secret,
-                        &m.invitation_id
-                    ))
+                    crate::domain::invitation::link_path(&token::derive(secret, &m.invitation_id))
                 );
                 let opt_out_link = format!("{link}/unsubscribe");
                 let letter = message::Letter {
                     message_id: &m.id,
                     invitation_id: &m.invitation_id,
-                    reminder: m.kind == "reminder",
+                    reminder: m.kind == MessageKind::Reminder,
                     from: &self.from,
                     to: email,
                     campaign_name: &c.record.name,

@@ -7,7 +7,7 @@ pub use crate::db::accounts::ApiKeyRecord;
 use crate::db::{self, DbConn};
 use crate::domain::account::{AccountRule, Role};
 use crate::error::AppError;
-use crate::service::audit::{self, AuditAction};
+use crate::service::audit::{self, Actor, AuditAction};
 use crate::service::auth::{scope_of, unit_for_role, AccountError, Principal};
 
 /// A new API key: `sipas_` and 64 hex digits. Only its SHA-256 is stored.
@@ -22,7 +22,7 @@ pub fn hash_api_key(key: &str) -> String {
 
 pub fn create_api_key(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     name: &str,
     role: Role,
     unit_code: Option<&str>,
@@ -40,9 +40,9 @@ pub fn create_api_key(
             name,
             key_hash: &hash_api_key(&key),
             prefix: &key[..14],
-            role: role.as_str(),
+            role,
             unit_id: unit_id.as_deref(),
-            created_by: actor,
+            created_by: &actor.to_string(),
         },
     )?;
     let detail = match unit_code {
@@ -53,7 +53,7 @@ pub fn create_api_key(
     Ok(IssuedKey { id, key })
 }
 
-pub fn revoke_api_key(conn: &mut DbConn, actor: &str, id: &str) -> Result<bool, AppError> {
+pub fn revoke_api_key(conn: &mut DbConn, actor: &Actor, id: &str) -> Result<bool, AppError> {
     let done = db::accounts::revoke_api_key(conn, id)?;
     if done {
         audit::record(conn, actor, AuditAction::ApiKeyRevoke, id, "")?;
@@ -66,11 +66,9 @@ pub fn principal_for_key(conn: &mut DbConn, key: &str) -> Result<Option<Principa
     let Some(rec) = db::accounts::live_api_key(conn, &hash_api_key(key))? else {
         return Ok(None);
     };
-    let Some(role) = Role::parse(&rec.role) else {
-        return Ok(None);
-    };
+    let role = rec.role;
     Ok(Some(Principal {
-        actor: format!("key:{}", rec.name),
+        actor: Actor::Key(rec.name.clone()),
         user_id: None,
         scope: scope_of(conn, role, rec.unit_id.as_deref())?,
         role,

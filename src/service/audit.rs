@@ -13,6 +13,7 @@ pub enum AuditAction {
     CampaignCreate,
     CampaignMailWording,
     CampaignStatus,
+    CampaignTargets,
     InvitationsImport,
     InvitationsRemind,
     Login,
@@ -38,6 +39,7 @@ impl AuditAction {
             AuditAction::CampaignCreate => "campaign_create",
             AuditAction::CampaignMailWording => "campaign_mail_wording",
             AuditAction::CampaignStatus => "campaign_status",
+            AuditAction::CampaignTargets => "campaign_targets",
             AuditAction::InvitationsImport => "invitations_import",
             AuditAction::InvitationsRemind => "invitations_remind",
             AuditAction::Login => "login",
@@ -61,6 +63,18 @@ pub enum Actor {
     User(String),
     Key(String),
     Cli,
+    /// Someone trying to sign in under this login name, not yet known.
+    Login(String),
+}
+
+impl Actor {
+    /// The account, key or login name, without its kind.
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::User(n) | Actor::Key(n) | Actor::Login(n) => n,
+            Actor::Cli => "cli",
+        }
+    }
 }
 
 impl std::fmt::Display for Actor {
@@ -69,6 +83,7 @@ impl std::fmt::Display for Actor {
             Actor::User(name) => write!(f, "user:{name}"),
             Actor::Key(name) => write!(f, "key:{name}"),
             Actor::Cli => f.write_str("cli"),
+            Actor::Login(name) => write!(f, "login:{name}"),
         }
     }
 }
@@ -77,12 +92,12 @@ impl std::fmt::Display for Actor {
 /// transaction.
 pub fn record(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     action: AuditAction,
     target: &str,
     detail: &str,
 ) -> diesel::QueryResult<()> {
-    db::audit::record(conn, actor, action.as_str(), target, detail)
+    db::audit::record(conn, &actor.to_string(), action.as_str(), target, detail)
 }
 
 /// The newest `limit` entries, newest first, for the audit screen.

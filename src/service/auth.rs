@@ -17,7 +17,7 @@ use crate::domain::account::{
     check_password_policy, parse_username, AccountRule, Permission, Role, ThrottleRule,
 };
 use crate::error::AppError;
-use crate::service::audit::{self, AuditAction};
+use crate::service::audit::{self, Actor, AuditAction};
 
 pub use super::api_keys::{
     create_api_key, hash_api_key, principal_for_key, revoke_api_key, IssuedKey,
@@ -27,7 +27,7 @@ pub use super::api_keys::{
 #[derive(Debug, Clone)]
 pub struct Principal {
     /// `user:NAME` or `key:NAME`, as written in the audit log.
-    pub actor: String,
+    pub actor: Actor,
     /// Set for people (not API keys).
     pub user_id: Option<String>,
     pub role: Role,
@@ -191,7 +191,7 @@ pub fn login(
     if state.is_locked(now) {
         audit::record(
             conn,
-            &format!("login:{login}"),
+            &Actor::Login(login.clone()),
             AuditAction::LoginLocked,
             &login,
             "",
@@ -209,7 +209,7 @@ pub fn login(
     match user {
         Some(u) if ok => {
             db::accounts::clear_throttle(conn, &login)?;
-            let actor = format!("user:{}", u.username);
+            let actor = Actor::User(u.username.clone());
             audit::record(conn, &actor, AuditAction::Login, &login, "")?;
             Ok(LoginOutcome::Ok(Box::new(u)))
         }
@@ -221,7 +221,7 @@ pub fn login(
             } else {
                 AuditAction::LoginFailed
             };
-            audit::record(conn, &format!("login:{login}"), action, &login, "")?;
+            audit::record(conn, &Actor::Login(login.clone()), action, &login, "")?;
             Ok(LoginOutcome::Invalid)
         }
     }
@@ -230,7 +230,7 @@ pub fn login(
 /// Create an account. `unit_code` is required for unit officers and refused for others.
 pub fn create_user(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     username: &str,
     password: &str,
     role: Role,
@@ -240,13 +240,7 @@ pub fn create_user(
     check_password_policy(password)?;
     let unit_id = unit_for_role(conn, role, unit_code)?;
     let hash = hash_password(password)?;
-    let id = match db::accounts::create_user(
-        conn,
-        &username,
-        &hash,
-        role.as_str(),
-        unit_id.as_deref(),
-    ) {
+    let id = match db::accounts::create_user(conn, &username, &hash, role, unit_id.as_deref()) {
         Ok(id) => id,
         Err(e) if db::is_unique_violation(&e) => {
             return Err(AccountRule::NameTaken(username).into())
@@ -284,7 +278,7 @@ pub(crate) fn unit_for_role(
 /// Set a new password after checking the policy; ends the user's other sessions.
 pub fn set_password(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     user: &UserRecord,
     password: &str,
     action: AuditAction,
@@ -320,7 +314,7 @@ pub fn logout(conn: &mut DbConn, user_id: &str) -> Result<(), AppError> {
     conn.transaction(|conn| {
         if let Some(u) = db::accounts::user(conn, user_id)? {
             db::accounts::end_sessions(conn, &u.id)?;
-            let actor = format!("user:{}", u.username);
+            let actor = Actor::User(u.username.clone());
             audit::record(conn, &actor, AuditAction::Logout, &u.username, "")?;
         }
         Ok(())
@@ -330,7 +324,7 @@ pub fn logout(conn: &mut DbConn, user_id: &str) -> Result<(), AppError> {
 /// Disable or enable an account by `actor`, audited in the same transaction.
 pub fn set_disabled(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     user_id: &str,
     disabled: bool,
 ) -> Result<(), AppError> {
@@ -360,11 +354,9 @@ pub fn principal_for_user(
     if u.disabled || u.session_epoch != epoch {
         return Ok(None);
     }
-    let Some(role) = Role::parse(&u.role) else {
-        return Ok(None);
-    };
+    let role = u.role;
     let p = Principal {
-        actor: format!("user:{}", u.username),
+        actor: Actor::User(u.username.clone()),
         user_id: Some(u.id.clone()),
         scope: scope_of(conn, role, u.unit_id.as_deref())?,
         role,

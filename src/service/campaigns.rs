@@ -3,13 +3,14 @@
 //! writes its audit entry in the campaign's transaction.
 use diesel::Connection;
 
-pub use crate::db::campaigns::CampaignRecord;
+pub use crate::db::campaigns::{CampaignRecord, ServiceRecord};
 use crate::db::{self, units::UnitRecord, DbConn};
 use crate::domain::campaign::{parse_name, CampaignStatus, Period};
+use crate::domain::invitation::MessageKind;
 use crate::domain::list_file::{self, Listing};
 use crate::error::AppError;
 use crate::service::access;
-use crate::service::audit::{self, AuditAction};
+use crate::service::audit::{self, Actor, AuditAction};
 use crate::service::auth::Scope;
 
 /// Which units a new campaign covers.
@@ -24,6 +25,9 @@ pub enum UnitSelection {
 pub enum CampaignError {
     #[error("{0}")]
     Invalid(String),
+    /// The campaign to compare with does not exist.
+    #[error("no campaign has id {0} to compare with; `sipas campaigns list` shows them")]
+    NoPrevious(String),
     #[error("database error: {0}")]
     Db(#[from] diesel::result::Error),
 }
@@ -35,12 +39,14 @@ pub struct NewCampaign<'a> {
     pub to: &'a str,
     pub units: UnitSelection,
     pub status: CampaignStatus,
+    /// The campaign whose results this one's are compared with.
+    pub previous: Option<&'a str>,
 }
 
 /// Create a campaign by `actor`, audited in the same transaction.
 pub fn create(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     new: NewCampaign<'_>,
 ) -> Result<CampaignRecord, CampaignError> {
     let name = parse_name(new.name).map_err(CampaignError::Invalid)?;
@@ -92,8 +98,16 @@ pub fn create(
                 .into(),
         ));
     }
+    if let Some(p) = new.previous {
+        if db::campaigns::get(conn, p)?.is_none() {
+            return Err(CampaignError::NoPrevious(p.to_string()));
+        }
+    }
     let rec = conn.transaction(|conn| {
         let rec = db::campaigns::create(conn, &name, &template.id, period, new.status, &chosen)?;
+        if let Some(p) = new.previous {
+            db::targets::set_previous(conn, &rec.id, p)?;
+        }
         let detail = format!("{} ({})", rec.name, rec.status);
         audit::record(conn, actor, AuditAction::CampaignCreate, &rec.id, &detail)?;
         diesel::QueryResult::Ok(rec)
@@ -162,9 +176,9 @@ pub fn set_services_list(
 /// reported at once; nothing is stored then.
 pub fn set_wording(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     campaign: &str,
-    kind: &str,
+    kind: MessageKind,
     subject: &str,
     body: &str,
 ) -> anyhow::Result<()> {
@@ -196,7 +210,7 @@ pub fn set_wording(
 /// An unknown campaign is `Ok(false)`.
 pub fn set_status(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     status: CampaignStatus,
 ) -> diesel::QueryResult<bool> {
@@ -247,4 +261,14 @@ pub fn get(conn: &mut DbConn, id: &str) -> Result<CampaignRecord, AppError> {
 /// Every campaign, newest first as `sipas campaigns list` shows them.
 pub fn all(conn: &mut DbConn) -> Result<Vec<CampaignRecord>, AppError> {
     Ok(db::campaigns::all(conn)?)
+}
+
+/// The public services (TTHC) a campaign's respondents choose from.
+pub fn services_of(conn: &mut DbConn, campaign_id: &str) -> Result<Vec<ServiceRecord>, AppError> {
+    Ok(db::campaigns::services_of(conn, campaign_id)?)
+}
+
+/// The units a campaign covers.
+pub fn units_of(conn: &mut DbConn, campaign_id: &str) -> Result<Vec<UnitRecord>, AppError> {
+    Ok(db::campaigns::units_of(conn, campaign_id)?)
 }

@@ -5,10 +5,16 @@ use diesel::Connection;
 
 use crate::db::{self, invitations::InvitationRecord, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
-use crate::domain::invitation::InvitationStatus;
+pub use crate::domain::invitation::link_path;
+use crate::domain::invitation::{InvitationChannel, InvitationStatus, MessageKind};
 use crate::domain::token;
 use crate::error::{bad_request, AppError};
+use crate::mail::bounces::Bounce;
+use crate::service::audit::{self, Actor, AuditAction};
 use crate::service::auth::Scope;
+use crate::service::campaigns::CampaignRecord;
+use crate::service::responses::{self, FormContext};
+use crate::service::templates::TemplateCache;
 
 /// What a one-stop system sends when it returns a dossier.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -116,7 +122,7 @@ pub fn issue_for_dossier(
         id: &id,
         campaign_id: &campaign.id,
         unit_id: &unit.id,
-        channel: "api",
+        channel: InvitationChannel::Api,
         token_hash: &hash,
         service_code: service.as_deref(),
         dossier_id: Some(dossier),
@@ -139,7 +145,7 @@ pub fn issue_for_dossier(
     let attempt = conn.transaction(|conn| {
         db::invitations::insert(conn, &new)?;
         if queue {
-            db::outbox::queue(conn, &id, "invitation", Utc::now().naive_utc())?;
+            db::outbox::queue(conn, &id, MessageKind::Invitation, Utc::now().naive_utc())?;
         }
         db::invitations::by_id(conn, &id)
     });
@@ -170,10 +176,6 @@ pub fn by_token(conn: &mut DbConn, tok: &str) -> Result<InvitationRecord, AppErr
     db::invitations::by_token_hash(conn, &token::hash(tok))?.ok_or(AppError::NotFound)
 }
 
-pub fn link_path(tok: &str) -> String {
-    format!("/i/{tok}")
-}
-
 /// The recipient of `token` wants no more reminders. Ok(true) when this
 /// request is the one that opted them out.
 pub fn opt_out(conn: &mut DbConn, token: &str, today: chrono::NaiveDate) -> Result<bool, AppError> {
@@ -183,4 +185,121 @@ pub fn opt_out(conn: &mut DbConn, token: &str, today: chrono::NaiveDate) -> Resu
         tracing::info!(invitation = %inv.id, "recipient opted out of reminders");
     }
     Ok(changed)
+}
+
+/// What a personal link opens.
+pub enum Opened {
+    /// The form, with the invitation's id and the progress kept from an
+    /// earlier visit.
+    Form {
+        form: Box<FormContext>,
+        invitation_id: String,
+        progress: Option<String>,
+    },
+    /// The link was used: one response per link.
+    Answered,
+}
+
+/// Resolve a personal link to its form, or say why not.
+pub fn open_link(
+    templates: &TemplateCache,
+    conn: &mut DbConn,
+    tok: &str,
+) -> Result<Opened, AppError> {
+    let inv = by_token(conn, tok)?;
+    if inv.status == InvitationStatus::Answered {
+        return Ok(Opened::Answered);
+    }
+    let unit = db::units::by_id(conn, &inv.unit_id)?.ok_or(AppError::NotFound)?;
+    let form = responses::form_context(
+        templates,
+        conn,
+        &inv.campaign_id,
+        &unit.code,
+        inv.service_code.as_deref(),
+    )?;
+    // Links stop working when the campaign closes.
+    if form.campaign.status() != CampaignStatus::Open {
+        return Err(AppError::Closed);
+    }
+    Ok(Opened::Form {
+        form: Box::new(form),
+        invitation_id: inv.id,
+        progress: inv.progress,
+    })
+}
+
+pub use crate::db::outbox::Tally;
+
+/// One line of a campaign's invitation counts.
+pub struct TallyRow {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub group: String,
+    pub tally: Tally,
+}
+
+/// A campaign's email invitations counted per unit and respondent group,
+/// only for the units in `scope` (not found when it sees none of them).
+pub fn tally(
+    conn: &mut DbConn,
+    scope: &Scope,
+    campaign_id: &str,
+) -> Result<(CampaignRecord, Vec<TallyRow>), AppError> {
+    let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
+    let units: std::collections::HashMap<String, (String, String)> =
+        db::campaigns::units_of(conn, campaign_id)?
+            .into_iter()
+            .filter(|u| scope.has_unit_id(&u.id))
+            .map(|u| (u.id, (u.code, u.name)))
+            .collect();
+    if units.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let rows = db::outbox::tally(conn, campaign_id)?
+        .into_iter()
+        .filter_map(|((unit, group), tally)| {
+            units.get(&unit).map(|(code, name)| TallyRow {
+                unit_code: code.clone(),
+                unit_name: name.clone(),
+                group,
+                tally,
+            })
+        })
+        .collect();
+    Ok((campaign, rows))
+}
+
+/// Bounces counted by `record_bounces`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BounceCounts {
+    pub bounced: usize,
+    /// Reports naming an invitation that is unknown or already answered.
+    pub unmatched: usize,
+}
+
+/// Mark the invitations of `bounces` bounced, with one audit record naming
+/// `source` and `detail`, in one transaction. Running it again on the same
+/// reports changes nothing.
+pub fn record_bounces(
+    conn: &mut DbConn,
+    actor: &Actor,
+    source: &str,
+    bounces: &[Bounce],
+    detail: impl FnOnce(BounceCounts) -> String,
+) -> Result<BounceCounts, AppError> {
+    let counts = conn.transaction(|conn| {
+        let mut c = BounceCounts::default();
+        for b in bounces {
+            if db::outbox::mark_bounced(conn, &b.invitation_id, &b.reason)? > 0 {
+                tracing::info!(invitation = %b.invitation_id, "bounce recorded");
+                c.bounced += 1;
+            } else {
+                c.unmatched += 1;
+            }
+        }
+        audit::record(conn, actor, AuditAction::BouncesIngest, source, &detail(c))?;
+        diesel::QueryResult::Ok(c)
+    })?;
+    Ok(counts)
 }

@@ -5,12 +5,11 @@ use diesel::Connection;
 
 pub use crate::db::mail_wording::{CampaignWording, Wording};
 use crate::db::{self, DbConn};
+pub use crate::domain::invitation::MessageKind;
 use crate::domain::mail_wording::{self as wording, WordingError};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::audit::{self, AuditAction};
-
-pub const KINDS: [&str; 2] = ["invitation", "reminder"];
+use crate::service::audit::{self, Actor, AuditAction};
 
 /// What was wrong with a submitted wording, per field.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -77,18 +76,13 @@ pub fn check(subject: &str, body: &str, lang: Lang) -> Problems {
 /// same transaction. Ok(Err) carries the problems; nothing is stored then.
 pub fn save(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     campaign_id: &str,
-    kind: &str,
+    kind: MessageKind,
     subject: &str,
     body: &str,
     lang: Lang,
 ) -> Result<Result<(), Problems>, AppError> {
-    if !KINDS.contains(&kind) {
-        return Err(AppError::BadRequest(format!(
-            "unknown kind of message {kind:?}"
-        )));
-    }
     db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
     let problems = check(subject, body, lang);
     if !problems.is_empty() {
@@ -100,7 +94,7 @@ pub fn save(
     conn.transaction(|conn| {
         db::mail_wording::set(conn, campaign_id, kind, value, now)?;
         let action = AuditAction::CampaignMailWording;
-        audit::record(conn, actor, action, campaign_id, kind)
+        audit::record(conn, actor, action, campaign_id, kind.as_str())
     })?;
     Ok(Ok(()))
 }
@@ -116,7 +110,7 @@ pub fn of_campaign(conn: &mut DbConn, id: &str) -> Result<(String, CampaignWordi
 /// kind's problems.
 pub fn save_both(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     campaign_id: &str,
     invitation: (&str, &str),
     reminder: (&str, &str),
@@ -126,7 +120,10 @@ pub fn save_both(
     let rem = check(reminder.0, reminder.1, lang);
     if inv.is_empty() && rem.is_empty() {
         conn.transaction(|conn| {
-            for (kind, (s, b)) in [("invitation", invitation), ("reminder", reminder)] {
+            for (kind, (s, b)) in [
+                (MessageKind::Invitation, invitation),
+                (MessageKind::Reminder, reminder),
+            ] {
                 if let Err(p) = save(conn, actor, campaign_id, kind, s, b, lang)? {
                     return Err(AppError::invariant(format!("wording checked twice: {p:?}")));
                 }

@@ -1,17 +1,25 @@
 //! Work that combines the database with the pure domain: loading templates,
 //! taking a submission, assembling results. Handlers and the CLI call these.
 /// The connection every use case takes; callers get one from the pool.
-pub use crate::db::DbConn;
+pub use crate::db::{DbConn, Pool, PooledConn, SetupError};
+
+/// Create the database if needed and bring its schema up to date.
+pub fn migrate(database_url: &str) -> Result<(), SetupError> {
+    crate::db::migrate(&crate::db::DatabaseUrl::parse(database_url))
+}
 
 pub mod access;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
+pub mod entry;
 pub mod export;
 pub mod invitations;
 pub mod mail_wording;
+pub mod recipients;
 pub mod responses;
 pub mod results;
+pub mod targets;
 pub mod templates;
 pub mod units;

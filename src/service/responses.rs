@@ -10,6 +10,7 @@ use crate::db::{
 };
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::paging;
+pub use crate::domain::response::ResponseChannel;
 use crate::domain::response::{self, FieldError, Given};
 use crate::domain::template::Template;
 use crate::error::AppError;
@@ -114,7 +115,7 @@ pub enum Outcome {
 pub struct Submit<'a> {
     pub campaign_id: &'a str,
     pub unit_code: &'a str,
-    pub channel: &'a str,
+    pub channel: ResponseChannel,
     pub posted: Posted,
     pub device_id: Option<&'a str>,
     /// The personal link being answered, if any: progress is kept on it
@@ -255,7 +256,7 @@ pub fn step(
 pub struct Complete<'a> {
     pub campaign_id: &'a str,
     pub unit_code: &'a str,
-    pub channel: &'a str,
+    pub channel: ResponseChannel,
     pub pairs: &'a [(String, String)],
     /// The form's idempotency key: the same form sent again stores nothing.
     pub key: Option<&'a str>,

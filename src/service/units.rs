@@ -7,7 +7,7 @@ use crate::db::{self, DbConn};
 use crate::domain::list_file::{self, Listing};
 use crate::domain::unit::{plan_import, RowError, UnitRow};
 use crate::error::AppError;
-use crate::service::audit::{self, AuditAction};
+use crate::service::audit::{self, Actor, AuditAction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -54,7 +54,7 @@ fn unit_rows(table: &list_file::Table) -> Vec<(u64, UnitRow)> {
 /// or a workbook) by `actor`: all rows or none. Returns (inserted, updated).
 pub fn import(
     conn: &mut DbConn,
-    actor: &str,
+    actor: &Actor,
     file: &str,
     bytes: &[u8],
     progress: impl FnMut(),

@@ -2,12 +2,12 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::db;
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::{ApiError, AppError};
 use crate::service::auth::Principal;
-use crate::service::results;
+use crate::service::templates::TemplateRecord;
+use crate::service::{self, results};
 use crate::state::AppState;
 use crate::web::form::form_path;
 use crate::web::run_blocking;
@@ -71,13 +71,13 @@ pub async fn campaigns(
     let base = base_url(&state, &req);
     let scope = principal.scope;
     let list = run_blocking(&state, move |_, conn| {
-        let templates: std::collections::HashMap<String, db::templates::TemplateRecord> =
-            db::templates::all(conn)?
+        let templates: std::collections::HashMap<String, TemplateRecord> =
+            service::templates::all(conn)?
                 .into_iter()
                 .map(|t| (t.id.clone(), t))
                 .collect();
         let mut out = Vec::new();
-        for (c, units) in crate::service::campaigns::visible(conn, &scope)? {
+        for (c, units) in service::campaigns::visible(conn, &scope)? {
             let t = templates.get(&c.template_id);
             out.push(CampaignJson {
                 units: units

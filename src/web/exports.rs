@@ -101,7 +101,7 @@ fn stream(
     state: web::Data<AppState>,
     content_type: &str,
     filename: String,
-    work: impl FnOnce(&mut crate::db::DbConn, &mut ChannelWriter) -> Result<(), AppError>
+    work: impl FnOnce(&mut crate::service::DbConn, &mut ChannelWriter) -> Result<(), AppError>
         + Send
         + 'static,
 ) -> HttpResponse {

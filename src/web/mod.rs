@@ -21,9 +21,9 @@ pub mod results_page;
 use actix_web::web;
 use serde::Deserialize;
 
-use crate::db::DbConn;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::service::DbConn;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

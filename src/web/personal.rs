@@ -6,13 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::html;
 
-use crate::db;
-use crate::domain::campaign::CampaignStatus;
-use crate::domain::invitation::InvitationStatus;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::invitations::{self, link_path};
-use crate::service::responses::{self, decode_progress, FormContext, Outcome, Posted, Submit};
+use crate::service::invitations::{self, link_path, Opened};
+use crate::service::responses::{self, decode_progress, Outcome, Posted, ResponseChannel, Submit};
 use crate::state::AppState;
 use crate::web::form::{self, PageView};
 use crate::web::layout::{page, with_lang};
@@ -35,36 +32,6 @@ fn already_answered(lang: Lang) -> HttpResponse {
     )
 }
 
-/// Resolve a token to its form, or say why not.
-enum Opened {
-    Form(Box<FormContext>, String),
-    Answered,
-}
-
-fn open(
-    state: &AppState,
-    conn: &mut db::DbConn,
-    tok: &str,
-) -> Result<(Opened, Option<String>), AppError> {
-    let inv = invitations::by_token(conn, tok)?;
-    if inv.status == InvitationStatus::Answered {
-        return Ok((Opened::Answered, None));
-    }
-    let unit = db::units::by_id(conn, &inv.unit_id)?.ok_or(AppError::NotFound)?;
-    let ctx = responses::form_context(
-        &state.templates,
-        conn,
-        &inv.campaign_id,
-        &unit.code,
-        inv.service_code.as_deref(),
-    )?;
-    // Links stop working when the campaign closes.
-    if ctx.campaign.status() != CampaignStatus::Open {
-        return Err(AppError::Closed);
-    }
-    Ok((Opened::Form(Box::new(ctx), inv.id), inv.progress))
-}
-
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -73,9 +40,16 @@ pub async fn show(
     let lang = q.lang();
     let tok = path.into_inner();
     let action = link_path(&tok);
-    let (opened, progress) =
-        run_blocking(&state, move |state, conn| open(state, conn, &tok)).await?;
-    let Opened::Form(ctx, _) = opened else {
+    let opened = run_blocking(&state, move |state, conn| {
+        invitations::open_link(&state.templates, conn, &tok)
+    })
+    .await?;
+    let Opened::Form {
+        form: ctx,
+        progress,
+        ..
+    } = opened
+    else {
         return Ok(already_answered(lang));
     };
     let (given, page_no) = progress.as_deref().map(decode_progress).unwrap_or_default();
@@ -107,8 +81,13 @@ pub async fn submit(
     let outcome = run_blocking(
         &state,
         move |state, conn| -> Result<Option<Outcome>, AppError> {
-            let (opened, _) = open(state, conn, &tok)?;
-            let Opened::Form(ctx, invitation_id) = opened else {
+            let opened = invitations::open_link(&state.templates, conn, &tok)?;
+            let Opened::Form {
+                form: ctx,
+                invitation_id,
+                ..
+            } = opened
+            else {
                 return Ok(None);
             };
             // The link fixes the campaign, unit and service; nothing posted can change them.
@@ -116,7 +95,7 @@ pub async fn submit(
             let submit = Submit {
                 campaign_id: &ctx.campaign.id,
                 unit_code: &ctx.unit.code,
-                channel: "personal_link",
+                channel: ResponseChannel::PersonalLink,
                 posted,
                 device_id: None,
                 invitation_id: Some(&invitation_id),

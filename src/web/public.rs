@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::service::responses::{self, FormContext, Posted, Submit};
+use crate::service::responses::{self, FormContext, Posted, ResponseChannel, Submit};
 use crate::state::AppState;
 use crate::web::form::{self, form_path, PageView};
 use crate::web::layout::{page, with_lang};
@@ -128,7 +128,7 @@ pub async fn form_submit(
         let submit = Submit {
             campaign_id: &c2,
             unit_code: &u2,
-            channel: "open_link",
+            channel: ResponseChannel::OpenLink,
             posted,
             device_id: device.as_deref(),
             invitation_id: None,

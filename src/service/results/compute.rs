@@ -182,7 +182,7 @@ impl Computation {
         UnitResult {
             unit_code: unit.code.clone(),
             unit_name: unit.name.clone(),
-            unit_kind: unit.kind.clone(),
+            unit_kind: unit.kind,
             respondents: 0,
             target: None,
             rank: None,

@@ -8,12 +8,13 @@ use serde::Serialize;
 use crate::domain::points::PointsResult;
 use crate::domain::scoring::{self, Change, Model, NodeResult, OptionCounts, Tally};
 use crate::domain::template::{ScaleKind, Template};
+use crate::domain::unit::UnitKind;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitResult {
     pub unit_code: String,
     pub unit_name: String,
-    pub unit_kind: String,
+    pub unit_kind: UnitKind,
     pub respondents: u64,
     /// The sample target set by `sipas sample-size --campaign`, if any.
     pub target: Option<u64>,

@@ -254,10 +254,13 @@ pub async fn create(
             to: &g.to,
             units: UnitSelection::Codes(g.units.clone()),
             status,
+            previous: None,
         };
         match campaign_cases::create(conn, &actor, new) {
             Ok(c) => Ok(Ok(c)),
-            Err(CampaignError::Invalid(m)) => Ok(Err(m)),
+            Err(e @ (CampaignError::Invalid(_) | CampaignError::NoPrevious(_))) => {
+                Ok(Err(e.to_string()))
+            }
             Err(CampaignError::Db(e)) => Err(e.into()),
         }
     })

@@ -10,14 +10,14 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{admin_page, html_status, see_other, Ctx};
-use crate::db;
 use crate::domain::account::Permission;
 use crate::domain::paper::{self, JOIN, NO_ANSWER};
 use crate::domain::template::ScaleKind;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::auth::Principal;
-use crate::service::responses::{self, Complete, FormContext};
+use crate::service::entry::{self, BatchRecord, Desk, Keyed, Refusal};
+use crate::service::responses::FormContext;
 use crate::state::AppState;
 use crate::web::auth::check_csrf;
 use crate::web::run_blocking;
@@ -50,7 +50,7 @@ fn entry_path(campaign: &str, unit: &str) -> String {
 struct Screen<'a> {
     ctx: &'a Ctx,
     form: &'a FormContext,
-    batch: &'a db::entry::BatchRecord,
+    batch: &'a BatchRecord,
     keys: &'a str,
     errors: &'a [String],
     saved: Option<u64>,
@@ -166,20 +166,6 @@ fn render(s: &Screen<'_>) -> maud::Markup {
     )
 }
 
-/// Resolve the campaign and unit, within the enumerator's units.
-fn open(
-    state: &AppState,
-    conn: &mut db::DbConn,
-    principal: &Principal,
-    campaign: &str,
-    unit: &str,
-) -> Result<FormContext, AppError> {
-    if !principal.scope.has_unit_code(unit) {
-        return Err(AppError::Forbidden);
-    }
-    responses::form_context(&state.templates, conn, campaign, unit, None)
-}
-
 pub async fn show(
     state: web::Data<AppState>,
     principal: Principal,
@@ -193,30 +179,25 @@ pub async fn show(
     }
     .lang();
     let (campaign, unit) = path.into_inner();
-    let p2 = principal.clone();
-    let batch_id = q.batch.clone();
-    let (form, batch) = run_blocking(&state, move |state, conn| -> Result<_, AppError> {
-        let form = open(state, conn, &p2, &campaign, &unit)?;
-        let batch = match batch_id {
-            Some(id) => db::entry::get(conn, &id)?,
-            None => db::entry::start(conn, &form.campaign.id, &form.unit.id, &p2.actor)?,
-        };
-        Ok((form, batch))
+    let (p2, batch) = (principal.clone(), q.batch.clone());
+    let desk = run_blocking(&state, move |state, conn| {
+        entry::open(
+            &state.templates,
+            conn,
+            &p2,
+            &campaign,
+            &unit,
+            batch.as_deref(),
+        )
     })
     .await?;
-    if batch.entered_by != principal.actor
-        || batch.campaign_id != form.campaign.id
-        || batch.unit_id != form.unit.id
-    {
-        return Err(AppError::Forbidden);
-    }
     let ctx = Ctx::new(principal, &session, lang);
     Ok(html_status(
         StatusCode::OK,
         render(&Screen {
             ctx: &ctx,
-            form: &form,
-            batch: &batch,
+            form: &desk.form,
+            batch: &desk.batch,
             keys: "",
             errors: &[],
             saved: q.saved,
@@ -236,61 +217,32 @@ pub async fn save(
     check_csrf(&session, &form.csrf)?;
     let lang = q.lang();
     let (campaign, unit) = path.into_inner();
-    let p2 = principal.clone();
-    let form = form.into_inner();
+    let (p2, form) = (principal.clone(), form.into_inner());
     let keys = form.keys.clone();
-    let outcome = run_blocking(&state, move |state, conn| -> Result<_, AppError> {
-        let ctx = open(state, conn, &p2, &campaign, &unit)?;
-        let batch = db::entry::get(conn, &form.batch)?;
-        if batch.entered_by != p2.actor
-            || batch.campaign_id != ctx.campaign.id
-            || batch.unit_id != ctx.unit.id
-        {
-            return Err(AppError::Forbidden);
-        }
-        let t = &ctx.template;
-        let errors: Vec<String> = match paper::parse_keys(t, &form.keys) {
-            Err(located) => located
-                .iter()
-                .map(|e| messages::key_error(t, e, lang))
-                .collect(),
-            Ok(pairs) => {
-                let key = uuid::Uuid::parse_str(&form.k).ok().map(|u| u.to_string());
-                // The batch is counted in the response's transaction, and
-                // not at all when this key was stored before.
-                let stored = responses::submit_complete(
-                    &state.templates,
-                    conn,
-                    &Complete {
-                        campaign_id: &ctx.campaign.id,
-                        unit_code: &ctx.unit.code,
-                        channel: "paper",
-                        pairs: &pairs,
-                        key: key.as_deref(),
-                        entry_batch: Some(&batch.id),
-                    },
-                )?;
-                match stored {
-                    Ok(_) => Vec::new(),
-                    Err(errs) => {
-                        let order: Vec<&str> = paper::printed_items(t)
-                            .iter()
-                            .map(|i| i.code.as_str())
-                            .collect();
-                        let mut errs: Vec<_> = errs.into_iter().collect();
-                        errs.sort_by_key(|(code, _)| order.iter().position(|c| c == code));
-                        errs.iter()
-                            .map(|(code, e)| messages::field_error(t, code, *e, lang))
-                            .collect()
-                    }
-                }
-            }
+    let (desk, outcome) = run_blocking(&state, move |state, conn| {
+        let keyed = Keyed {
+            campaign: &campaign,
+            unit: &unit,
+            batch: &form.batch,
+            keys: &form.keys,
+            form_key: &form.k,
         };
-        let batch = db::entry::get(conn, &batch.id)?;
-        Ok((ctx, batch, errors))
+        entry::save(&state.templates, conn, &p2, &keyed)
     })
     .await?;
-    let (fctx, batch, errors) = outcome;
+    let Desk { form: fctx, batch } = desk;
+    let t = &fctx.template;
+    let errors: Vec<String> = match outcome {
+        Ok(()) => Vec::new(),
+        Err(Refusal::Keys(located)) => located
+            .iter()
+            .map(|e| messages::key_error(t, e, lang))
+            .collect(),
+        Err(Refusal::Answers(errs)) => errs
+            .iter()
+            .map(|(code, e)| messages::field_error(t, code, *e, lang))
+            .collect(),
+    };
     if errors.is_empty() {
         // Straight to the next empty form.
         let to = format!(

@@ -8,51 +8,25 @@ use maud::{html, Markup};
 
 use super::kit::{Checked, ListUpload, ManageInvitations, Official};
 use super::{admin_page, error_box, html_status, row_errors, Ctx, LIST_FILES};
-use crate::db::{self, outbox::Tally, DbConn};
 use crate::domain::account::Permission;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::mail::recipients::{self, ImportError};
-use crate::service::auth::Principal;
+use crate::service::invitations::{self, Tally, TallyRow};
+use crate::service::recipients::{self, ImportError};
 use crate::state::AppState;
 use crate::web::run_blocking;
 
 struct View {
     campaign_name: String,
-    /// (unit code, unit name, group, tally), only units in the reader's scope.
-    rows: Vec<(String, String, String, Tally)>,
-}
-
-fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<View, AppError> {
-    let c = db::campaigns::get(conn, id)?.ok_or(AppError::NotFound)?;
-    let units: std::collections::HashMap<String, (String, String)> =
-        db::campaigns::units_of(conn, id)?
-            .into_iter()
-            .filter(|u| principal.scope.has_unit_id(&u.id))
-            .map(|u| (u.id, (u.code, u.name)))
-            .collect();
-    if units.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let rows = db::outbox::tally(conn, id)?
-        .into_iter()
-        .filter_map(|((unit, group), t)| {
-            units
-                .get(&unit)
-                .map(|(code, name)| (code.clone(), name.clone(), group, t))
-        })
-        .collect();
-    Ok(View {
-        campaign_name: c.name,
-        rows,
-    })
+    /// Only units in the reader's scope.
+    rows: Vec<TallyRow>,
 }
 
 fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]) -> Markup {
     let title = ctx.t(Msg::Invitations);
     let base = format!("/admin/campaigns/{id}/invitations");
     let mut total = Tally::default();
-    for (_, _, _, t) in &v.rows {
+    for TallyRow { tally: t, .. } in &v.rows {
         total.invited += t.invited;
         total.sent += t.sent;
         total.bounced += t.bounced;
@@ -89,8 +63,8 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
                     th.num scope="col" { (ctx.t(Msg::OptedOut)) }
                 } }
                 tbody {
-                    @for (code, name, group, t) in &v.rows {
-                        tr { th scope="row" { (name) " (" (code) ")" } td { (group) } (cells(t)) }
+                    @for r in &v.rows {
+                        tr { th scope="row" { (r.unit_name) " (" (r.unit_code) ")" } td { (r.group) } (cells(&r.tally)) }
                     }
                     tr { th scope="row" colspan="2" { (ctx.t(Msg::Total)) } (cells(&total)) }
                 }
@@ -139,7 +113,14 @@ async fn render(
     errors: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
     let (p, cid) = (ctx.principal.clone(), id.to_string());
-    let v = run_blocking(state, move |_, conn| load(conn, &p, &cid)).await?;
+    let (campaign, rows) = run_blocking(state, move |_, conn| {
+        invitations::tally(conn, &p.scope, &cid)
+    })
+    .await?;
+    let v = View {
+        campaign_name: campaign.name,
+        rows,
+    };
     Ok(html_status(status, page(ctx, id, &v, notice, &errors)))
 }
 

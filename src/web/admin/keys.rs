@@ -6,7 +6,6 @@ use serde::Deserialize;
 use super::kit::{invalid, ok, Checked, ManageApiKeys, Official};
 use super::users::{picked_role, role_fields, unit_code_of, with_units};
 use super::{admin_page, error_box, role_name, see_other, shown, Ctx};
-use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::api_keys::{self, ApiKeyRecord};
@@ -63,7 +62,7 @@ fn keys_page(
                     tr {
                         th scope="row" { (k.name) }
                         td { code { (k.prefix) "…" } }
-                        td { (Role::parse(&k.role).map(|r| role_name(r, ctx.lang)).unwrap_or(&k.role)) }
+                        td { (role_name(k.role, ctx.lang)) }
                         td { (unit_code_of(units, k.unit_id.as_deref())) }
                         td { @if k.revoked_at.is_some() { (ctx.t(Msg::Revoked)) } @else { (ctx.t(Msg::Active)) } }
                         td { @if k.revoked_at.is_none() {

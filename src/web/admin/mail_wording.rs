@@ -8,7 +8,7 @@ use super::kit::{invalid, ok, Checked, ManageCampaigns, Official};
 use super::{admin_page, error_box, Ctx};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::service::mail_wording::{self, CampaignWording, Problems, Wording};
+use crate::service::mail_wording::{self, CampaignWording, MessageKind, Problems, Wording};
 use crate::state::AppState;
 use crate::web::run_blocking;
 
@@ -32,7 +32,7 @@ impl Fields {
     }
 }
 
-fn kind_block(ctx: &Ctx, kind: &str, title: Msg, f: &(String, String, Problems)) -> Markup {
+fn kind_block(ctx: &Ctx, kind: MessageKind, title: Msg, f: &(String, String, Problems)) -> Markup {
     let (subject, body, problems) = f;
     let sid = format!("{kind}_subject");
     let bid = format!("{kind}_body");
@@ -46,7 +46,7 @@ fn kind_block(ctx: &Ctx, kind: &str, title: Msg, f: &(String, String, Problems))
     html! {
         fieldset {
             legend { (ctx.t(title)) }
-            @if kind == "reminder" { p.muted { (ctx.t(Msg::MailWordingReminderHint)) } }
+            @if kind == MessageKind::Reminder { p.muted { (ctx.t(Msg::MailWordingReminderHint)) } }
             div.field {
                 label for=(sid) { (ctx.t(Msg::MailSubjectLabel)) }
                 (field_errors(&sid, &problems.subject))
@@ -93,8 +93,8 @@ fn page(ctx: &Ctx, id: &str, name: &str, f: &Fields, notice: Option<&str>) -> Ma
             p.muted { (ctx.t(Msg::PlaceholderBraces)) }
             form method="post" action=(ctx.href(&format!("/admin/campaigns/{id}/mail-wording"))) {
                 (ctx.csrf_field())
-                (kind_block(ctx, "invitation", Msg::MailWordingInvitation, &f.invitation))
-                (kind_block(ctx, "reminder", Msg::MailWordingReminder, &f.reminder))
+                (kind_block(ctx, MessageKind::Invitation, Msg::MailWordingInvitation, &f.invitation))
+                (kind_block(ctx, MessageKind::Reminder, Msg::MailWordingReminder, &f.reminder))
                 button type="submit" { (ctx.t(Msg::MailWordingSave)) }
             }
             p { a href=(ctx.href(&format!("/admin/campaigns/{id}/invitations"))) { (ctx.t(Msg::Invitations)) } }

@@ -166,7 +166,7 @@ pub fn admin_page(ctx: &Ctx, path: &str, title: &str, body: Markup) -> Markup {
                 }
                 form.inline method="post" action=(ctx.href("/admin/logout")) {
                     (ctx.csrf_field())
-                    span.muted { (p.actor.trim_start_matches("user:")) " · " (role_name(p.role, lang)) " " }
+                    span.muted { (p.actor.name()) " · " (role_name(p.role, lang)) " " }
                     button.secondary type="submit" { (ctx.t(Msg::Logout)) }
                 }
             }

@@ -96,7 +96,7 @@ fn users_page(
                 tbody { @for u in users {
                     tr {
                         th scope="row" { (u.username) }
-                        td { (Role::parse(&u.role).map(|r| role_name(r, ctx.lang)).unwrap_or(&u.role)) }
+                        td { (role_name(u.role, ctx.lang)) }
                         td { (unit_code_of(units, u.unit_id.as_deref())) }
                         td { @if u.disabled { (ctx.t(Msg::Disabled)) } @else { (ctx.t(Msg::Active)) } }
                         td {

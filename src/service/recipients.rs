@@ -11,12 +11,12 @@ use diesel::prelude::*;
 use crate::db::schema::invitations;
 use crate::db::{self, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
-use crate::domain::invitation::InvitationStatus;
+use crate::domain::invitation::{InvitationChannel, InvitationStatus, MessageKind};
 use crate::domain::list_file::{self, ListError, Listing, Table};
 use crate::domain::token;
 use crate::domain::unit::RowError;
 use crate::service::access;
-use crate::service::audit::{self, AuditAction};
+use crate::service::audit::{self, Actor, AuditAction};
 use crate::service::auth::Scope;
 
 /// A bad row of a list, by its line (or workbook row).
@@ -218,7 +218,7 @@ pub struct ListFile<'a> {
 pub fn import_bytes(
     conn: &mut DbConn,
     scope: &Scope,
-    actor: &str,
+    actor: &Actor,
     campaign_id: &str,
     list: ListFile<'_>,
     allowed: &[String],
@@ -267,7 +267,7 @@ pub fn import_bytes(
         // unit invited an address is none of the importer's business.
         let existing: HashSet<(String, String)> = invitations::table
             .filter(invitations::campaign_id.eq(&campaign.id))
-            .filter(invitations::channel.eq("email"))
+            .filter(invitations::channel.eq(InvitationChannel::Email.as_str()))
             .select((invitations::email, invitations::unit_id))
             .load::<(Option<String>, String)>(conn)?
             .into_iter()
@@ -287,7 +287,7 @@ pub fn import_bytes(
                     id: &id,
                     campaign_id: &campaign.id,
                     unit_id: &units[&r.unit_code],
-                    channel: "email",
+                    channel: InvitationChannel::Email,
                     token_hash: &hash,
                     service_code: None,
                     dossier_id: None,
@@ -297,7 +297,7 @@ pub fn import_bytes(
                     created_on: today,
                 },
             )?;
-            db::outbox::queue(conn, &id, "invitation", now)?;
+            db::outbox::queue(conn, &id, MessageKind::Invitation, now)?;
             added += 1;
         }
         let detail = format!("{file}: added={added} merged={merged}");
@@ -319,7 +319,7 @@ pub fn import_bytes(
 pub fn queue_reminders(
     conn: &mut DbConn,
     scope: &Scope,
-    actor: &str,
+    actor: &Actor,
     campaign_id: &str,
     after_days: i64,
     max: i64,
@@ -337,7 +337,7 @@ pub fn queue_reminders(
                 && f.last_message.is_some_and(|t| t <= cutoff)
                 && scope.has_unit_id(&f.unit_id);
             if due {
-                db::outbox::queue(conn, &f.invitation_id, "reminder", now)?;
+                db::outbox::queue(conn, &f.invitation_id, MessageKind::Reminder, now)?;
                 n += 1;
             }
         }
