@@ -223,8 +223,8 @@ async fn run(
         .map(|c| {
             units
                 .iter()
-                .find(|u| &u.code == c)
-                .map(|u| u.id.clone())
+                .find(|u| u.code == *c)
+                .map(|u| u.id.to_string())
                 .expect("unit in campaign")
         })
         .collect();

@@ -5,11 +5,13 @@ use super::schema::{campaign_units, campaigns, units};
 use super::units::UnitRecord;
 use super::DbConn;
 use crate::domain::campaign::{CampaignStatus, Period};
+use crate::domain::ids::CampaignId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = campaigns)]
 pub struct CampaignRecord {
-    pub id: String,
+    #[diesel(deserialize_as = String)]
+    pub id: CampaignId,
     pub name: String,
     pub template_id: String,
     pub period_start: NaiveDate,
@@ -42,7 +44,7 @@ pub fn create(
 ) -> QueryResult<CampaignRecord> {
     conn.transaction(|conn| {
         let rec = CampaignRecord {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: CampaignId::random(),
             name: name.to_string(),
             template_id: template_id.to_string(),
             period_start: period.start,

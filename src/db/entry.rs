@@ -3,13 +3,16 @@ use diesel::prelude::*;
 
 use super::schema::entry_batches;
 use super::DbConn;
+use crate::domain::ids::{CampaignId, UnitId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = entry_batches)]
 pub struct BatchRecord {
     pub id: String,
-    pub campaign_id: String,
-    pub unit_id: String,
+    #[diesel(deserialize_as = String)]
+    pub campaign_id: CampaignId,
+    #[diesel(deserialize_as = String)]
+    pub unit_id: UnitId,
     pub entered_by: String,
     pub forms: i64,
 }

@@ -3,14 +3,18 @@ use diesel::prelude::*;
 
 use super::schema::invitations;
 use super::DbConn;
+use crate::domain::ids::{CampaignId, InvitationId, UnitId};
 use crate::domain::invitation::{InvitationChannel, InvitationStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
 pub struct InvitationRecord {
-    pub id: String,
-    pub campaign_id: String,
-    pub unit_id: String,
+    #[diesel(deserialize_as = String)]
+    pub id: InvitationId,
+    #[diesel(deserialize_as = String)]
+    pub campaign_id: CampaignId,
+    #[diesel(deserialize_as = String)]
+    pub unit_id: UnitId,
     #[diesel(deserialize_as = String)]
     pub channel: InvitationChannel,
     pub service_code: Option<String>,

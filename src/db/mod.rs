@@ -9,6 +9,7 @@ pub mod backfill;
 pub mod campaigns;
 pub mod entry;
 pub mod exports;
+mod ids;
 pub mod invitation_mail;
 pub mod invitations;
 pub mod mail_wording;

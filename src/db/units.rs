@@ -5,14 +5,17 @@ use diesel::prelude::*;
 
 use super::schema::units;
 use super::DbConn;
-use crate::domain::unit::{NewUnit, UnitKind};
+use crate::domain::ids::UnitId;
+use crate::domain::unit::{NewUnit, UnitCode, UnitKind};
 use crate::domain::unit_tree::{Cycle, UnitTree};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = units)]
 pub struct UnitRecord {
-    pub id: String,
-    pub code: String,
+    #[diesel(deserialize_as = String)]
+    pub id: UnitId,
+    #[diesel(deserialize_as = String)]
+    pub code: UnitCode,
     pub name: String,
     #[diesel(deserialize_as = String)]
     pub kind: UnitKind,
@@ -58,7 +61,7 @@ pub fn parent_map(conn: &mut DbConn) -> QueryResult<HashMap<String, Option<Strin
                 .as_deref()
                 .and_then(|p| code_of.get(p))
                 .map(|c| c.to_string());
-            (u.code.clone(), parent)
+            (u.code.to_string(), parent)
         })
         .collect())
 }

@@ -66,9 +66,33 @@ impl<'de> Deserialize<'de> for UnitCode {
     }
 }
 
+impl From<UnitCode> for String {
+    fn from(code: UnitCode) -> String {
+        code.0
+    }
+}
+
+impl std::borrow::Borrow<str> for UnitCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl PartialEq<str> for UnitCode {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
+    }
+}
+
+impl PartialEq<&str> for UnitCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for UnitCode {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
     }
 }
 

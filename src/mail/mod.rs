@@ -190,14 +190,14 @@ impl Worker {
                     {
                         let wording = db::mail_wording::of_campaign(&mut conn, &c.id)
                             .map_err(|e| e.to_string())?;
-                        campaigns.insert(c.id.clone(), Campaign { record: c, wording });
+                        campaigns.insert(c.id.to_string(), Campaign { record: c, wording });
                     }
                 }
                 if !units.contains_key(&m.unit_id) {
                     if let Some(u) =
                         db::units::by_id(&mut conn, &m.unit_id).map_err(|e| e.to_string())?
                     {
-                        units.insert(u.id.clone(), u.name.clone());
+                        units.insert(u.id.to_string(), u.name.clone());
                     }
                 }
             }

@@ -268,7 +268,7 @@ pub(crate) fn unit_for_role(
         (true, Some(code)) => {
             let found = db::units::by_codes(conn, &[code.to_string()])?;
             match found.into_iter().next() {
-                Some(u) => Ok(Some(u.id)),
+                Some(u) => Ok(Some(u.id.into())),
                 None => Err(AccountRule::UnknownUnit(code.to_string()).into()),
             }
         }

@@ -59,11 +59,11 @@ pub fn create(
     })?;
     let all = db::units::all(conn)?;
     let chosen: Vec<String> = match &new.units {
-        UnitSelection::All => all.iter().map(|u| u.id.clone()).collect(),
+        UnitSelection::All => all.iter().map(|u| u.id.to_string()).collect(),
         UnitSelection::Codes(codes) => {
             let unknown: Vec<&String> = codes
                 .iter()
-                .filter(|c| !all.iter().any(|u| &u.code == *c))
+                .filter(|c| !all.iter().any(|u| u.code == **c))
                 .collect();
             if !unknown.is_empty() {
                 return Err(CampaignError::Invalid(format!(
@@ -76,8 +76,8 @@ pub fn create(
                 )));
             }
             all.iter()
-                .filter(|u| codes.contains(&u.code))
-                .map(|u| u.id.clone())
+                .filter(|u| codes.contains(&u.code.to_string()))
+                .map(|u| u.id.to_string())
                 .collect()
         }
         UnitSelection::Under(code) => {
@@ -87,8 +87,8 @@ pub fn create(
                 .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
             let ids = db::units::walked(tree.subtree(root));
             all.iter()
-                .filter(|u| ids.contains(&u.id))
-                .map(|u| u.id.clone())
+                .filter(|u| ids.contains(u.id.as_str()))
+                .map(|u| u.id.to_string())
                 .collect()
         }
     };

@@ -162,7 +162,7 @@ pub fn issue_for_dossier(
     }
     Ok(Issued {
         token: token::derive(&secret, &rec.id),
-        invitation_id: rec.id,
+        invitation_id: rec.id.into(),
         status: rec.status,
         created,
     })
@@ -224,7 +224,7 @@ pub fn open_link(
     }
     Ok(Opened::Form {
         form: Box::new(form),
-        invitation_id: inv.id,
+        invitation_id: inv.id.into(),
         progress: inv.progress,
     })
 }
@@ -251,7 +251,7 @@ pub fn tally(
         db::campaigns::units_of(conn, campaign_id)?
             .into_iter()
             .filter(|u| scope.has_unit_id(&u.id))
-            .map(|u| (u.id, (u.code, u.name)))
+            .map(|u| (u.id.into(), (u.code.into(), u.name)))
             .collect();
     if units.is_empty() {
         return Err(AppError::NotFound);

@@ -203,7 +203,7 @@ fn campaign_in_scope(
         return Err(none());
     }
     if campaign.status() != CampaignStatus::Open {
-        return Err(ImportError::NotOpen(campaign.id));
+        return Err(ImportError::NotOpen(campaign.id.into()));
     }
     Ok(campaign)
 }
@@ -239,7 +239,7 @@ pub fn import_bytes(
     let (rows, mut merged, mut errors) = parse_rows(&table, allowed);
     let units: HashMap<String, String> = db::campaigns::units_of(conn, &campaign.id)?
         .into_iter()
-        .map(|u| (u.code, u.id))
+        .map(|u| (u.code.into(), u.id.into()))
         .collect();
     for r in &rows {
         if !units.contains_key(&r.unit_code) {

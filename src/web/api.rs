@@ -84,7 +84,7 @@ pub async fn campaigns(
                     .into_iter()
                     .map(|u| CampaignUnitJson {
                         form_url: format!("{base}{}", form_path(&c.id, &u.code)),
-                        unit_code: u.code,
+                        unit_code: u.code.into(),
                         unit_name: u.name,
                     })
                     .collect(),
@@ -95,7 +95,7 @@ pub async fn campaigns(
                 },
                 period_start: c.period_start.to_string(),
                 period_end: c.period_end.to_string(),
-                id: c.id,
+                id: c.id.into(),
                 name: c.name,
                 status: c.status,
             });

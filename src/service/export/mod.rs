@@ -156,7 +156,7 @@ pub fn prepare(
             .by_code(code)
             .ok_or_else(|| AppError::BadRequest(format!("unit: no unit has code {code}")))?;
         let ids = db::units::walked(tree.subtree(root));
-        units.retain(|u| ids.contains(&u.id));
+        units.retain(|u| ids.contains(u.id.as_str()));
         let codes: HashSet<&str> = ids.iter().filter_map(|id| tree.code_of(id)).collect();
         res.units.retain(|u| codes.contains(u.unit_code.as_str()));
         res.rollups.retain(|u| codes.contains(u.unit_code.as_str()));
@@ -168,11 +168,14 @@ pub fn prepare(
     }
     Ok(Prepared {
         filter: ResponseFilter {
-            unit_ids: Some(units.iter().map(|u| u.id.clone()).collect()),
+            unit_ids: Some(units.iter().map(|u| u.id.to_string()).collect()),
             from: req.period.from,
             to: req.period.to,
         },
-        unit_codes: units.into_iter().map(|u| (u.id, u.code)).collect(),
+        unit_codes: units
+            .into_iter()
+            .map(|u| (u.id.into(), u.code.into()))
+            .collect(),
         results: res,
         template,
     })

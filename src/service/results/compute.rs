@@ -71,8 +71,8 @@ impl Computation {
         let changed: Vec<String> = self
             .units
             .iter()
-            .filter(|u| counts.get(&u.id) != self.respondents.get(&u.id))
-            .map(|u| u.id.clone())
+            .filter(|u| counts.get(u.id.as_str()) != self.respondents.get(u.id.as_str()))
+            .map(|u| u.id.to_string())
             .collect();
         let mut dirty = Dirty::default();
         if changed.is_empty() {
@@ -114,7 +114,7 @@ impl Computation {
             };
         }
         for (i, u) in self.units.iter().enumerate() {
-            if changed.contains(&u.id) {
+            if changed.iter().any(|c| u.id == c.as_str()) {
                 dirty.units.push(i);
             }
         }
@@ -180,7 +180,7 @@ impl Computation {
             before.map(|b| scoring::compare(scored, b).into_iter().collect());
         let changes = changes.as_ref();
         UnitResult {
-            unit_code: unit.code.clone(),
+            unit_code: unit.code.to_string(),
             unit_name: unit.name.clone(),
             unit_kind: unit.kind,
             respondents: 0,
@@ -204,13 +204,13 @@ impl Computation {
         let no_breakdowns = Breakdowns::new();
         let mut r = self.node(
             u,
-            self.tallies.get(&u.id).unwrap_or(&empty),
-            &self.scored[&u.id],
-            self.before.get(&u.id),
-            self.breakdowns.get(&u.id).unwrap_or(&no_breakdowns),
+            self.tallies.get(u.id.as_str()).unwrap_or(&empty),
+            &self.scored[u.id.as_str()],
+            self.before.get(u.id.as_str()),
+            self.breakdowns.get(u.id.as_str()).unwrap_or(&no_breakdowns),
         );
-        r.respondents = self.respondents.get(&u.id).copied().unwrap_or(0);
-        r.target = self.targets.get(&u.id).copied();
+        r.respondents = self.respondents.get(u.id.as_str()).copied().unwrap_or(0);
+        r.target = self.targets.get(u.id.as_str()).copied();
         r
     }
 
@@ -239,8 +239,8 @@ impl Computation {
         let mut codes: Vec<String> = self
             .units
             .iter()
-            .filter(|u| a.members.contains(&u.id))
-            .map(|u| u.code.clone())
+            .filter(|u| a.members.iter().any(|m| u.id == m.as_str()))
+            .map(|u| u.code.to_string())
             .collect();
         codes.sort();
         r.units_included = codes;

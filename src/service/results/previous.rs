@@ -28,7 +28,7 @@ impl Previous {
             .ok_or_else(|| AppError::BadRequest(format!("compare: no campaign has id {id}")))?;
         let unit_ids: Vec<String> = db::campaigns::units_of(conn, &campaign.id)?
             .into_iter()
-            .map(|u| u.id)
+            .map(|u| u.id.into())
             .collect();
         let template = templates.get(conn, &campaign.template_id)?;
         let model = template.scoring_model();

@@ -18,14 +18,17 @@ pub(super) fn ancestors_of(
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for u in units {
         for p in walked(tree.ancestors(&u.id)) {
-            groups.entry(p.to_string()).or_default().push(u.id.clone());
+            groups
+                .entry(p.to_string())
+                .or_default()
+                .push(u.id.to_string());
         }
     }
     let mut out: Vec<(UnitRecord, Vec<String>)> = groups
         .into_iter()
         .filter_map(|(id, mut members)| {
             let unit = by_id.get(id.as_str())?;
-            if units.iter().any(|u| u.id == id) {
+            if units.iter().any(|u| u.id == id.as_str()) {
                 members.push(id.clone());
             }
             Some(((*unit).clone(), members))

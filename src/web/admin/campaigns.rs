@@ -137,7 +137,7 @@ fn new_page(
                     div.choices {
                         @for u in units {
                             label.choice {
-                                input type="checkbox" name="unit" value=(u.code) checked[d.units.contains(&u.code)];
+                                input type="checkbox" name="unit" value=(u.code) checked[d.units.contains(&u.code.to_string())];
                                 span { (u.name) " (" (u.code) ")" }
                             }
                         }

@@ -32,7 +32,7 @@ pub(super) fn role_fields(ctx: &Ctx, units: &[UnitRecord], role: &str, unit: &st
             select #unit name="unit" {
                 option value="" { "—" }
                 @for u in units {
-                    option value=(u.code) selected[u.code == unit] { (u.name) " (" (u.code) ")" }
+                    option value=(u.code) selected[u.code == *unit] { (u.name) " (" (u.code) ")" }
                 }
             }
         }
@@ -53,7 +53,7 @@ pub(super) fn picked_role<'f>(
 
 pub(super) fn unit_code_of(units: &[UnitRecord], id: Option<&str>) -> String {
     id.and_then(|id| units.iter().find(|u| u.id == id))
-        .map(|u| u.code.clone())
+        .map(|u| u.code.to_string())
         .unwrap_or_default()
 }
 

@@ -44,7 +44,7 @@ impl Computation {
         period: Option<&Period>,
     ) -> Result<Self, AppError> {
         let basis = load_basis(templates, conn, campaign_id)?;
-        let unit_ids: Vec<String> = basis.units.iter().map(|u| u.id.clone()).collect();
+        let unit_ids: Vec<String> = basis.units.iter().map(|u| u.id.to_string()).collect();
         let counts = load_counts(conn, campaign_id, &unit_ids, &basis.template, period)?;
         let model = basis.template.scoring_model();
         let scored = score_units(&model, unit_ids.iter(), &counts.tallies);
@@ -53,7 +53,7 @@ impl Computation {
         let ancestors = pool_ancestors(&basis, &counts, previous.as_ref());
         let results = header(&basis, previous);
         let mut this = Computation {
-            campaign_id: basis.campaign.id,
+            campaign_id: basis.campaign.id.into(),
             template: basis.template,
             model,
             units: basis.units,
@@ -171,7 +171,7 @@ fn before_of(units: &[UnitRecord], previous: Option<&Previous>) -> HashMap<Strin
         None => HashMap::new(),
         Some(p) => units
             .iter()
-            .filter_map(|u| Some((u.id.clone(), p.result_of(&[u.id.as_str()])?)))
+            .filter_map(|u| Some((u.id.to_string(), p.result_of(&[u.id.as_str()])?)))
             .collect(),
     }
 }
@@ -209,7 +209,7 @@ fn pool_ancestors(basis: &Basis, counts: &Counts, previous: Option<&Previous>) -
 fn header(basis: &Basis, previous: Option<Previous>) -> CampaignResults {
     let template = &basis.template;
     CampaignResults {
-        campaign_id: basis.campaign.id.clone(),
+        campaign_id: basis.campaign.id.to_string(),
         campaign_name: basis.campaign.name.clone(),
         status: basis.campaign.status,
         template: TemplateRef {
@@ -223,7 +223,7 @@ fn header(basis: &Basis, previous: Option<Previous>) -> CampaignResults {
             decimals: template.decimals,
         },
         compared_with: previous.map(|p| CampaignRef {
-            id: p.campaign.id,
+            id: p.campaign.id.into(),
             name: p.campaign.name,
         }),
         units: Vec::new(),
