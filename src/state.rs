@@ -5,6 +5,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Settings;
 use crate::db::{Backend, DbConn, Pool};
+use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::service::access;
 use crate::service::auth::Scope;
@@ -44,7 +45,7 @@ impl AppState {
         &self,
         conn: &mut DbConn,
         scope: &Scope,
-        id: &str,
+        id: &CampaignId,
         compare: Option<&str>,
     ) -> Result<Snapshot, AppError> {
         let (templates, cache) = (&self.templates, &self.results_cache);

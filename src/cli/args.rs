@@ -1,4 +1,5 @@
 //! The command line's arguments (clap); `src/main.rs` dispatches them.
+use crate::domain::ids::CampaignId;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -96,7 +97,7 @@ pub enum Command {
 #[derive(Args)]
 pub struct ExportArgs {
     #[arg(long)]
-    pub campaign: String,
+    pub campaign: CampaignId,
     /// csv, xlsx or json (json with --kind responses writes NDJSON).
     #[arg(long)]
     pub format: String,
@@ -150,7 +151,7 @@ pub struct SampleSizeArgs {
     pub margin: f64,
     /// Campaign whose sample to allocate (needs --transactions).
     #[arg(long, requires = "transactions")]
-    pub campaign: Option<String>,
+    pub campaign: Option<CampaignId>,
     /// A list with the header unit_code,transactions (CSV as Excel saves it, or XLSX).
     #[arg(long, requires = "campaign")]
     pub transactions: Option<PathBuf>,
@@ -185,7 +186,7 @@ pub enum CampaignsCmd {
     /// List campaigns.
     List,
     /// Set the public services (TTHC) of a campaign from a list (code,name; CSV or XLSX), for per-service open links and QR codes.
-    Services { campaign: String, file: PathBuf },
+    Services { campaign: CampaignId, file: PathBuf },
     /// Set the campaign's own invitation (or reminder) mail wording: plain
     /// text with {campaign}, {unit}, {link}, {deadline}, {sender}. Without
     /// --subject and --body-file, goes back to the default wording.
@@ -224,7 +225,7 @@ pub struct CreateCampaignArgs {
 #[derive(Args)]
 pub struct MailWordingArgs {
     #[arg(long)]
-    pub campaign: String,
+    pub campaign: CampaignId,
     /// Set the reminder's wording instead of the invitation's.
     #[arg(long)]
     pub reminder: bool,
@@ -241,7 +242,7 @@ pub enum InvitationsCmd {
     /// campaign: all rows or none. Each new recipient's message is queued.
     Import {
         #[arg(long)]
-        campaign: String,
+        campaign: CampaignId,
         file: PathBuf,
         /// Official domain recipients must belong to (repeatable; subdomains
         /// included). Adds to SIPAS_MAIL_ALLOWED_DOMAINS.
@@ -251,7 +252,7 @@ pub enum InvitationsCmd {
     /// Queue reminders to recipients who have not answered.
     Remind {
         #[arg(long)]
-        campaign: String,
+        campaign: CampaignId,
         /// Days since the last message to that recipient.
         #[arg(long, default_value_t = 7)]
         after_days: i64,
@@ -262,7 +263,7 @@ pub enum InvitationsCmd {
     /// Invited, sent, bounced and answered per unit and respondent group.
     Status {
         #[arg(long)]
-        campaign: String,
+        campaign: CampaignId,
     },
 }
 

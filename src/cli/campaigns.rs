@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::cli::args::{CreateCampaignArgs, MailWordingArgs};
 use crate::config::Settings;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::ids::CampaignId;
 use crate::domain::invitation::MessageKind;
 use crate::service::audit::Actor;
 use crate::service::campaigns::{self, CampaignError, NewCampaign, UnitSelection};
@@ -64,7 +65,7 @@ pub fn list(settings: &Settings) -> anyhow::Result<()> {
 }
 
 /// `sipas campaigns services`: set the list, then print what is set.
-pub fn services(settings: &Settings, campaign: &str, file: &Path) -> anyhow::Result<()> {
+pub fn services(settings: &Settings, campaign: &CampaignId, file: &Path) -> anyhow::Result<()> {
     let mut conn = super::connect(settings)?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
@@ -84,7 +85,7 @@ pub fn mail_wording(settings: &Settings, args: &MailWordingArgs) -> anyhow::Resu
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?,
         None => String::new(),
     };
-    let campaign = args.campaign.as_str();
+    let campaign = &args.campaign;
     let kind = if args.reminder {
         MessageKind::Reminder
     } else {

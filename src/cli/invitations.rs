@@ -2,6 +2,7 @@
 use std::path::Path;
 
 use crate::config::Settings;
+use crate::domain::ids::CampaignId;
 use crate::service::audit::Actor;
 use crate::service::auth::Scope;
 use crate::service::invitations::{self, TallyRow};
@@ -12,7 +13,7 @@ use crate::service::DbConn;
 /// domains.
 pub fn import(
     settings: &Settings,
-    campaign: &str,
+    campaign: &CampaignId,
     file: &Path,
     allow_domain: &[String],
 ) -> anyhow::Result<()> {
@@ -31,7 +32,7 @@ pub fn import(
 
 pub fn remind(
     settings: &Settings,
-    campaign: &str,
+    campaign: &CampaignId,
     after_days: i64,
     max: i64,
 ) -> anyhow::Result<()> {
@@ -41,7 +42,7 @@ pub fn remind(
     Ok(())
 }
 
-pub fn status(settings: &Settings, campaign: &str) -> anyhow::Result<()> {
+pub fn status(settings: &Settings, campaign: &CampaignId) -> anyhow::Result<()> {
     let mut conn = super::connect(settings)?;
     for line in status_lines(&mut conn, campaign)? {
         println!("{line}");
@@ -51,7 +52,7 @@ pub fn status(settings: &Settings, campaign: &str) -> anyhow::Result<()> {
 
 pub fn import_file(
     conn: &mut DbConn,
-    campaign: &str,
+    campaign: &CampaignId,
     path: &Path,
     allowed: &[String],
 ) -> anyhow::Result<ImportReport> {
@@ -72,7 +73,7 @@ pub fn import_file(
 
 pub fn queue_reminders(
     conn: &mut DbConn,
-    campaign: &str,
+    campaign: &CampaignId,
     after_days: i64,
     max: i64,
 ) -> anyhow::Result<usize> {
@@ -90,7 +91,7 @@ pub fn queue_reminders(
 }
 
 /// Lines `unit group invited sent bounced answered failed queued`.
-pub fn status_lines(conn: &mut DbConn, campaign: &str) -> anyhow::Result<Vec<String>> {
+pub fn status_lines(conn: &mut DbConn, campaign: &CampaignId) -> anyhow::Result<Vec<String>> {
     let (_, rows) = invitations::tally(conn, &Scope::All, campaign)?;
     let mut out = vec![format!(
         "{:<16} {:<20} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",

@@ -64,6 +64,14 @@ macro_rules! uuid_id {
             }
         }
 
+        impl std::str::FromStr for $name {
+            type Err = BadId;
+
+            fn from_str(s: &str) -> Result<$name, BadId> {
+                $name::parse(s)
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = BadId;
 

@@ -1,4 +1,5 @@
 //! Per-unit access: what a principal's scope lets it see of results and campaigns.
+use crate::domain::ids::CampaignId;
 use std::borrow::Cow;
 
 use crate::db::{self, units::UnitRecord, DbConn};
@@ -55,7 +56,7 @@ pub fn sees_campaign(
 pub fn check_results(
     conn: &mut DbConn,
     scope: &Scope,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     compare: Option<&str>,
 ) -> Result<(), AppError> {
     db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
@@ -80,7 +81,7 @@ pub fn results_for(
     cache: &crate::service::results::ResultsCache,
     conn: &mut DbConn,
     scope: &Scope,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     compare: Option<&str>,
 ) -> Result<crate::service::results::Snapshot, AppError> {
     check_results(conn, scope, campaign_id, compare)?;

@@ -1,6 +1,7 @@
 //! Campaigns: creating one, setting its public services and its mail
 //! wording. One use case each, for the CLI and the admin screens; creating
 //! writes its audit entry in the campaign's transaction.
+use crate::domain::ids::CampaignId;
 use diesel::Connection;
 
 pub use crate::db::campaigns::{CampaignRecord, ServiceRecord};
@@ -120,7 +121,7 @@ pub fn create(
 /// workbook): all or none, every bad row reported with its line number.
 pub fn set_services_list(
     conn: &mut DbConn,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     file: &str,
     bytes: &[u8],
 ) -> Result<usize, CampaignError> {
@@ -177,7 +178,7 @@ pub fn set_services_list(
 pub fn set_wording(
     conn: &mut DbConn,
     actor: &Actor,
-    campaign: &str,
+    campaign: &CampaignId,
     kind: MessageKind,
     subject: &str,
     body: &str,
@@ -211,7 +212,7 @@ pub fn set_wording(
 pub fn set_status(
     conn: &mut DbConn,
     actor: &Actor,
-    id: &str,
+    id: &CampaignId,
     status: CampaignStatus,
 ) -> diesel::QueryResult<bool> {
     conn.transaction(|conn| {
@@ -254,7 +255,7 @@ pub fn visible(
 }
 
 /// One campaign by id; an unknown id is `NotFound`.
-pub fn get(conn: &mut DbConn, id: &str) -> Result<CampaignRecord, AppError> {
+pub fn get(conn: &mut DbConn, id: &CampaignId) -> Result<CampaignRecord, AppError> {
     db::campaigns::get(conn, id)?.ok_or(AppError::NotFound)
 }
 
@@ -264,11 +265,14 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<CampaignRecord>, AppError> {
 }
 
 /// The public services (TTHC) a campaign's respondents choose from.
-pub fn services_of(conn: &mut DbConn, campaign_id: &str) -> Result<Vec<ServiceRecord>, AppError> {
+pub fn services_of(
+    conn: &mut DbConn,
+    campaign_id: &CampaignId,
+) -> Result<Vec<ServiceRecord>, AppError> {
     Ok(db::campaigns::services_of(conn, campaign_id)?)
 }
 
 /// The units a campaign covers.
-pub fn units_of(conn: &mut DbConn, campaign_id: &str) -> Result<Vec<UnitRecord>, AppError> {
+pub fn units_of(conn: &mut DbConn, campaign_id: &CampaignId) -> Result<Vec<UnitRecord>, AppError> {
     Ok(db::campaigns::units_of(conn, campaign_id)?)
 }

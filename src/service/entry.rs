@@ -2,8 +2,10 @@
 //! another into a batch. The batch records who entered it and how many forms;
 //! nothing records who answered.
 use crate::db;
+use crate::domain::ids::CampaignId;
 use crate::domain::paper::{self, Located};
 use crate::domain::response::{FieldError, ResponseChannel};
+use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::service::auth::Principal;
 use crate::service::responses::{self, Complete, FormContext};
@@ -33,8 +35,8 @@ fn form_of(
     templates: &TemplateCache,
     conn: &mut DbConn,
     who: &Principal,
-    campaign: &str,
-    unit: &str,
+    campaign: &CampaignId,
+    unit: &UnitCode,
 ) -> Result<FormContext, AppError> {
     if !who.scope.has_unit_code(unit) {
         return Err(AppError::Forbidden);
@@ -58,8 +60,8 @@ pub fn open(
     templates: &TemplateCache,
     conn: &mut DbConn,
     who: &Principal,
-    campaign: &str,
-    unit: &str,
+    campaign: &CampaignId,
+    unit: &UnitCode,
     batch: Option<&str>,
 ) -> Result<Desk, AppError> {
     let form = form_of(templates, conn, who, campaign, unit)?;
@@ -78,8 +80,8 @@ pub fn open(
 
 /// One paper form's keys, typed into a batch.
 pub struct Keyed<'a> {
-    pub campaign: &'a str,
-    pub unit: &'a str,
+    pub campaign: &'a CampaignId,
+    pub unit: &'a UnitCode,
     pub batch: &'a str,
     pub keys: &'a str,
     /// The screen's idempotency key: the same form sent twice stores once.

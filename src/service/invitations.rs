@@ -1,5 +1,6 @@
 //! Personal links: issued to one-stop systems per dossier (or sent by email),
 //! opened by the respondent at /i/{token}.
+use crate::domain::ids::CampaignId;
 use chrono::Utc;
 use diesel::Connection;
 
@@ -244,7 +245,7 @@ pub struct TallyRow {
 pub fn tally(
     conn: &mut DbConn,
     scope: &Scope,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
 ) -> Result<(CampaignRecord, Vec<TallyRow>), AppError> {
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
     let units: std::collections::HashMap<String, (String, String)> =

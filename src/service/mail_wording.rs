@@ -1,6 +1,7 @@
 //! Saving a campaign's invitation and reminder wording: checked
 //! against the placeholder rules, then stored; both fields empty means the
 //! catalogue default. Used by the admin screen and the CLI.
+use crate::domain::ids::CampaignId;
 use diesel::Connection;
 
 pub use crate::db::mail_wording::{CampaignWording, Wording};
@@ -77,7 +78,7 @@ pub fn check(subject: &str, body: &str, lang: Lang) -> Problems {
 pub fn save(
     conn: &mut DbConn,
     actor: &Actor,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     kind: MessageKind,
     subject: &str,
     body: &str,
@@ -100,7 +101,10 @@ pub fn save(
 }
 
 /// A campaign's name and its stored wording, for the wording screen.
-pub fn of_campaign(conn: &mut DbConn, id: &str) -> Result<(String, CampaignWording), AppError> {
+pub fn of_campaign(
+    conn: &mut DbConn,
+    id: &CampaignId,
+) -> Result<(String, CampaignWording), AppError> {
     let c = crate::service::campaigns::get(conn, id)?;
     Ok((c.name, db::mail_wording::of_campaign(conn, id)?))
 }
@@ -111,7 +115,7 @@ pub fn of_campaign(conn: &mut DbConn, id: &str) -> Result<(String, CampaignWordi
 pub fn save_both(
     conn: &mut DbConn,
     actor: &Actor,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     invitation: (&str, &str),
     reminder: (&str, &str),
     lang: Lang,

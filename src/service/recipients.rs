@@ -3,6 +3,7 @@
 //! name is stored). Each new recipient becomes an invitation (channel 'email')
 //! whose message is queued in the same transaction; the whole file goes in or
 //! none of it.
+use crate::domain::ids::CampaignId;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDateTime, Utc};
@@ -219,7 +220,7 @@ pub fn import_bytes(
     conn: &mut DbConn,
     scope: &Scope,
     actor: &Actor,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     list: ListFile<'_>,
     allowed: &[String],
     mut on_row: impl FnMut(),
@@ -320,7 +321,7 @@ pub fn queue_reminders(
     conn: &mut DbConn,
     scope: &Scope,
     actor: &Actor,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     after_days: i64,
     max: i64,
     now: NaiveDateTime,

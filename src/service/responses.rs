@@ -1,5 +1,7 @@
 //! Taking a questionnaire: page by page (server-side skip logic), then one
 //! transaction that stores the response, its tallies and its idempotency key.
+use crate::domain::ids::CampaignId;
+use crate::domain::unit::UnitCode;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -34,8 +36,8 @@ pub struct FormContext {
 pub fn form_context(
     templates: &TemplateCache,
     conn: &mut DbConn,
-    campaign_id: &str,
-    unit_code: &str,
+    campaign_id: &CampaignId,
+    unit_code: &UnitCode,
     service_code: Option<&str>,
 ) -> Result<FormContext, AppError> {
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
@@ -113,8 +115,8 @@ pub enum Outcome {
 }
 
 pub struct Submit<'a> {
-    pub campaign_id: &'a str,
-    pub unit_code: &'a str,
+    pub campaign_id: &'a CampaignId,
+    pub unit_code: &'a UnitCode,
     pub channel: ResponseChannel,
     pub posted: Posted,
     pub device_id: Option<&'a str>,
@@ -254,8 +256,8 @@ pub fn step(
 
 /// A complete set of answers stored in one go.
 pub struct Complete<'a> {
-    pub campaign_id: &'a str,
-    pub unit_code: &'a str,
+    pub campaign_id: &'a CampaignId,
+    pub unit_code: &'a UnitCode,
     pub channel: ResponseChannel,
     pub pairs: &'a [(String, String)],
     /// The form's idempotency key: the same form sent again stores nothing.

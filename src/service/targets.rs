@@ -1,6 +1,7 @@
 //! Sample targets (methodology §2.4, §4.5): a campaign's sample sized from
 //! its units' transactions, n = N/(1+N·e²) rounded up, and allocated to the
 //! units in proportion.
+use crate::domain::ids::CampaignId;
 use std::collections::{HashMap, HashSet};
 
 use diesel::Connection;
@@ -53,7 +54,7 @@ pub struct PlannedUnit {
 pub fn plan_campaign(
     conn: &mut DbConn,
     actor: &Actor,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     file: &str,
     bytes: &[u8],
     margin: f64,
@@ -61,7 +62,7 @@ pub fn plan_campaign(
     let margin = check_margin(margin)?;
     let file = file.to_string();
     db::campaigns::get(conn, campaign_id)?
-        .ok_or_else(|| PlanError::NoCampaign(campaign_id.into()))?;
+        .ok_or_else(|| PlanError::NoCampaign(campaign_id.to_string()))?;
     let table = list_file::read(
         bytes,
         &["unit_code", "transactions"],
@@ -143,7 +144,7 @@ pub fn plan_campaign(
         )
     })?;
     tracing::info!(
-        campaign = campaign_id,
+        campaign = %campaign_id,
         total,
         units = plan.len(),
         "sample targets stored"

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::ids::CampaignId;
 use crate::error::{ApiError, AppError};
 use crate::service::auth::Principal;
 use crate::service::templates::TemplateRecord;
@@ -115,7 +116,7 @@ pub struct ResultsQuery {
 pub async fn results(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     q: web::Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ViewResults)?;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use crate::domain::account::Permission;
+use crate::domain::ids::CampaignId;
 use crate::error::{ApiError, AppError};
 use crate::service::auth::Principal;
 use crate::service::export::{self, formats, ExportRequest, Kind, Prepared};
@@ -38,7 +39,11 @@ fn date(name: &str, v: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
     }
 }
 
-fn request(principal: &Principal, id: String, q: &ExportQuery) -> Result<ExportRequest, AppError> {
+fn request(
+    principal: &Principal,
+    id: CampaignId,
+    q: &ExportQuery,
+) -> Result<ExportRequest, AppError> {
     principal.require(Permission::ViewResults)?;
     Ok(ExportRequest {
         campaign_id: id,
@@ -140,7 +145,7 @@ fn stream(
 pub async fn csv(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
@@ -164,7 +169,7 @@ pub async fn csv(
 pub async fn xlsx(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
@@ -200,7 +205,7 @@ pub async fn xlsx(
 pub async fn json(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let req = request(&principal, path.into_inner(), &q)?;
@@ -212,7 +217,7 @@ pub async fn json(
 pub async fn ndjson(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();

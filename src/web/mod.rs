@@ -55,8 +55,27 @@ where
     .await?
 }
 
+/// A path segment that is not the id or code it stands for names nothing:
+/// a 404 page (a problem document under /api), before any handler runs.
+fn not_found_page(
+    err: actix_web::error::PathError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    tracing::debug!(error = %err, "path names nothing");
+    AppError::NotFound.into()
+}
+
+fn not_found_problem(
+    err: actix_web::error::PathError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    tracing::debug!(error = %err, "path names nothing");
+    crate::error::ApiError(AppError::NotFound).into()
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
+    cfg.app_data(web::PathConfig::default().error_handler(not_found_page))
+        .route("/", web::get().to(pages::home))
         .route("/healthz", web::get().to(api::health))
         .route("/static/app.css", web::get().to(pages::stylesheet))
         .route("/s/{campaign}/{unit}", web::get().to(public::form_page))
@@ -77,6 +96,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::scope("/api/v1")
+                .app_data(web::PathConfig::default().error_handler(not_found_problem))
                 .route("/campaigns", web::get().to(api::campaigns))
                 .route("/invitations", web::post().to(api::issue_invitation))
                 .route("/campaigns/{campaign}/results", web::get().to(api::results))

@@ -5,6 +5,7 @@ use maud::{html, Markup, PreEscaped};
 
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::auth::Principal;
@@ -87,7 +88,7 @@ pub async fn results(
     state: web::Data<AppState>,
     pages: web::Data<PageCache>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     q: web::Query<ResultsPageQuery>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(Permission::ViewResults)?;

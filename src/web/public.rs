@@ -8,6 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
+use crate::domain::ids::CampaignId;
+use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::responses::{self, FormContext, Posted, ResponseChannel, Submit};
@@ -65,10 +67,13 @@ fn device_cookie(id: String) -> Cookie<'static> {
         .finish()
 }
 
+/// `/s/{campaign}/{unit}`: parsed once; anything else is a 404.
+type FormPath = (CampaignId, UnitCode);
+
 pub async fn form_page(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
@@ -99,7 +104,7 @@ pub async fn form_page(
 pub async fn form_submit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -150,7 +155,7 @@ pub async fn form_submit(
 
 pub async fn thanks(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
@@ -182,7 +187,7 @@ fn open_link(
 pub async fn poster(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
@@ -223,7 +228,7 @@ pub async fn poster(
 async fn qr_image(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
     png: bool,
 ) -> Result<HttpResponse, AppError> {
@@ -245,7 +250,7 @@ async fn qr_image(
 pub async fn qr_svg(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     qr_image(state, req, path, q, false).await
@@ -254,7 +259,7 @@ pub async fn qr_svg(
 pub async fn qr_png(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     qr_image(state, req, path, q, true).await
@@ -263,8 +268,8 @@ pub async fn qr_png(
 /// The campaign's form for one unit (and service), resolved off the async threads.
 async fn load_form(
     state: web::Data<AppState>,
-    campaign: String,
-    unit: String,
+    campaign: CampaignId,
+    unit: UnitCode,
     dv: Option<String>,
 ) -> Result<FormContext, AppError> {
     run_blocking(&state, move |state, conn| {
@@ -276,7 +281,7 @@ async fn load_form(
 /// The paper questionnaire for enumerators and for people who prefer paper.
 pub async fn paper(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<FormPath>,
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();

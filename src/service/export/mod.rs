@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::db::{self, exports::ResponseFilter, DbConn};
+use crate::domain::ids::CampaignId;
 use crate::domain::template::Template;
 use crate::error::AppError;
 use crate::service::access;
@@ -100,7 +101,7 @@ impl Kind {
 /// Who asks, for which campaign, with which filters.
 #[derive(Debug, Clone)]
 pub struct ExportRequest {
-    pub campaign_id: String,
+    pub campaign_id: CampaignId,
     /// A unit code: that unit and everything below it.
     pub unit: Option<String>,
     pub period: Period,

@@ -1,6 +1,7 @@
 //! Campaign results: the stored tallies run through the pure scoring engine.
 //! This is the one place that assembles results, for the HTML page and the
 //! JSON API alike; `shape.rs` holds the JSON types.
+use crate::domain::ids::CampaignId;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -86,7 +87,7 @@ pub fn snapshot(
     templates: &TemplateCache,
     cache: &ResultsCache,
     conn: &mut DbConn,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     compare: Option<&str>,
 ) -> Result<Snapshot, AppError> {
     cache::fresh(templates, cache, conn, campaign_id, compare)
@@ -134,7 +135,7 @@ pub fn campaign_results_in(
     templates: &TemplateCache,
     cache: &ResultsCache,
     conn: &mut DbConn,
-    campaign_id: &str,
+    campaign_id: &CampaignId,
     compare: Option<&str>,
     period: Option<&Period>,
 ) -> Result<Arc<CampaignResults>, AppError> {

@@ -8,6 +8,7 @@ use super::kit::{invalid, ok, Checked, CsrfField, ManageCampaigns, Official, Vie
 use super::{admin_page, error_box, see_other, Ctx};
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::campaigns::{
@@ -284,7 +285,7 @@ crate::csrf_forms!(StatusForm);
 pub async fn set_status(
     state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     Checked(form): Checked<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let status = match CampaignStatus::parse(form.status.trim()) {

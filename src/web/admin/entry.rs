@@ -11,8 +11,10 @@ use serde::Deserialize;
 
 use super::{admin_page, html_status, see_other, Ctx};
 use crate::domain::account::Permission;
+use crate::domain::ids::CampaignId;
 use crate::domain::paper::{self, JOIN, NO_ANSWER};
 use crate::domain::template::ScaleKind;
+use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::auth::Principal;
@@ -170,7 +172,7 @@ pub async fn show(
     state: web::Data<AppState>,
     principal: Principal,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CampaignId, UnitCode)>,
     q: web::Query<EntryQuery>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(Permission::EnterPaperForms)?;
@@ -209,7 +211,7 @@ pub async fn save(
     state: web::Data<AppState>,
     principal: Principal,
     session: Session,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CampaignId, UnitCode)>,
     q: web::Query<LangQuery>,
     form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, AppError> {

@@ -9,6 +9,7 @@ use maud::{html, Markup};
 use super::kit::{Checked, ListUpload, ManageInvitations, Official};
 use super::{admin_page, error_box, html_status, row_errors, Ctx, LIST_FILES};
 use crate::domain::account::Permission;
+use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::invitations::{self, Tally, TallyRow};
@@ -22,7 +23,7 @@ struct View {
     rows: Vec<TallyRow>,
 }
 
-fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]) -> Markup {
+fn page(ctx: &Ctx, id: &CampaignId, v: &View, notice: Option<String>, errors: &[String]) -> Markup {
     let title = ctx.t(Msg::Invitations);
     let base = format!("/admin/campaigns/{id}/invitations");
     let mut total = Tally::default();
@@ -107,12 +108,12 @@ fn page(ctx: &Ctx, id: &str, v: &View, notice: Option<String>, errors: &[String]
 async fn render(
     state: &web::Data<AppState>,
     ctx: &Ctx,
-    id: &str,
+    id: &CampaignId,
     status: StatusCode,
     notice: Option<String>,
     errors: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (p, cid) = (ctx.principal.clone(), id.to_string());
+    let (p, cid) = (ctx.principal.clone(), id.clone());
     let (campaign, rows) = run_blocking(state, move |_, conn| {
         invitations::tally(conn, &p.scope, &cid)
     })
@@ -128,7 +129,7 @@ async fn render(
 async fn after(
     state: &web::Data<AppState>,
     ctx: &Ctx,
-    id: &str,
+    id: &CampaignId,
     outcome: Result<String, Vec<String>>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
@@ -150,7 +151,7 @@ async fn after(
 pub async fn show(
     state: web::Data<AppState>,
     me: Official<ManageInvitations>,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
     render(&state, &me.ctx, &path, StatusCode::OK, None, vec![]).await
 }
@@ -158,7 +159,7 @@ pub async fn show(
 pub async fn import(
     state: web::Data<AppState>,
     me: Official<ManageInvitations>,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let form = ListUpload::read(payload, &me.session).await?;
@@ -166,7 +167,7 @@ pub async fn import(
     let (scope, actor, cid) = (
         me.principal().scope.clone(),
         me.principal().actor.clone(),
-        path.to_string(),
+        path.clone(),
     );
     let lang = me.ctx.lang;
     let outcome = run_blocking(&state, move |state, conn| {
@@ -208,13 +209,13 @@ crate::csrf_forms!(RemindForm);
 pub async fn remind(
     state: web::Data<AppState>,
     me: Official<ManageInvitations>,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     Checked(form): Checked<RemindForm>,
 ) -> Result<HttpResponse, AppError> {
     let (scope, actor, cid) = (
         me.principal().scope.clone(),
         me.principal().actor.clone(),
-        path.to_string(),
+        path.clone(),
     );
     let (after_days, max) = (form.after_days.clamp(0, 365), form.max.clamp(1, 10));
     let queued = Msg::RemindersQueued.get(me.ctx.lang);

@@ -6,6 +6,7 @@ use maud::{html, Markup};
 
 use super::kit::{invalid, ok, Checked, ManageCampaigns, Official};
 use super::{admin_page, error_box, Ctx};
+use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::mail_wording::{self, CampaignWording, MessageKind, Problems, Wording};
@@ -105,9 +106,9 @@ fn page(ctx: &Ctx, id: &str, name: &str, f: &Fields, notice: Option<&str>) -> Ma
 pub async fn show(
     state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
-    let cid = path.to_string();
+    let cid = path.clone();
     let (name, w) =
         run_blocking(&state, move |_, conn| mail_wording::of_campaign(conn, &cid)).await?;
     let f = Fields::from_stored(&w);
@@ -133,10 +134,10 @@ crate::csrf_forms!(WordingForm);
 pub async fn save(
     state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     Checked(form): Checked<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (cid, lang, actor) = (path.to_string(), me.ctx.lang, me.principal().actor.clone());
+    let (cid, lang, actor) = (path.clone(), me.ctx.lang, me.principal().actor.clone());
     let (name, f, saved) = run_blocking(&state, move |_, conn| {
         let c = crate::service::campaigns::get(conn, &cid)?;
         let (inv, rem) = mail_wording::save_both(
