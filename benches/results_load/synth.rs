@@ -81,7 +81,7 @@ impl Generator {
             .map(|item| {
                 let scale = template.scale_of(item);
                 Plan {
-                    code: item.code.clone(),
+                    code: item.code.to_string(),
                     kind: scale.kind,
                     values: scale
                         .options
@@ -94,7 +94,7 @@ impl Generator {
                     required: item.required,
                     ask_if: item.ask_if.clone(),
                     breakdown: item.breakdown,
-                    counted_in_breakdowns: scope.counted.contains(&item.code),
+                    counted_in_breakdowns: scope.counted.contains(item.code.as_str()),
                 }
             })
             .collect();

@@ -105,7 +105,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
             } else {
                 scale.options[rng.random_range(0..scale.options.len())].value
             };
-            pairs.push((item.code.clone(), value.to_string()));
+            pairs.push((item.code.to_string(), value.to_string()));
         }
         if let Err(errs) = responses::submit_complete(
             &state.templates,

@@ -29,13 +29,13 @@ pub fn pages(t: &Template) -> Vec<Vec<usize>> {
 pub fn chosen(t: &Template, given: &Given) -> HashMap<String, Vec<i32>> {
     let mut out = HashMap::new();
     for item in &t.items {
-        if let Some(values) = given.get(&item.code) {
+        if let Some(values) = given.get(item.code.as_str()) {
             let v: Vec<i32> = values
                 .iter()
                 .filter_map(|s| s.trim().parse().ok())
                 .collect();
             if !v.is_empty() {
-                out.insert(item.code.clone(), v);
+                out.insert(item.code.to_string(), v);
             }
         }
     }

@@ -174,8 +174,12 @@ pub fn parse_keys(t: &Template, keys: &str) -> Result<Vec<(String, String)>, Vec
                 } else if applies == Some(false) {
                     fail(KeyError::Skipped { through: question });
                 } else if applies == Some(true) {
-                    pairs.extend(values.iter().map(|v| (item.code.clone(), v.to_string())));
-                    chosen.insert(item.code.clone(), values);
+                    pairs.extend(
+                        values
+                            .iter()
+                            .map(|v| (item.code.to_string(), v.to_string())),
+                    );
+                    chosen.insert(item.code.to_string(), values);
                     continue;
                 }
             }

@@ -2,7 +2,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::scoring::ANSWERED;
-use super::template::{ScaleKind, Template};
+use super::template::{ItemCode, ScaleKind, Template};
 
 /// One item's answer as it will be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn group_fields(pairs: &[(String, String)]) -> Given {
 pub fn validate(
     template: &Template,
     given: &Given,
-) -> Result<Vec<Answer>, BTreeMap<String, FieldError>> {
+) -> Result<Vec<Answer>, BTreeMap<ItemCode, FieldError>> {
     let mut answers = Vec::new();
     let mut errors = BTreeMap::new();
     let mut chosen: HashMap<String, Vec<i32>> = HashMap::new();
@@ -52,7 +52,7 @@ pub fn validate(
         }
         let scale = template.scale_of(item);
         let raw: Vec<&str> = given
-            .get(&item.code)
+            .get(item.code.as_str())
             .map(|v| {
                 v.iter()
                     .map(|s| s.trim())
@@ -73,7 +73,7 @@ pub fn validate(
                 continue;
             }
             answers.push(Answer {
-                item_code: item.code.clone(),
+                item_code: item.code.to_string(),
                 values: Vec::new(),
                 text: Some(text),
                 multiple: false,
@@ -99,9 +99,9 @@ pub fn validate(
             errors.insert(item.code.clone(), FieldError::TooMany(max));
         } else {
             values.sort_unstable();
-            chosen.insert(item.code.clone(), values.clone());
+            chosen.insert(item.code.to_string(), values.clone());
             answers.push(Answer {
-                item_code: item.code.clone(),
+                item_code: item.code.to_string(),
                 values,
                 text: None,
                 multiple: scale.kind == ScaleKind::Multiple,

@@ -5,6 +5,7 @@ use crate::db;
 use crate::domain::ids::CampaignId;
 use crate::domain::paper::{self, Located};
 use crate::domain::response::{FieldError, ResponseChannel};
+use crate::domain::template::ItemCode;
 use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::service::auth::Principal;
@@ -21,7 +22,7 @@ pub enum Refusal {
     Keys(Vec<Located>),
     /// The keys read, but the answers break the template's rules, in the
     /// order the questions are printed.
-    Answers(Vec<(String, FieldError)>),
+    Answers(Vec<(ItemCode, FieldError)>),
 }
 
 /// The form and batch a screen works on, checked against the enumerator.
@@ -123,7 +124,7 @@ pub fn save(
                     .map(|i| i.code.as_str())
                     .collect();
                 let mut errs: Vec<_> = errs.into_iter().collect();
-                errs.sort_by_key(|(code, _)| order.iter().position(|c| c == code));
+                errs.sort_by_key(|(code, _)| order.iter().position(|c| code == c));
                 Refusal::Answers(errs)
             })
         }

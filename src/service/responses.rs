@@ -1,6 +1,7 @@
 //! Taking a questionnaire: page by page (server-side skip logic), then one
 //! transaction that stores the response, its tallies and its idempotency key.
 use crate::domain::ids::CampaignId;
+use crate::domain::template::ItemCode;
 use crate::domain::unit::UnitCode;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -105,7 +106,7 @@ pub enum Outcome {
         ctx: Box<FormContext>,
         given: Given,
         page: usize,
-        errors: BTreeMap<String, FieldError>,
+        errors: BTreeMap<ItemCode, FieldError>,
         key: String,
     },
     /// This device reached the campaign's cap for open-link submissions.
@@ -207,7 +208,7 @@ pub fn step(
         .flatten()
         .map(|&i| ctx.template.items[i].code.as_str())
         .collect();
-    let errors: BTreeMap<String, FieldError> = all_errors
+    let errors: BTreeMap<ItemCode, FieldError> = all_errors
         .iter()
         .filter(|(code, _)| reached.contains(&code.as_str()))
         .map(|(c, e)| (c.clone(), *e))
@@ -281,7 +282,7 @@ pub fn submit_complete(
     templates: &TemplateCache,
     conn: &mut DbConn,
     c: &Complete<'_>,
-) -> Result<Result<Stored, BTreeMap<String, FieldError>>, AppError> {
+) -> Result<Result<Stored, BTreeMap<ItemCode, FieldError>>, AppError> {
     let ctx = form_context(templates, conn, c.campaign_id, c.unit_code, None)?;
     if ctx.campaign.status() != CampaignStatus::Open {
         return Err(AppError::Closed);

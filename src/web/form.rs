@@ -7,6 +7,7 @@ use maud::{html, Markup};
 
 use crate::domain::paging;
 use crate::domain::response::{FieldError, Given};
+use crate::domain::template::ItemCode;
 use crate::domain::template::{Item, ScaleKind, Template};
 use crate::i18n::{Lang, Msg};
 use crate::service::responses::{
@@ -42,7 +43,7 @@ fn question(
     let id = field_id(item);
     let err_id = format!("{id}-error");
     let chosen: Vec<&str> = given
-        .get(&item.code)
+        .get(item.code.as_str())
         .map(|v| v.iter().map(String::as_str).collect())
         .unwrap_or_default();
     let described = error.map(|_| err_id.clone());
@@ -91,7 +92,7 @@ pub struct PageView<'a> {
     pub ctx: &'a FormContext,
     pub lang: Lang,
     pub given: &'a Given,
-    pub errors: &'a BTreeMap<String, FieldError>,
+    pub errors: &'a BTreeMap<ItemCode, FieldError>,
     pub page: usize,
     pub key: &'a str,
     /// Where the form posts: the open link by default, or a personal link.
@@ -166,7 +167,7 @@ pub fn render(v: &PageView<'_>) -> Markup {
                 @if let Some(s) = &ctx.service { input type="hidden" name=(SERVICE_FIELD) value=(s.code); }
                 @for item in &t.items {
                     @if !shown_codes.contains(&item.code.as_str()) {
-                        @for value in given.get(&item.code).map(|v| v.as_slice()).unwrap_or_default() {
+                        @for value in given.get(item.code.as_str()).map(|v| v.as_slice()).unwrap_or_default() {
                             input type="hidden" name=(item.code) value=(value);
                         }
                     }
@@ -181,7 +182,7 @@ pub fn render(v: &PageView<'_>) -> Markup {
                     @if !items.is_empty() {
                         h2 { (section.title.get(lang)) }
                         @for item in items {
-                            (question(t, item, lang, given, errors.get(&item.code).copied()))
+                            (question(t, item, lang, given, errors.get(item.code.as_str()).copied()))
                         }
                     }
                 }

@@ -226,7 +226,7 @@ db_test!(
             t.items
                 .iter()
                 .filter(|i| i.section.starts_with('F'))
-                .map(|i| (i.code.clone(), level.to_string()))
+                .map(|i| (i.code.to_string(), level.to_string()))
                 .collect()
         };
         submit(&app, &id, "SNV", &answer("5")).await;

@@ -38,7 +38,7 @@ pub fn sheet(t: &Template, tthc: bool, satisfied: bool) -> Vec<(String, String)>
             }
             _ => continue,
         };
-        fields.push((item.code.clone(), value.to_string()));
+        fields.push((item.code.to_string(), value.to_string()));
     }
     fields
 }

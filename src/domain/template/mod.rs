@@ -210,9 +210,80 @@ impl Condition {
     }
 }
 
+/// A question's code within its template, e.g. `N8-3`: the form's field
+/// name and an export's column. Checked when the template is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct ItemCode(String);
+
+impl ItemCode {
+    /// ASCII letters, digits, '-', '_' and '.', at most 40 characters.
+    pub fn parse(s: &str) -> Option<ItemCode> {
+        let ok = !s.is_empty()
+            && s.len() <= 40
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+        ok.then(|| ItemCode(s.to_string()))
+    }
+
+    /// The text of a code the parser has reported if invalid (a template
+    /// with errors is never used).
+    pub(crate) fn from_source(s: &str) -> ItemCode {
+        ItemCode(s.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ItemCode {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for ItemCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ItemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl PartialEq<str> for ItemCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ItemCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for ItemCode {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl From<ItemCode> for String {
+    fn from(c: ItemCode) -> String {
+        c.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    pub code: String,
+    pub code: ItemCode,
     pub section: String,
     pub scale: String,
     pub text: LocalText,
@@ -259,13 +330,13 @@ impl Template {
                 .items
                 .iter()
                 .filter(|i| i.breakdown)
-                .map(|i| i.code.clone())
+                .map(|i| i.code.to_string())
                 .collect(),
             counted: self
                 .items
                 .iter()
                 .filter(|i| i.breakdown || self.is_scored(i))
-                .map(|i| i.code.clone())
+                .map(|i| i.code.to_string())
                 .collect(),
         }
     }
@@ -276,7 +347,7 @@ impl Template {
         self.items
             .iter()
             .filter(|i| self.scale_of(i).kind == ScaleKind::Multiple)
-            .map(|i| i.code.clone())
+            .map(|i| i.code.to_string())
             .collect()
     }
 
@@ -325,7 +396,7 @@ impl Template {
                         .map(|i| {
                             let scale = self.scale_of(i);
                             Node::Item {
-                                code: i.code.clone(),
+                                code: i.code.to_string(),
                                 weight: i.weight,
                                 rule: ItemRule {
                                     satisfied: scale.satisfied.clone(),
@@ -382,7 +453,7 @@ impl Template {
                     .iter()
                     .map(|i| {
                         let max = i.max_points.unwrap_or(share);
-                        (i.code.clone(), self.scale_of(i).points_map(max))
+                        (i.code.to_string(), self.scale_of(i).points_map(max))
                     })
                     .collect();
                 Some((s.code.clone(), maps))

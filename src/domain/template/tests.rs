@@ -219,7 +219,7 @@ fn load(name: &str) -> Template {
 fn fill(t: &Template, tally: &mut Tally, section: &str, satisfied: u64, valid: u64) {
     for item in t.items.iter().filter(|i| i.section == section) {
         assert!(t.is_scored(item), "{} is scored", item.code);
-        let counts = tally.entry(item.code.clone()).or_default();
+        let counts = tally.entry(item.code.to_string()).or_default();
         counts.insert(5, satisfied);
         counts.insert(2, valid - satisfied);
     }

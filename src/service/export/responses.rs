@@ -31,7 +31,7 @@ pub fn columns(p: &Prepared) -> Vec<String> {
         .items
         .iter()
         .filter(|i| p.template.scale_of(i).kind != ScaleKind::Text)
-        .map(|i| i.code.clone())
+        .map(|i| i.code.to_string())
         .collect()
 }
 

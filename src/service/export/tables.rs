@@ -276,7 +276,7 @@ pub fn codebook(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
     for item in &t.items {
         let scale = t.scale_of(item);
         let base = [
-            Cell::text(&item.code),
+            Cell::text(item.code.as_str()),
             Cell::text(&item.section),
             Cell::text(&item.text.vi),
             Cell::text(&item.text.en),

@@ -82,9 +82,9 @@ pub fn breakdowns(
                 .options
                 .iter()
                 .map(|o| {
-                    let tally = tallies.get(&(dim.code.clone(), o.value));
+                    let tally = tallies.get(&(dim.code.to_string(), o.value));
                     let n = tally
-                        .and_then(|t| t.get(&dim.code))
+                        .and_then(|t| t.get(dim.code.as_str()))
                         .and_then(|c| c.get(&o.value))
                         .copied()
                         .unwrap_or(0);
@@ -112,7 +112,7 @@ pub fn breakdowns(
                 })
                 .collect();
             BreakdownResult {
-                code: dim.code.clone(),
+                code: dim.code.to_string(),
                 text: dim.text.vi.clone(),
                 text_en: dim.text.en.clone(),
                 groups,
@@ -282,7 +282,7 @@ pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResu
                 return None;
             }
             let values: Vec<i32> = scale.options.iter().map(|o| o.value).collect();
-            let counts = tally.get(&i.code).unwrap_or(&empty);
+            let counts = tally.get(i.code.as_str()).unwrap_or(&empty);
             let multiple = scale.kind == ScaleKind::Multiple;
             let d = if multiple {
                 scoring::multiple_choice_distribution(&i.code, counts, &values)
@@ -290,7 +290,7 @@ pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResu
                 scoring::distribution(&i.code, counts, &values)
             };
             Some(DistributionResult {
-                code: i.code.clone(),
+                code: i.code.to_string(),
                 text: i.text.vi.clone(),
                 text_en: i.text.en.clone(),
                 section: i.section.clone(),

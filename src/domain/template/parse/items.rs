@@ -84,7 +84,7 @@ fn item(i: usize, ri: &RawItem, cx: &Context<'_>, errs: &mut Errors<'_>) -> Item
         check_max_points(m, cx.scale(ri.scale.get_ref()), errs, field("max_points"));
     }
     Item {
-        code: code.clone(),
+        code: super::super::ItemCode::from_source(code),
         section: ri.section.get_ref().clone(),
         scale: ri.scale.get_ref().clone(),
         text: ri.text.clone(),

@@ -83,10 +83,7 @@ fn spans_of(raw: &RawTemplate) -> Spans {
 }
 
 fn is_code(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 40
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    super::ItemCode::parse(s).is_some()
 }
 
 fn start(v: &Option<Spanned<f64>>) -> Option<usize> {
