@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 
 use actix_web::web::{self, Bytes};
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tokio::sync::mpsc;
@@ -142,91 +142,102 @@ fn stream(
         .streaming(body)
 }
 
-pub async fn csv(
+/// The formats a campaign exports to, named by the route's extension
+/// (`/campaigns/{id}/export.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One CSV table, chosen by `?kind=`.
+    Csv,
+    /// Every table, one sheet each.
+    Xlsx,
+    /// The results JSON with the export's filters.
+    Json,
+    /// Anonymised responses, one JSON object per line.
+    Ndjson,
+}
+
+impl Format {
+    fn of_path(path: &str) -> Option<Format> {
+        match path.rsplit_once('.')?.1 {
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            "json" => Some(Format::Json),
+            "ndjson" => Some(Format::Ndjson),
+            _ => None,
+        }
+    }
+}
+
+/// A campaign's export in the format its route names, with the filters of
+/// the query.
+pub async fn download(
     state: web::Data<AppState>,
     principal: Principal,
+    req: HttpRequest,
     path: web::Path<CampaignId>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let kind_name = q.kind.as_deref().unwrap_or("summary");
-    let kind = Kind::parse(kind_name).ok_or_else(|| {
+    let format = Format::of_path(req.path()).ok_or(AppError::NotFound)?;
+    // A CSV's table is checked with the other filters, before any work.
+    let csv = match format {
+        Format::Csv => Some(csv_kind(&q)?),
+        _ => None,
+    };
+    let req = request(&principal, id.clone(), &q)?;
+    let p = prepared(&state, req).await?;
+    Ok(match (format, csv) {
+        (_, Some(kind)) => stream(
+            state,
+            "text/csv; charset=utf-8",
+            format!("sipas-{id}-{}.csv", kind.as_str()),
+            move |conn, w| formats::write_csv(conn, &p, kind, w, &mut |_| {}),
+        ),
+        (Format::Json, _) => HttpResponse::Ok().json(&p.results),
+        (Format::Ndjson, _) => stream(
+            state,
+            "application/x-ndjson",
+            format!("sipas-{id}-responses.ndjson"),
+            move |conn, w| formats::write_ndjson(conn, &p, w, &mut |_| {}).map(|_| ()),
+        ),
+        (Format::Xlsx | Format::Csv, None) => stream(
+            state,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("sipas-{id}.xlsx"),
+            move |conn, w| copy_xlsx(conn, &p, w),
+        ),
+    })
+}
+
+/// The CSV table `?kind=` asks for (the summary by default).
+fn csv_kind(q: &ExportQuery) -> Result<Kind, AppError> {
+    let name = q.kind.as_deref().unwrap_or("summary");
+    Kind::parse(name).ok_or_else(|| {
         AppError::BadRequest(format!(
-            "kind: {kind_name:?} is not one of summary, units, criteria, distributions, responses, codebook"
+            "kind: {name:?} is not one of summary, units, criteria, distributions, responses, codebook"
         ))
-    })?;
-    let req = request(&principal, id.clone(), &q)?;
-    let p = prepared(&state, req).await?;
-    let filename = format!("sipas-{id}-{}.csv", kind.as_str());
-    Ok(stream(
-        state,
-        "text/csv; charset=utf-8",
-        filename,
-        move |conn, w| formats::write_csv(conn, &p, kind, w, &mut |_| {}),
-    ))
+    })
 }
 
-pub async fn xlsx(
-    state: web::Data<AppState>,
-    principal: Principal,
-    path: web::Path<CampaignId>,
-    q: web::Query<ExportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let req = request(&principal, id.clone(), &q)?;
-    let p = prepared(&state, req).await?;
-    Ok(stream(
-        state,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("sipas-{id}.xlsx"),
-        move |conn, w| {
-            let dir = tempfile::tempdir()
-                .map_err(|e| AppError::internal("export: temporary folder", e))?;
-            let file = dir.path().join("export.xlsx");
-            formats::write_xlsx(conn, &p, &file, &mut |_| {})?;
-            let mut f =
-                std::fs::File::open(&file).map_err(|e| AppError::internal("export: open", e))?;
-            let mut buf = vec![0u8; CHUNK];
-            loop {
-                let n = f
-                    .read(&mut buf)
-                    .map_err(|e| AppError::internal("export: read", e))?;
-                if n == 0 {
-                    return Ok(());
-                }
-                w.write_all(&buf[..n])
-                    .map_err(|e| AppError::internal("export: write", e))?;
-            }
-        },
-    ))
-}
-
-/// The results JSON with the export's filters.
-pub async fn json(
-    state: web::Data<AppState>,
-    principal: Principal,
-    path: web::Path<CampaignId>,
-    q: web::Query<ExportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let req = request(&principal, path.into_inner(), &q)?;
-    let p = prepared(&state, req).await?;
-    Ok(HttpResponse::Ok().json(&p.results))
-}
-
-/// Anonymised responses, one JSON object per line.
-pub async fn ndjson(
-    state: web::Data<AppState>,
-    principal: Principal,
-    path: web::Path<CampaignId>,
-    q: web::Query<ExportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let req = request(&principal, id.clone(), &q)?;
-    let p = prepared(&state, req).await?;
-    Ok(stream(
-        state,
-        "application/x-ndjson",
-        format!("sipas-{id}-responses.ndjson"),
-        move |conn, w| formats::write_ndjson(conn, &p, w, &mut |_| {}).map(|_| ()),
-    ))
+/// A workbook is written whole to a temporary file, then streamed.
+fn copy_xlsx(
+    conn: &mut crate::service::DbConn,
+    p: &Prepared,
+    w: &mut ChannelWriter,
+) -> Result<(), AppError> {
+    let dir = tempfile::tempdir().map_err(|e| AppError::internal("export: temporary folder", e))?;
+    let file = dir.path().join("export.xlsx");
+    formats::write_xlsx(conn, p, &file, &mut |_| {})?;
+    let mut f = std::fs::File::open(&file).map_err(|e| AppError::internal("export: open", e))?;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| AppError::internal("export: read", e))?;
+        if n == 0 {
+            return Ok(());
+        }
+        w.write_all(&buf[..n])
+            .map_err(|e| AppError::internal("export: write", e))?;
+    }
 }

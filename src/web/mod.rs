@@ -104,19 +104,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/openapi.json", web::get().to(openapi::openapi))
                 .route(
                     "/campaigns/{campaign}/export.csv",
-                    web::get().to(exports::csv),
+                    web::get().to(exports::download),
                 )
                 .route(
                     "/campaigns/{campaign}/export.xlsx",
-                    web::get().to(exports::xlsx),
+                    web::get().to(exports::download),
                 )
                 .route(
                     "/campaigns/{campaign}/export.json",
-                    web::get().to(exports::json),
+                    web::get().to(exports::download),
                 )
                 .route(
                     "/campaigns/{campaign}/export.ndjson",
-                    web::get().to(exports::ndjson),
+                    web::get().to(exports::download),
                 ),
         )
         .configure(admin::routes);

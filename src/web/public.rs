@@ -4,7 +4,11 @@ use std::net::IpAddr;
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
@@ -70,16 +74,8 @@ fn device_cookie(id: String) -> Cookie<'static> {
 /// `/s/{campaign}/{unit}`: parsed once; anything else is a 404.
 type FormPath = (CampaignId, UnitCode);
 
-pub async fn form_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
-) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let dv = q.dv.clone();
-    let ctx = load_form(state, campaign, unit, dv).await?;
+pub async fn form_page(req: HttpRequest, named: NamedForm) -> Result<HttpResponse, AppError> {
+    let NamedForm { form: ctx, lang } = named;
     if ctx.campaign.status() != crate::domain::campaign::CampaignStatus::Open {
         return Err(AppError::Closed);
     }
@@ -153,32 +149,20 @@ pub async fn form_submit(
     Ok(respond(outcome, lang, &thanks, None))
 }
 
-pub async fn thanks(
-    state: web::Data<AppState>,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
-) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let ctx = load_form(state, campaign, unit, None).await?;
-    Ok(html(StatusCode::OK, form::thanks(&ctx, lang)))
+pub async fn thanks(named: NamedForm) -> HttpResponse {
+    html(StatusCode::OK, form::thanks(&named.form, named.lang))
 }
 
-/// The absolute open-link URL a QR code carries.
-fn open_link(
-    state: &AppState,
-    req: &HttpRequest,
-    campaign: &str,
-    unit: &str,
-    dv: Option<&str>,
-) -> String {
+/// The absolute open-link URL a QR code carries: the campaign's form for
+/// the unit, and the service when the link names one.
+fn open_link(state: &AppState, req: &HttpRequest, form: &FormContext) -> String {
     let mut url = format!(
         "{}{}",
         super::api::base_url(state, req),
-        form_path(campaign, unit)
+        form_path(&form.campaign.id, &form.unit.code)
     );
-    if let Some(dv) = dv.filter(|d| !d.is_empty()) {
-        url.push_str(&format!("?dv={dv}"));
+    if let Some(s) = &form.service {
+        url.push_str(&format!("?dv={}", s.code));
     }
     url
 }
@@ -187,14 +171,10 @@ fn open_link(
 pub async fn poster(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
+    named: NamedForm,
 ) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
-    let dv = q.dv.clone();
-    let ctx = load_form(state, campaign, unit, dv).await?;
+    let NamedForm { form: ctx, lang } = named;
+    let url = open_link(&state, &req, &ctx);
     let svg = qr::svg(&url).map_err(|e| AppError::internal("QR code", e))?;
     let qs = ctx
         .service
@@ -223,69 +203,57 @@ pub async fn poster(
     ))
 }
 
-/// The QR code of an open link as an image: SVG for print shops, PNG for
-/// documents.
-async fn qr_image(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
-    png: bool,
-) -> Result<HttpResponse, AppError> {
-    let (campaign, unit) = path.into_inner();
-    let url = open_link(&state, &req, &campaign, &unit, q.dv.as_deref());
-    load_form(state, campaign, unit, q.dv.clone()).await?;
-    let (content_type, body) = if png {
-        (
-            "image/png",
-            qr::png(&url, 10).map_err(|e| AppError::internal("QR code", e))?,
-        )
-    } else {
-        let svg = qr::svg(&url).map_err(|e| AppError::internal("QR code", e))?;
-        ("image/svg+xml", svg.into_bytes())
-    };
-    Ok(HttpResponse::Ok().content_type(content_type).body(body))
-}
-
+/// The QR code of an open link as an image: SVG for print shops.
 pub async fn qr_svg(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
+    named: NamedForm,
 ) -> Result<HttpResponse, AppError> {
-    qr_image(state, req, path, q, false).await
+    let svg = qr::svg(&open_link(&state, &req, &named.form))
+        .map_err(|e| AppError::internal("QR code", e))?;
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
+/// The QR code of an open link as an image: PNG for documents.
 pub async fn qr_png(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
+    named: NamedForm,
 ) -> Result<HttpResponse, AppError> {
-    qr_image(state, req, path, q, true).await
-}
-
-/// The campaign's form for one unit (and service), resolved off the async threads.
-async fn load_form(
-    state: web::Data<AppState>,
-    campaign: CampaignId,
-    unit: UnitCode,
-    dv: Option<String>,
-) -> Result<FormContext, AppError> {
-    run_blocking(&state, move |state, conn| {
-        responses::form_context(&state.templates, conn, &campaign, &unit, dv.as_deref())
-    })
-    .await
+    let png = qr::png(&open_link(&state, &req, &named.form), 10)
+        .map_err(|e| AppError::internal("QR code", e))?;
+    Ok(HttpResponse::Ok().content_type("image/png").body(png))
 }
 
 /// The paper questionnaire for enumerators and for people who prefer paper.
-pub async fn paper(
-    state: web::Data<AppState>,
-    path: web::Path<FormPath>,
-    q: web::Query<FormQuery>,
-) -> Result<HttpResponse, AppError> {
-    let lang = q.lang();
-    let (campaign, unit) = path.into_inner();
-    let ctx = load_form(state, campaign, unit, None).await?;
-    Ok(html(StatusCode::OK, form::paper(&ctx, lang)))
+pub async fn paper(named: NamedForm) -> HttpResponse {
+    html(StatusCode::OK, form::paper(&named.form, named.lang))
+}
+
+/// The form a `/s/{campaign}/{unit}` URL names (`?dv=` adds its service),
+/// loaded before the handler runs, with the reader's language.
+pub struct NamedForm {
+    pub form: FormContext,
+    pub lang: Lang,
+}
+
+impl FromRequest for NamedForm {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (campaign, unit) = web::Path::<FormPath>::extract(&req).await?.into_inner();
+            let q = web::Query::<FormQuery>::extract(&req).await?.into_inner();
+            let state = web::Data::<AppState>::extract(&req).await?;
+            let lang = q.lang();
+            let form = run_blocking(&state, move |state, conn| {
+                let dv = q.dv.as_deref();
+                responses::form_context(&state.templates, conn, &campaign, &unit, dv)
+            })
+            .await?;
+            Ok(NamedForm { form, lang })
+        })
+    }
 }
