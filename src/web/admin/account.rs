@@ -149,7 +149,6 @@ pub async fn password_form(me: Official<SignedIn>) -> Result<HttpResponse, AppEr
 }
 
 pub async fn password_submit(
-    state: web::Data<AppState>,
     me: Official<SignedIn>,
     Checked(form): Checked<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -164,18 +163,19 @@ pub async fn password_submit(
     let actor = ctx.principal.actor.clone();
     let wrong = ctx.t(Msg::CurrentPasswordWrong).to_string();
     let lang = ctx.lang;
-    let result = run_blocking(&state, move |_, conn| {
-        let user = auth::user(conn, &uid)?.ok_or(AppError::Unauthorized)?;
-        if !auth::verify_password(&user.password_hash, &form.current) {
-            return Ok(Err(wrong));
-        }
-        shown(
-            auth::set_password(conn, &actor, &user, &form.new, AuditAction::PasswordChange)
-                .map(|_| user.session_epoch + 1),
-            lang,
-        )
-    })
-    .await?;
+    let result = me
+        .run(move |_, conn| {
+            let user = auth::user(conn, &uid)?.ok_or(AppError::Unauthorized)?;
+            if !auth::verify_password(&user.password_hash, &form.current) {
+                return Ok(Err(wrong));
+            }
+            shown(
+                auth::set_password(conn, &actor, &user, &form.new, AuditAction::PasswordChange)
+                    .map(|_| user.session_epoch + 1),
+                lang,
+            )
+        })
+        .await?;
     Ok(match result {
         Ok(epoch) => {
             set_epoch(&me.session, epoch)?;

@@ -20,17 +20,15 @@ use crate::state::AppState;
 use crate::web::layout::status_text;
 use crate::web::run_blocking;
 
-pub async fn list(
-    state: web::Data<AppState>,
-    me: Official<ViewResults>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(me: Official<ViewResults>) -> Result<HttpResponse, AppError> {
     let ctx = &me.ctx;
     let scope = ctx.principal.scope.clone();
-    let rows: Vec<(CampaignRecord, usize)> = run_blocking(&state, move |_, conn| {
-        let visible = campaign_cases::visible(conn, &scope)?;
-        Ok(visible.into_iter().map(|(c, u)| (c, u.len())).collect())
-    })
-    .await?;
+    let rows: Vec<(CampaignRecord, usize)> = me
+        .run(move |_, conn| {
+            let visible = campaign_cases::visible(conn, &scope)?;
+            Ok(visible.into_iter().map(|(c, u)| (c, u.len())).collect())
+        })
+        .await?;
     let manage = ctx.principal.can(Permission::ManageCampaigns);
     let title = ctx.t(Msg::AdminCampaigns);
     Ok(ok(admin_page(
@@ -178,11 +176,8 @@ async fn refused(
     Ok(invalid(new_page(ctx, &templates, &units, d, errors)))
 }
 
-pub async fn new_form(
-    state: web::Data<AppState>,
-    me: Official<ManageCampaigns>,
-) -> Result<HttpResponse, AppError> {
-    let (templates, units) = form_data(&state).await?;
+pub async fn new_form(me: Official<ManageCampaigns>) -> Result<HttpResponse, AppError> {
+    let (templates, units) = form_data(&me.state).await?;
     let blank = Draft::default();
     Ok(ok(new_page(&me.ctx, &templates, &units, &blank, &[])))
 }
@@ -232,43 +227,43 @@ impl CsrfField for CampaignForm {
 }
 
 pub async fn create(
-    state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
     Checked(form): Checked<CampaignForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = &me.ctx;
     let d = form.draft();
     if d.units.is_empty() {
-        return refused(&state, ctx, &d, &[ctx.t(Msg::ChooseUnits).to_string()]).await;
+        return refused(&me.state, ctx, &d, &[ctx.t(Msg::ChooseUnits).to_string()]).await;
     }
     let (actor, g) = (ctx.principal.actor.clone(), d.clone());
-    let result = run_blocking(&state, move |_, conn| {
-        let status = if g.draft {
-            CampaignStatus::Draft
-        } else {
-            CampaignStatus::Open
-        };
-        let new = NewCampaign {
-            template_key: &g.template,
-            name: &g.name,
-            from: &g.from,
-            to: &g.to,
-            units: UnitSelection::Codes(g.units.clone()),
-            status,
-            previous: None,
-        };
-        match campaign_cases::create(conn, &actor, new) {
-            Ok(c) => Ok(Ok(c)),
-            Err(e @ (CampaignError::Invalid(_) | CampaignError::NoPrevious(_))) => {
-                Ok(Err(e.to_string()))
+    let result = me
+        .run(move |_, conn| {
+            let status = if g.draft {
+                CampaignStatus::Draft
+            } else {
+                CampaignStatus::Open
+            };
+            let new = NewCampaign {
+                template_key: &g.template,
+                name: &g.name,
+                from: &g.from,
+                to: &g.to,
+                units: UnitSelection::Codes(g.units.clone()),
+                status,
+                previous: None,
+            };
+            match campaign_cases::create(conn, &actor, new) {
+                Ok(c) => Ok(Ok(c)),
+                Err(e @ (CampaignError::Invalid(_) | CampaignError::NoPrevious(_))) => {
+                    Ok(Err(e.to_string()))
+                }
+                Err(CampaignError::Db(e)) => Err(e.into()),
             }
-            Err(CampaignError::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     match result {
         Ok(_) => Ok(see_other(&ctx.href("/admin/campaigns"))),
-        Err(m) => refused(&state, ctx, &d, &[m]).await,
+        Err(m) => refused(&me.state, ctx, &d, &[m]).await,
     }
 }
 
@@ -283,7 +278,6 @@ pub struct StatusForm {
 crate::csrf_forms!(StatusForm);
 
 pub async fn set_status(
-    state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
     path: web::Path<CampaignId>,
     Checked(form): Checked<StatusForm>,
@@ -292,11 +286,10 @@ pub async fn set_status(
         Some(s @ (CampaignStatus::Open | CampaignStatus::Closed)) => s,
         _ => return Err(AppError::BadRequest("status must be open or closed".into())),
     };
-    let (id, actor) = (path.into_inner(), me.principal().actor.clone());
-    let found = run_blocking(&state, move |_, conn| {
-        Ok(campaign_cases::set_status(conn, &actor, &id, status)?)
-    })
-    .await?;
+    let (id, actor) = (path.into_inner(), me.actor());
+    let found = me
+        .run(move |_, conn| Ok(campaign_cases::set_status(conn, &actor, &id, status)?))
+        .await?;
     if !found {
         return Err(AppError::NotFound);
     }

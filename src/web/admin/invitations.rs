@@ -149,51 +149,47 @@ async fn after(
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
     me: Official<ManageInvitations>,
     path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
-    render(&state, &me.ctx, &path, StatusCode::OK, None, vec![]).await
+    render(&me.state, &me.ctx, &path, StatusCode::OK, None, vec![]).await
 }
 
 pub async fn import(
-    state: web::Data<AppState>,
     me: Official<ManageInvitations>,
     path: web::Path<CampaignId>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let form = ListUpload::read(payload, &me.session).await?;
     let bytes = form.bytes();
-    let (scope, actor, cid) = (
-        me.principal().scope.clone(),
-        me.principal().actor.clone(),
-        path.clone(),
-    );
+    let (scope, actor, cid) = (me.principal().scope.clone(), me.actor(), path.clone());
     let lang = me.ctx.lang;
-    let outcome = run_blocking(&state, move |state, conn| {
-        let allowed = &state.settings.mail.allowed_domains;
-        let list = recipients::ListFile {
-            name: "upload",
-            bytes: &bytes,
-        };
-        let imported = recipients::import_bytes(conn, &scope, &actor, &cid, list, allowed, || {});
-        match imported {
-            Ok(r) => Ok(Ok(format!(
-                "{} {} / {}",
-                Msg::RecipientsImported.get(lang),
-                r.added,
-                r.merged
-            ))),
-            Err(ImportError::Rows { sheet, errors, .. }) => {
-                Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
+    let outcome = me
+        .run(move |state, conn| {
+            let allowed = &state.settings.mail.allowed_domains;
+            let list = recipients::ListFile {
+                name: "upload",
+                bytes: &bytes,
+            };
+            let imported =
+                recipients::import_bytes(conn, &scope, &actor, &cid, list, allowed, || {});
+            match imported {
+                Ok(r) => Ok(Ok(format!(
+                    "{} {} / {}",
+                    Msg::RecipientsImported.get(lang),
+                    r.added,
+                    r.merged
+                ))),
+                Err(ImportError::Rows { sheet, errors, .. }) => {
+                    Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
+                }
+                Err(ImportError::NoCampaign(_)) => Err(AppError::NotFound),
+                Err(e @ ImportError::NotOpen(_)) => Ok(Err(vec![e.to_string()])),
+                Err(ImportError::Db(e)) => Err(e.into()),
             }
-            Err(ImportError::NoCampaign(_)) => Err(AppError::NotFound),
-            Err(e @ ImportError::NotOpen(_)) => Ok(Err(vec![e.to_string()])),
-            Err(ImportError::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
-    after(&state, &me.ctx, &path, outcome).await
+        })
+        .await?;
+    after(&me.state, &me.ctx, &path, outcome).await
 }
 
 #[derive(serde::Deserialize)]
@@ -207,27 +203,23 @@ pub struct RemindForm {
 crate::csrf_forms!(RemindForm);
 
 pub async fn remind(
-    state: web::Data<AppState>,
     me: Official<ManageInvitations>,
     path: web::Path<CampaignId>,
     Checked(form): Checked<RemindForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (scope, actor, cid) = (
-        me.principal().scope.clone(),
-        me.principal().actor.clone(),
-        path.clone(),
-    );
+    let (scope, actor, cid) = (me.principal().scope.clone(), me.actor(), path.clone());
     let (after_days, max) = (form.after_days.clamp(0, 365), form.max.clamp(1, 10));
     let queued = Msg::RemindersQueued.get(me.ctx.lang);
-    let outcome = run_blocking(&state, move |_, conn| {
-        let now = chrono::Utc::now().naive_utc();
-        match recipients::queue_reminders(conn, &scope, &actor, &cid, after_days, max, now) {
-            Ok(n) => Ok(Ok(format!("{queued} {n}"))),
-            Err(ImportError::NoCampaign(_)) => Err(AppError::NotFound),
-            Err(ImportError::Db(e)) => Err(e.into()),
-            Err(e) => Ok(Err(vec![e.to_string()])),
-        }
-    })
-    .await?;
-    after(&state, &me.ctx, &path, outcome).await
+    let outcome = me
+        .run(move |_, conn| {
+            let now = chrono::Utc::now().naive_utc();
+            match recipients::queue_reminders(conn, &scope, &actor, &cid, after_days, max, now) {
+                Ok(n) => Ok(Ok(format!("{queued} {n}"))),
+                Err(ImportError::NoCampaign(_)) => Err(AppError::NotFound),
+                Err(ImportError::Db(e)) => Err(e.into()),
+                Err(e) => Ok(Err(vec![e.to_string()])),
+            }
+        })
+        .await?;
+    after(&me.state, &me.ctx, &path, outcome).await
 }

@@ -12,7 +12,6 @@ use crate::service::api_keys::{self, ApiKeyRecord};
 use crate::service::auth;
 use crate::service::units::UnitRecord;
 use crate::state::AppState;
-use crate::web::run_blocking;
 
 crate::csrf_forms!(KeyForm);
 
@@ -95,31 +94,28 @@ async fn keys_data(
     with_units(state, api_keys::all).await
 }
 
-pub async fn keys(
-    state: web::Data<AppState>,
-    me: Official<ManageApiKeys>,
-) -> Result<HttpResponse, AppError> {
-    let (keys, units) = keys_data(&state).await?;
+pub async fn keys(me: Official<ManageApiKeys>) -> Result<HttpResponse, AppError> {
+    let (keys, units) = keys_data(&me.state).await?;
     let blank = KeyForm::default();
     Ok(ok(keys_page(&me.ctx, &keys, &units, &blank, &[], None)))
 }
 
 pub async fn create_key(
-    state: web::Data<AppState>,
     me: Official<ManageApiKeys>,
     Checked(f): Checked<KeyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (actor, lang, g) = (me.principal().actor.clone(), me.ctx.lang, f.clone());
-    let result = run_blocking(&state, move |_, conn| {
-        let (role, unit) = match picked_role(&g.role, &g.unit, lang) {
-            Ok(picked) => picked,
-            Err(message) => return Ok(Err(message)),
-        };
-        let created = auth::create_api_key(conn, &actor, &g.name, role, unit);
-        shown(created.map(|k| k.key), lang)
-    })
-    .await?;
-    let (keys, units) = keys_data(&state).await?;
+    let (actor, lang, g) = (me.actor(), me.ctx.lang, f.clone());
+    let result = me
+        .run(move |_, conn| {
+            let (role, unit) = match picked_role(&g.role, &g.unit, lang) {
+                Ok(picked) => picked,
+                Err(message) => return Ok(Err(message)),
+            };
+            let created = auth::create_api_key(conn, &actor, &g.name, role, unit);
+            shown(created.map(|k| k.key), lang)
+        })
+        .await?;
+    let (keys, units) = keys_data(&me.state).await?;
     let blank = KeyForm::default();
     Ok(match result {
         Ok(key) => ok(keys_page(&me.ctx, &keys, &units, &blank, &[], Some(&key))),
@@ -128,16 +124,14 @@ pub async fn create_key(
 }
 
 pub async fn revoke_key(
-    state: web::Data<AppState>,
     me: Official<ManageApiKeys>,
     path: web::Path<String>,
     Checked(_): Checked<super::CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, actor) = (path.into_inner(), me.principal().actor.clone());
-    let done = run_blocking(&state, move |_, conn| {
-        auth::revoke_api_key(conn, &actor, &id)
-    })
-    .await?;
+    let (id, actor) = (path.into_inner(), me.actor());
+    let done = me
+        .run(move |_, conn| auth::revoke_api_key(conn, &actor, &id))
+        .await?;
     if !done {
         return Err(AppError::NotFound);
     }

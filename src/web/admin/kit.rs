@@ -18,9 +18,12 @@ use serde::de::DeserializeOwned;
 use super::{html_status, Ctx};
 use crate::domain::account::Permission;
 use crate::error::AppError;
+use crate::service::audit::Actor;
 use crate::service::auth::Principal;
+use crate::service::DbConn;
+use crate::state::AppState;
 use crate::web::auth::check_csrf;
-use crate::web::LangQuery;
+use crate::web::{run_blocking, LangQuery};
 
 /// A permission a handler needs, named by a type so the extractor can check it.
 pub trait Need {
@@ -54,12 +57,27 @@ needs! {
 pub struct Official<N: Need> {
     pub ctx: Ctx,
     pub session: Session,
+    pub state: web::Data<AppState>,
     need: PhantomData<N>,
 }
 
 impl<N: Need> Official<N> {
     pub fn principal(&self) -> &Principal {
         &self.ctx.principal
+    }
+
+    /// Who acts, for the audit log.
+    pub fn actor(&self) -> Actor {
+        self.ctx.principal.actor.clone()
+    }
+
+    /// Blocking work with a pooled connection (`web::run_blocking`).
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState, &mut DbConn) -> Result<T, AppError> + Send + 'static,
+    {
+        run_blocking(&self.state, work).await
     }
 }
 
@@ -70,6 +88,7 @@ impl<N: Need + 'static> FromRequest for Official<N> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let principal = Principal::from_request(req, payload);
         let session = req.get_session();
+        let state = web::Data::<AppState>::extract(req);
         let lang = web::Query::<LangQuery>::from_query(req.query_string())
             .map(|q| q.lang())
             .unwrap_or_default();
@@ -81,6 +100,7 @@ impl<N: Need + 'static> FromRequest for Official<N> {
             Ok(Official {
                 ctx: Ctx::new(principal, &session, lang),
                 session,
+                state: state.await?,
                 need: PhantomData,
             })
         })

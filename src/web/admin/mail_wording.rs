@@ -10,8 +10,6 @@ use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::mail_wording::{self, CampaignWording, MessageKind, Problems, Wording};
-use crate::state::AppState;
-use crate::web::run_blocking;
 
 /// What the form shows for each kind: (subject, body, problems).
 struct Fields {
@@ -104,13 +102,13 @@ fn page(ctx: &Ctx, id: &str, name: &str, f: &Fields, notice: Option<&str>) -> Ma
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
     path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
     let cid = path.clone();
-    let (name, w) =
-        run_blocking(&state, move |_, conn| mail_wording::of_campaign(conn, &cid)).await?;
+    let (name, w) = me
+        .run(move |_, conn| mail_wording::of_campaign(conn, &cid))
+        .await?;
     let f = Fields::from_stored(&w);
     Ok(ok(page(&me.ctx, &path, &name, &f, None)))
 }
@@ -132,30 +130,30 @@ pub struct WordingForm {
 crate::csrf_forms!(WordingForm);
 
 pub async fn save(
-    state: web::Data<AppState>,
     me: Official<ManageCampaigns>,
     path: web::Path<CampaignId>,
     Checked(form): Checked<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (cid, lang, actor) = (path.clone(), me.ctx.lang, me.principal().actor.clone());
-    let (name, f, saved) = run_blocking(&state, move |_, conn| {
-        let c = crate::service::campaigns::get(conn, &cid)?;
-        let (inv, rem) = mail_wording::save_both(
-            conn,
-            &actor,
-            &cid,
-            (&form.invitation_subject, &form.invitation_body),
-            (&form.reminder_subject, &form.reminder_body),
-            lang,
-        )?;
-        let saved = inv.is_empty() && rem.is_empty();
-        let fields = Fields {
-            invitation: (form.invitation_subject, form.invitation_body, inv),
-            reminder: (form.reminder_subject, form.reminder_body, rem),
-        };
-        Ok((c.name, fields, saved))
-    })
-    .await?;
+    let (cid, lang, actor) = (path.clone(), me.ctx.lang, me.actor());
+    let (name, f, saved) = me
+        .run(move |_, conn| {
+            let c = crate::service::campaigns::get(conn, &cid)?;
+            let (inv, rem) = mail_wording::save_both(
+                conn,
+                &actor,
+                &cid,
+                (&form.invitation_subject, &form.invitation_body),
+                (&form.reminder_subject, &form.reminder_body),
+                lang,
+            )?;
+            let saved = inv.is_empty() && rem.is_empty();
+            let fields = Fields {
+                invitation: (form.invitation_subject, form.invitation_body, inv),
+                reminder: (form.reminder_subject, form.reminder_body, rem),
+            };
+            Ok((c.name, fields, saved))
+        })
+        .await?;
     Ok(if saved {
         let notice = me.ctx.t(Msg::MailWordingSaved);
         ok(page(&me.ctx, &path, &name, &f, Some(notice)))

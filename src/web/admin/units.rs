@@ -76,34 +76,31 @@ async fn visible_units(
     .await
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    me: Official<ViewResults>,
-) -> Result<HttpResponse, AppError> {
-    let units = visible_units(&state, &me.principal().scope).await?;
+pub async fn list(me: Official<ViewResults>) -> Result<HttpResponse, AppError> {
+    let units = visible_units(&me.state, &me.principal().scope).await?;
     Ok(ok(units_page(&me.ctx, &units, "", &[], None)))
 }
 
 pub async fn import(
-    state: web::Data<AppState>,
     me: Official<ManageUnits>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let form = ListUpload::read(payload, &me.session).await?;
     let (bytes, csv) = (form.bytes(), form.kept_text());
-    let (actor, lang) = (me.principal().actor.clone(), me.ctx.lang);
-    let outcome = run_blocking(&state, move |_, conn| {
-        match units::import(conn, &actor, "csv", &bytes, || {}) {
-            Ok(counts) => Ok(Ok(counts)),
-            Err(ImportError::Rows { sheet, errors, .. }) => {
-                Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
-            }
-            Err(ImportError::Db(e)) => Err(e.into()),
-            Err(ImportError::Read(_, e)) => Ok(Err(vec![e.to_string()])),
-        }
-    })
-    .await?;
-    let units = visible_units(&state, &me.principal().scope).await?;
+    let (actor, lang) = (me.actor(), me.ctx.lang);
+    let outcome = me
+        .run(
+            move |_, conn| match units::import(conn, &actor, "csv", &bytes, || {}) {
+                Ok(counts) => Ok(Ok(counts)),
+                Err(ImportError::Rows { sheet, errors, .. }) => {
+                    Ok(Err(row_errors(lang, sheet.as_deref(), &errors)))
+                }
+                Err(ImportError::Db(e)) => Err(e.into()),
+                Err(ImportError::Read(_, e)) => Ok(Err(vec![e.to_string()])),
+            },
+        )
+        .await?;
+    let units = visible_units(&me.state, &me.principal().scope).await?;
     Ok(match outcome {
         Ok(done) => ok(units_page(&me.ctx, &units, "", &[], Some(done))),
         Err(errors) => invalid(units_page(&me.ctx, &units, csv, &errors, None)),

@@ -151,11 +151,8 @@ async fn users_data(
     with_units(state, auth::users).await
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    me: Official<ManageUsers>,
-) -> Result<HttpResponse, AppError> {
-    let (users, units) = users_data(&state).await?;
+pub async fn list(me: Official<ManageUsers>) -> Result<HttpResponse, AppError> {
+    let (users, units) = users_data(&me.state).await?;
     let blank = UserForm::default();
     Ok(ok(users_page(&me.ctx, &users, &units, &blank, &[])))
 }
@@ -176,25 +173,25 @@ async fn refused(
 }
 
 pub async fn create(
-    state: web::Data<AppState>,
     me: Official<ManageUsers>,
     Checked(f): Checked<UserForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (actor, lang, g) = (me.principal().actor.clone(), me.ctx.lang, f.clone());
-    let result = run_blocking(&state, move |_, conn| {
-        let (role, unit) = match picked_role(&g.role, &g.unit, lang) {
-            Ok(picked) => picked,
-            Err(message) => return Ok(Err(message)),
-        };
-        shown(
-            auth::create_user(conn, &actor, &g.username, &g.password, role, unit),
-            lang,
-        )
-    })
-    .await?;
+    let (actor, lang, g) = (me.actor(), me.ctx.lang, f.clone());
+    let result = me
+        .run(move |_, conn| {
+            let (role, unit) = match picked_role(&g.role, &g.unit, lang) {
+                Ok(picked) => picked,
+                Err(message) => return Ok(Err(message)),
+            };
+            shown(
+                auth::create_user(conn, &actor, &g.username, &g.password, role, unit),
+                lang,
+            )
+        })
+        .await?;
     match result {
         Ok(_) => Ok(see_other(&me.ctx.href("/admin/users"))),
-        Err(e) => refused(&state, &me.ctx, f, e).await,
+        Err(e) => refused(&me.state, &me.ctx, f, e).await,
     }
 }
 
@@ -207,24 +204,24 @@ pub struct ResetForm {
 }
 
 pub async fn reset_password(
-    state: web::Data<AppState>,
     me: Official<ManageUsers>,
     path: web::Path<String>,
     Checked(form): Checked<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, actor, lang) = (path.into_inner(), me.principal().actor.clone(), me.ctx.lang);
-    let result = run_blocking(&state, move |_, conn| {
-        let user = auth::user(conn, &id)?.ok_or(AppError::NotFound)?;
-        let reset = AuditAction::UserPasswordReset;
-        shown(
-            auth::set_password(conn, &actor, &user, &form.password, reset),
-            lang,
-        )
-    })
-    .await?;
+    let (id, actor, lang) = (path.into_inner(), me.actor(), me.ctx.lang);
+    let result = me
+        .run(move |_, conn| {
+            let user = auth::user(conn, &id)?.ok_or(AppError::NotFound)?;
+            let reset = AuditAction::UserPasswordReset;
+            shown(
+                auth::set_password(conn, &actor, &user, &form.password, reset),
+                lang,
+            )
+        })
+        .await?;
     match result {
         Ok(()) => Ok(see_other(&me.ctx.href("/admin/users"))),
-        Err(e) => refused(&state, &me.ctx, UserForm::default(), e).await,
+        Err(e) => refused(&me.state, &me.ctx, UserForm::default(), e).await,
     }
 }
 
@@ -237,7 +234,6 @@ pub struct DisableForm {
 }
 
 pub async fn set_disabled(
-    state: web::Data<AppState>,
     me: Official<ManageUsers>,
     path: web::Path<String>,
     Checked(form): Checked<DisableForm>,
@@ -249,10 +245,8 @@ pub async fn set_disabled(
             me.ctx.t(Msg::ErrDisableSelf).to_string(),
         ));
     }
-    let actor = me.principal().actor.clone();
-    run_blocking(&state, move |_, conn| {
-        auth::set_disabled(conn, &actor, &id, disabled)
-    })
-    .await?;
+    let actor = me.actor();
+    me.run(move |_, conn| auth::set_disabled(conn, &actor, &id, disabled))
+        .await?;
     Ok(see_other(&me.ctx.href("/admin/users")))
 }
