@@ -3,35 +3,30 @@
 //! who entered it and how many forms; nothing records who answered.
 mod messages;
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::html;
 use serde::Deserialize;
 
+use super::kit::{Checked, EnterPaperForms, Official};
 use super::{admin_page, html_status, see_other, Ctx};
-use crate::domain::account::Permission;
 use crate::domain::ids::CampaignId;
 use crate::domain::paper::{self, JOIN, NO_ANSWER};
 use crate::domain::template::ScaleKind;
 use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::service::auth::Principal;
 use crate::service::entry::{self, BatchRecord, Desk, Keyed, Refusal};
 use crate::service::responses::FormContext;
-use crate::state::AppState;
-use crate::web::auth::check_csrf;
-use crate::web::run_blocking;
-use crate::web::LangQuery;
 use messages::{condition_text, question_label, quoted};
 
 #[derive(Debug, Deserialize)]
 pub struct EntryQuery {
-    pub lang: Option<String>,
     pub batch: Option<String>,
     pub saved: Option<u64>,
 }
+
+crate::csrf_forms!(EntryForm);
 
 #[derive(Debug, Deserialize)]
 pub struct EntryForm {
@@ -169,35 +164,22 @@ fn render(s: &Screen<'_>) -> maud::Markup {
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<EnterPaperForms>,
     path: web::Path<(CampaignId, UnitCode)>,
     q: web::Query<EntryQuery>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::EnterPaperForms)?;
-    let lang = LangQuery {
-        lang: q.lang.clone(),
-    }
-    .lang();
     let (campaign, unit) = path.into_inner();
-    let (p2, batch) = (principal.clone(), q.batch.clone());
-    let desk = run_blocking(&state, move |state, conn| {
-        entry::open(
-            &state.templates,
-            conn,
-            &p2,
-            &campaign,
-            &unit,
-            batch.as_deref(),
-        )
-    })
-    .await?;
-    let ctx = Ctx::new(principal, &session, lang);
+    let (who, batch) = (me.principal().clone(), q.batch.clone());
+    let desk = me
+        .run(move |state, conn| {
+            let batch = batch.as_deref();
+            entry::open(&state.templates, conn, &who, &campaign, &unit, batch)
+        })
+        .await?;
     Ok(html_status(
         StatusCode::OK,
         render(&Screen {
-            ctx: &ctx,
+            ctx: &me.ctx,
             form: &desk.form,
             batch: &desk.batch,
             keys: "",
@@ -208,30 +190,25 @@ pub async fn show(
 }
 
 pub async fn save(
-    state: web::Data<AppState>,
-    principal: Principal,
-    session: Session,
+    me: Official<EnterPaperForms>,
     path: web::Path<(CampaignId, UnitCode)>,
-    q: web::Query<LangQuery>,
-    form: web::Form<EntryForm>,
+    Checked(form): Checked<EntryForm>,
 ) -> Result<HttpResponse, AppError> {
-    principal.require(Permission::EnterPaperForms)?;
-    check_csrf(&session, &form.csrf)?;
-    let lang = q.lang();
+    let lang = me.ctx.lang;
     let (campaign, unit) = path.into_inner();
-    let (p2, form) = (principal.clone(), form.into_inner());
-    let keys = form.keys.clone();
-    let (desk, outcome) = run_blocking(&state, move |state, conn| {
-        let keyed = Keyed {
-            campaign: &campaign,
-            unit: &unit,
-            batch: &form.batch,
-            keys: &form.keys,
-            form_key: &form.k,
-        };
-        entry::save(&state.templates, conn, &p2, &keyed)
-    })
-    .await?;
+    let (who, keys) = (me.principal().clone(), form.keys.clone());
+    let (desk, outcome) = me
+        .run(move |state, conn| {
+            let keyed = Keyed {
+                campaign: &campaign,
+                unit: &unit,
+                batch: &form.batch,
+                keys: &form.keys,
+                form_key: &form.k,
+            };
+            entry::save(&state.templates, conn, &who, &keyed)
+        })
+        .await?;
     let Desk { form: fctx, batch } = desk;
     let t = &fctx.template;
     let errors: Vec<String> = match outcome {
@@ -255,11 +232,10 @@ pub async fn save(
         );
         return Ok(see_other(&format!("{}&lang={}", to, lang.code())));
     }
-    let ctx = Ctx::new(principal, &session, lang);
     Ok(html_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         render(&Screen {
-            ctx: &ctx,
+            ctx: &me.ctx,
             form: &fctx,
             batch: &batch,
             keys: &keys,

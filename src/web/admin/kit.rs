@@ -51,6 +51,7 @@ needs! {
     ManageUsers => Some(Permission::ManageUsers);
     ManageApiKeys => Some(Permission::ManageApiKeys);
     ViewAudit => Some(Permission::ViewAudit);
+    EnterPaperForms => Some(Permission::EnterPaperForms);
 }
 
 /// The signed-in official, allowed `N`, with the page context in their language.
