@@ -196,6 +196,20 @@ pub fn plan_import(
     existing: &HashMap<String, Option<String>>,
     rows: &[(u64, UnitRow)],
 ) -> Result<Vec<NewUnit>, Vec<RowError>> {
+    let (planned, mut errors) = read_rows(rows);
+    errors.extend(missing_parents(existing, &planned));
+    errors.extend(loops(existing, &planned));
+    if errors.is_empty() {
+        Ok(parents_first(existing, planned))
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(errors)
+    }
+}
+
+/// Each row on its own: its code, name, kind and parent code, and that no
+/// code is given twice. The rows that read, with their lines, and the errors.
+fn read_rows(rows: &[(u64, UnitRow)]) -> (Vec<(u64, NewUnit)>, Vec<RowError>) {
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut planned = Vec::new();
@@ -206,16 +220,10 @@ pub fn plan_import(
                 message: m,
             })
         };
-        let code = match UnitCode::parse(&row.code) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                bad(e);
-                None
-            }
-        };
+        let code = UnitCode::parse(&row.code).map_err(&mut bad).ok();
         if let Some(c) = &code {
             if let Some(first) = seen.insert(c.0.clone(), *line) {
-                bad(format!("code {} already appears on line {first}", c));
+                bad(format!("code {c} already appears on line {first}"));
             }
         }
         let name = row.name.trim().to_string();
@@ -226,67 +234,68 @@ pub fn plan_import(
         let parent_code = if row.parent_code.trim().is_empty() {
             Some(None)
         } else {
-            match UnitCode::parse(&row.parent_code) {
-                Ok(p) => Some(Some(p)),
-                Err(e) => {
-                    bad(format!("parent_code: {e}"));
-                    None
-                }
-            }
+            UnitCode::parse(&row.parent_code)
+                .map(Some)
+                .map_err(|e| bad(format!("parent_code: {e}")))
+                .ok()
         };
         if let (Some(code), Some(kind), Some(parent_code)) = (code, kind, parent_code) {
-            planned.push((
-                *line,
-                NewUnit {
-                    code,
-                    name,
-                    kind,
-                    parent_code,
-                },
-            ));
+            let unit = NewUnit {
+                code,
+                name,
+                kind,
+                parent_code,
+            };
+            planned.push((*line, unit));
         }
     }
+    (planned, errors)
+}
 
-    // Parents must exist, in the file or already in the database.
+/// Parents must exist, in the file or already in the database.
+fn missing_parents(
+    existing: &HashMap<String, Option<String>>,
+    planned: &[(u64, NewUnit)],
+) -> Vec<RowError> {
     let in_file: HashSet<&str> = planned.iter().map(|(_, u)| u.code.as_str()).collect();
-    for (line, u) in &planned {
-        if let Some(p) = &u.parent_code {
-            if p == &u.code {
-                errors.push(RowError {
-                    line: *line,
-                    message: format!("unit {} is its own parent", u.code),
-                });
-            } else if !in_file.contains(p.as_str()) && !existing.contains_key(p.as_str()) {
-                errors.push(RowError {
-                    line: *line,
-                    message: format!(
-                        "parent_code {p} is neither in this file nor an existing unit"
-                    ),
-                });
-            }
-        }
+    let mut errors = Vec::new();
+    for (line, u) in planned {
+        let Some(p) = &u.parent_code else { continue };
+        let message = if p == &u.code {
+            format!("unit {} is its own parent", u.code)
+        } else if !in_file.contains(p.as_str()) && !existing.contains_key(p.as_str()) {
+            format!("parent_code {p} is neither in this file nor an existing unit")
+        } else {
+            continue;
+        };
+        errors.push(RowError {
+            line: *line,
+            message,
+        });
     }
+    errors
+}
 
-    // The result must still be a tree: follow parents and look for a loop.
+/// The result must still be a tree: follow each new parent up and look for
+/// the unit itself.
+fn loops(existing: &HashMap<String, Option<String>>, planned: &[(u64, NewUnit)]) -> Vec<RowError> {
     let mut parent_of: HashMap<String, Option<String>> = existing.clone();
-    for (_, u) in &planned {
-        parent_of.insert(
-            u.code.0.clone(),
-            u.parent_code.as_ref().map(|p| p.0.clone()),
-        );
+    for (_, u) in planned {
+        let parent = u.parent_code.as_ref().map(|p| p.0.clone());
+        parent_of.insert(u.code.0.clone(), parent);
     }
     let tree = UnitTree::new(
         parent_of
             .iter()
             .map(|(code, parent)| (code.as_str(), code.as_str(), parent.as_deref())),
     );
-    for (line, u) in &planned {
+    let mut errors = Vec::new();
+    for (line, u) in planned {
         let Some(p) = &u.parent_code else { continue };
         let loops = p == &u.code
-            || match tree.ancestors(p.as_str()) {
-                Ok(up) => up.contains(&u.code.as_str()),
-                Err(_) => true,
-            };
+            || tree
+                .ancestors(p.as_str())
+                .map_or(true, |up| up.contains(&u.code.as_str()));
         if loops {
             errors.push(RowError {
                 line: *line,
@@ -294,32 +303,33 @@ pub fn plan_import(
             });
         }
     }
+    errors
+}
 
-    if errors.is_empty() {
-        // Parents before children, so inserts never point at a missing row.
-        let mut ordered = Vec::with_capacity(planned.len());
-        let mut placed: HashSet<String> = existing.keys().cloned().collect();
-        let mut rest: Vec<NewUnit> = planned.into_iter().map(|(_, u)| u).collect();
-        while !rest.is_empty() {
-            let (ready, later): (Vec<NewUnit>, Vec<NewUnit>) = rest.into_iter().partition(|u| {
-                u.parent_code
-                    .as_ref()
-                    .is_none_or(|p| placed.contains(p.as_str()))
-            });
-            if ready.is_empty() {
-                // Unreachable after the cycle check; keep the rows rather than loop.
-                ordered.extend(later);
-                break;
-            }
-            placed.extend(ready.iter().map(|u| u.code.0.clone()));
-            ordered.extend(ready);
-            rest = later;
+/// Parents before children, so inserts never point at a missing row.
+fn parents_first(
+    existing: &HashMap<String, Option<String>>,
+    planned: Vec<(u64, NewUnit)>,
+) -> Vec<NewUnit> {
+    let mut ordered = Vec::with_capacity(planned.len());
+    let mut placed: HashSet<String> = existing.keys().cloned().collect();
+    let mut rest: Vec<NewUnit> = planned.into_iter().map(|(_, u)| u).collect();
+    while !rest.is_empty() {
+        let (ready, later): (Vec<NewUnit>, Vec<NewUnit>) = rest.into_iter().partition(|u| {
+            u.parent_code
+                .as_ref()
+                .is_none_or(|p| placed.contains(p.as_str()))
+        });
+        if ready.is_empty() {
+            // Unreachable after the loop check; keep the rows rather than spin.
+            ordered.extend(later);
+            break;
         }
-        Ok(ordered)
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(errors)
+        placed.extend(ready.iter().map(|u| u.code.0.clone()));
+        ordered.extend(ready);
+        rest = later;
     }
+    ordered
 }
 
 #[cfg(test)]
