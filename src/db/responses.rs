@@ -51,26 +51,7 @@ pub enum InsertError {
 pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertError> {
     let id = uuid::Uuid::new_v4().to_string();
     conn.transaction(|conn| {
-        if let Some(key) = r.idempotency_key {
-            diesel::insert_into(submission_keys::table)
-                .values((
-                    submission_keys::key.eq(key),
-                    submission_keys::campaign_id.eq(r.campaign_id),
-                    submission_keys::created_on.eq(r.submitted_on),
-                ))
-                .execute(conn)
-                .map_err(|e| if is_unique_violation(&e) { InsertError::Duplicate } else { InsertError::Db(e) })?;
-        }
-        if let Some(invitation) = r.invitation_id {
-            if super::invitations::mark_answered(conn, invitation, r.submitted_on)? == 0 {
-                return Err(InsertError::Duplicate);
-            }
-        }
-        if let Some(batch) = r.entry_batch {
-            if super::entry::count_one(conn, batch)? == 0 {
-                return Err(InsertError::Db(diesel::result::Error::NotFound));
-            }
-        }
+        claim(conn, r)?;
         diesel::insert_into(responses::table)
             .values((
                 responses::id.eq(&id),
@@ -81,86 +62,138 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
                 responses::service_code.eq(r.service_code),
             ))
             .execute(conn)?;
-        let rows: Vec<_> = r
-            .answers
-            .iter()
-            .flat_map(|a| {
-                let id = &id;
-                let text_row = a.text.as_ref().map(|t| {
-                    (
-                        answers::response_id.eq(id.clone()),
-                        answers::item_code.eq(a.item_code.clone()),
-                        answers::seq.eq(0),
-                        answers::value.eq(None::<i32>),
-                        answers::text_value.eq(Some(t.clone())),
-                    )
-                });
-                a.values
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, v)| {
-                        (
-                            answers::response_id.eq(id.clone()),
-                            answers::item_code.eq(a.item_code.clone()),
-                            answers::seq.eq(i as i32),
-                            answers::value.eq(Some(*v)),
-                            answers::text_value.eq(None::<String>),
-                        )
-                    })
-                    .chain(text_row)
-            })
-            .collect();
-        if !rows.is_empty() {
-            per_backend!(conn, c => diesel::insert_into(answers::table).values(&rows).execute(c))?;
-        }
-        // One multi-row upsert instead of one statement per answer: the
-        // submit path's cost is mostly statements inside the write lock.
+        insert_answers(conn, &id, r.answers)?;
         let counts = tally_counts(r.answers);
-        let rows: Vec<_> = counts
-            .iter()
-            .map(|((item, value), n)| {
-                (
-                    tallies::campaign_id.eq(r.campaign_id),
-                    tallies::unit_id.eq(r.unit_id),
-                    tallies::item_code.eq(item),
-                    tallies::option_value.eq(*value),
-                    tallies::n.eq(*n),
-                )
-            })
-            .collect();
-        if !rows.is_empty() {
-            per_backend!(conn, c => diesel::insert_into(tallies::table)
-                .values(&rows)
-                .on_conflict((tallies::campaign_id, tallies::unit_id, tallies::item_code, tallies::option_value))
-                .do_update()
-                .set(tallies::n.eq(tallies::n + excluded(tallies::n)))
-                .execute(c))?;
-        }
+        add_tallies(conn, r, &counts)?;
         insert_breakdowns(conn, r, &counts)?;
-        per_backend!(conn, c => diesel::insert_into(unit_counts::table)
-            .values((
-                unit_counts::campaign_id.eq(r.campaign_id),
-                unit_counts::unit_id.eq(r.unit_id),
-                unit_counts::respondents.eq(1i64),
-            ))
-            .on_conflict((unit_counts::campaign_id, unit_counts::unit_id))
-            .do_update()
-            .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
-            .execute(c))?;
-        if let Some(device) = r.device_id {
-            per_backend!(conn, c => diesel::insert_into(device_submissions::table)
-                .values((
-                    device_submissions::device_id.eq(device),
-                    device_submissions::campaign_id.eq(r.campaign_id),
-                    device_submissions::n.eq(1i64),
-                ))
-                .on_conflict((device_submissions::device_id, device_submissions::campaign_id))
-                .do_update()
-                .set(device_submissions::n.eq(device_submissions::n + 1i64))
-                .execute(c))?;
-        }
+        count_respondent(conn, r)?;
         Ok(id.clone())
     })
+}
+
+/// What makes this submission the only one of its kind, first: its
+/// idempotency key, its personal link, its count in a paper batch. A key
+/// or link used before fails the whole response as a duplicate.
+fn claim(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<(), InsertError> {
+    if let Some(key) = r.idempotency_key {
+        diesel::insert_into(submission_keys::table)
+            .values((
+                submission_keys::key.eq(key),
+                submission_keys::campaign_id.eq(r.campaign_id),
+                submission_keys::created_on.eq(r.submitted_on),
+            ))
+            .execute(conn)
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    InsertError::Duplicate
+                } else {
+                    InsertError::Db(e)
+                }
+            })?;
+    }
+    if let Some(invitation) = r.invitation_id {
+        if super::invitations::mark_answered(conn, invitation, r.submitted_on)? == 0 {
+            return Err(InsertError::Duplicate);
+        }
+    }
+    if let Some(batch) = r.entry_batch {
+        if super::entry::count_one(conn, batch)? == 0 {
+            return Err(InsertError::Db(diesel::result::Error::NotFound));
+        }
+    }
+    Ok(())
+}
+
+/// One row per chosen value (`seq` orders a multiple choice), one per text.
+fn insert_answers(conn: &mut DbConn, id: &str, answers: &[Answer]) -> QueryResult<()> {
+    let rows: Vec<_> = answers
+        .iter()
+        .flat_map(|a| {
+            let text_row = a.text.as_ref().map(|t| {
+                (
+                    answers::response_id.eq(id.to_string()),
+                    answers::item_code.eq(a.item_code.clone()),
+                    answers::seq.eq(0),
+                    answers::value.eq(None::<i32>),
+                    answers::text_value.eq(Some(t.clone())),
+                )
+            });
+            a.values
+                .iter()
+                .enumerate()
+                .map(move |(i, v)| {
+                    (
+                        answers::response_id.eq(id.to_string()),
+                        answers::item_code.eq(a.item_code.clone()),
+                        answers::seq.eq(i as i32),
+                        answers::value.eq(Some(*v)),
+                        answers::text_value.eq(None::<String>),
+                    )
+                })
+                .chain(text_row)
+        })
+        .collect();
+    if !rows.is_empty() {
+        per_backend!(conn, c => diesel::insert_into(answers::table).values(&rows).execute(c))?;
+    }
+    Ok(())
+}
+
+/// One multi-row upsert instead of one statement per answer: the submit
+/// path's cost is mostly statements inside the write lock.
+fn add_tallies(
+    conn: &mut DbConn,
+    r: &NewResponse<'_>,
+    counts: &BTreeMap<(String, i32), i64>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = counts
+        .iter()
+        .map(|((item, value), n)| {
+            (
+                tallies::campaign_id.eq(r.campaign_id),
+                tallies::unit_id.eq(r.unit_id),
+                tallies::item_code.eq(item),
+                tallies::option_value.eq(*value),
+                tallies::n.eq(*n),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        per_backend!(conn, c => diesel::insert_into(tallies::table)
+            .values(&rows)
+            .on_conflict((tallies::campaign_id, tallies::unit_id, tallies::item_code, tallies::option_value))
+            .do_update()
+            .set(tallies::n.eq(tallies::n + excluded(tallies::n)))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// The unit's respondents, and the device's submissions to this campaign.
+fn count_respondent(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> {
+    per_backend!(conn, c => diesel::insert_into(unit_counts::table)
+        .values((
+            unit_counts::campaign_id.eq(r.campaign_id),
+            unit_counts::unit_id.eq(r.unit_id),
+            unit_counts::respondents.eq(1i64),
+        ))
+        .on_conflict((unit_counts::campaign_id, unit_counts::unit_id))
+        .do_update()
+        .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
+        .execute(c))?;
+    if let Some(device) = r.device_id {
+        per_backend!(conn, c => diesel::insert_into(device_submissions::table)
+            .values((
+                device_submissions::device_id.eq(device),
+                device_submissions::campaign_id.eq(r.campaign_id),
+                device_submissions::n.eq(1i64),
+            ))
+            .on_conflict((device_submissions::device_id, device_submissions::campaign_id))
+            .do_update()
+            .set(device_submissions::n.eq(device_submissions::n + 1i64))
+            .execute(c))?;
+    }
+    Ok(())
 }
 
 /// Each (item, option) of a response once, with how often it was given, in
