@@ -39,6 +39,8 @@ pub(super) struct Errors<'a> {
     file: &'a str,
     source: &'a str,
     list: Vec<TemplateError>,
+    /// A parent chain loops: checks that walk the chains must not run.
+    cycle: bool,
 }
 
 impl<'a> Errors<'a> {
@@ -47,6 +49,7 @@ impl<'a> Errors<'a> {
             file,
             source,
             list: Vec::new(),
+            cycle: false,
         }
     }
 
@@ -79,9 +82,15 @@ impl<'a> Errors<'a> {
         self.list.push(e);
     }
 
-    /// Whether an error so far is about a cycle.
+    /// A parent chain that loops, at `field`.
+    pub(super) fn cycle(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.cycle = true;
+        self.at(0, field, message);
+    }
+
+    /// Whether a parent chain loops (reported by `cycle`).
     pub(super) fn any_cycle(&self) -> bool {
-        self.list.iter().any(|e| e.message.contains("cycle"))
+        self.cycle
     }
 
     pub(super) fn into_result<T>(self, value: T) -> Result<T, Vec<TemplateError>> {

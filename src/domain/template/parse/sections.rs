@@ -96,11 +96,7 @@ fn check_cycles(sections: &[Section], errs: &mut Errors<'_>) {
         while let Some(p) = cur {
             steps += 1;
             if steps > sections.len() {
-                errs.at(
-                    0,
-                    format!("sections.{}", s.code),
-                    "parent chain forms a cycle",
-                );
+                errs.cycle(format!("sections.{}", s.code), "parent chain forms a cycle");
                 break;
             }
             cur = sections
