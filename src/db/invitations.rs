@@ -126,3 +126,15 @@ pub fn mark_answered(conn: &mut DbConn, id: &str, day: NaiveDate) -> QueryResult
     ))
     .execute(conn)
 }
+
+/// The (address, unit id) of a campaign's email invitations.
+pub fn email_addresses(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(String, String)>> {
+    Ok(invitations::table
+        .filter(invitations::campaign_id.eq(campaign_id))
+        .filter(invitations::channel.eq(InvitationChannel::Email.as_str()))
+        .select((invitations::email, invitations::unit_id))
+        .load::<(Option<String>, String)>(conn)?
+        .into_iter()
+        .filter_map(|(email, unit)| Some((email?, unit)))
+        .collect())
+}

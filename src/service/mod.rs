@@ -3,6 +3,12 @@
 /// The connection every use case takes; callers get one from the pool.
 pub use crate::db::{DbConn, Pool, PooledConn, SetupError};
 
+/// The health check: the database answers a query.
+pub fn database_answers(conn: &mut DbConn) -> Result<(), crate::error::AppError> {
+    use diesel::connection::SimpleConnection;
+    Ok(conn.batch_execute("SELECT 1")?)
+}
+
 /// Create the database if needed and bring its schema up to date.
 pub fn migrate(database_url: &str) -> Result<(), SetupError> {
     crate::db::migrate(&crate::db::DatabaseUrl::parse(database_url))

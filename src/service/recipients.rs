@@ -7,9 +7,8 @@ use crate::domain::ids::CampaignId;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDateTime, Utc};
-use diesel::prelude::*;
+use diesel::Connection;
 
-use crate::db::schema::invitations;
 use crate::db::{self, invitations::NewInvitation, DbConn};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::invitation::{InvitationChannel, InvitationStatus, MessageKind};
@@ -266,14 +265,10 @@ pub fn import_bytes(
     conn.transaction(|conn| {
         // Merged only with the same address of the same unit: whether another
         // unit invited an address is none of the importer's business.
-        let existing: HashSet<(String, String)> = invitations::table
-            .filter(invitations::campaign_id.eq(&campaign.id))
-            .filter(invitations::channel.eq(InvitationChannel::Email.as_str()))
-            .select((invitations::email, invitations::unit_id))
-            .load::<(Option<String>, String)>(conn)?
-            .into_iter()
-            .filter_map(|(email, unit)| Some((email?, unit)))
-            .collect();
+        let existing: HashSet<(String, String)> =
+            db::invitations::email_addresses(conn, &campaign.id)?
+                .into_iter()
+                .collect();
         for r in &rows {
             on_row();
             if existing.contains(&(r.email.clone(), units[&r.unit_code].clone())) {

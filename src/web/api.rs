@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::domain::account::Permission;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::ids::CampaignId;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::service::auth::Principal;
 use crate::service::templates::TemplateRecord;
 use crate::service::{self, results};
@@ -15,15 +15,9 @@ use crate::web::run_blocking;
 
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.backend.name();
-    let st = state.clone();
-    let db_ok = web::block(move || -> Result<(), AppError> {
-        use diesel::connection::SimpleConnection;
-        st.pool.get()?.batch_execute("SELECT 1")?;
-        Ok(())
-    })
-    .await
-    .map(|r| r.is_ok())
-    .unwrap_or(false);
+    let db_ok = run_blocking(&state, |_, conn| service::database_answers(conn))
+        .await
+        .is_ok();
     let body =
         serde_json::json!({ "status": if db_ok { "ok" } else { "degraded" }, "database": backend });
     if db_ok {
