@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::service::access;
 use crate::service::auth::Scope;
 use crate::service::results::{ResultsCache, Snapshot};
+use crate::service::responses::Writes;
 use crate::service::templates::TemplateCache;
 
 /// Shared by every request. Holds no per-user state, so several instances can
@@ -23,10 +24,12 @@ pub struct AppState {
     pub form_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// Finished campaign results, reused while their stamp holds.
     pub results_cache: ResultsCache,
+    /// Where responses are written (group commit on SQLite).
+    pub writes: Writes,
 }
 
 impl AppState {
-    pub fn new(pool: Pool, backend: Backend, settings: Settings) -> AppState {
+    pub fn new(pool: Pool, backend: Backend, settings: Settings, writes: Writes) -> AppState {
         let form_limiter = NonZeroU32::new(settings.rate_limit_per_minute)
             .map(|n| RateLimiter::keyed(Quota::per_minute(n)));
         AppState {
@@ -36,6 +39,7 @@ impl AppState {
             templates: TemplateCache::default(),
             form_limiter,
             results_cache: Default::default(),
+            writes,
         }
     }
 

@@ -109,6 +109,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
         }
         if let Err(errs) = responses::submit_complete(
             &state.templates,
+            &state.writes,
             &mut conn,
             &responses::Complete {
                 campaign_id: &campaign.id,

@@ -19,6 +19,7 @@ pub mod schema;
 pub mod targets;
 pub mod templates;
 pub mod units;
+pub mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -108,7 +109,7 @@ impl DatabaseUrl {
                 // connections at once ("database is locked" otherwise).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConn::Sqlite(conn))
@@ -153,6 +154,8 @@ pub enum SetupError {
     Migrate(String),
     #[error("cannot build the connection pool: {0}")]
     Pool(#[from] r2d2::PoolError),
+    #[error("cannot start the writer thread: {0}")]
+    Writer(#[source] std::io::Error),
 }
 
 /// Create the database if needed, apply pending migrations and open a pool.

@@ -13,26 +13,30 @@ use crate::domain::response::{tally_keys, Answer, ResponseChannel};
 use crate::domain::template::BreakdownScope;
 use crate::per_backend;
 
-/// Everything one submission writes.
-pub struct NewResponse<'a> {
-    pub campaign_id: &'a str,
-    pub unit_id: &'a str,
+/// Everything one submission writes, owned so it can be handed to the
+/// writer thread (`db::writer`).
+pub struct NewResponse {
+    pub campaign_id: String,
+    pub unit_id: String,
     pub channel: ResponseChannel,
     pub submitted_on: NaiveDate,
-    pub answers: &'a [Answer],
-    pub service_code: Option<&'a str>,
+    pub answers: Vec<Answer>,
+    pub service_code: Option<String>,
     /// The form's idempotency key: a second submission with it stores nothing.
-    pub idempotency_key: Option<&'a str>,
+    pub idempotency_key: Option<String>,
     /// The device cookie, counted for the per-device cap on open links.
-    pub device_id: Option<&'a str>,
+    pub device_id: Option<String>,
+    /// Submissions one device may make to the campaign (0: no cap), checked
+    /// in the same transaction as the count it reads.
+    pub device_cap: u32,
     /// The personal link being answered: marked answered in the same
     /// transaction, and never referred to by the response.
-    pub invitation_id: Option<&'a str>,
+    pub invitation_id: Option<String>,
     /// The paper-entry batch this form was typed in: its count goes up in
     /// the same transaction, so a repeated Enter counts nothing either.
-    pub entry_batch: Option<&'a str>,
+    pub entry_batch: Option<String>,
     /// The template's breakdown items and what is counted under them.
-    pub breakdowns: &'a BreakdownScope,
+    pub breakdowns: BreakdownScope,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +44,9 @@ pub enum InsertError {
     /// This form was already stored (same idempotency key).
     #[error("already stored")]
     Duplicate,
+    /// The device has sent as many forms to the campaign as it may.
+    #[error("the device's cap is reached")]
+    DeviceCapReached,
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }
@@ -48,22 +55,29 @@ pub enum InsertError {
 /// results are always consistent with what was stored. The first statement is
 /// a write, so SQLite takes its write lock up front and waits (busy_timeout)
 /// instead of failing on a lock upgrade.
-pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertError> {
+pub fn insert(conn: &mut DbConn, r: &NewResponse) -> Result<String, InsertError> {
     let id = uuid::Uuid::new_v4().to_string();
     conn.transaction(|conn| {
+        // A write first (the key), so SQLite takes its write lock before
+        // this transaction reads anything.
         claim(conn, r)?;
+        if let (Some(device), cap @ 1..) = (&r.device_id, r.device_cap) {
+            if device_count(conn, device, &r.campaign_id)? >= i64::from(cap) {
+                return Err(InsertError::DeviceCapReached);
+            }
+        }
         diesel::insert_into(responses::table)
             .values((
                 responses::id.eq(&id),
-                responses::campaign_id.eq(r.campaign_id),
-                responses::unit_id.eq(r.unit_id),
+                responses::campaign_id.eq(&r.campaign_id),
+                responses::unit_id.eq(&r.unit_id),
                 responses::channel.eq(r.channel.as_str()),
                 responses::submitted_on.eq(r.submitted_on),
-                responses::service_code.eq(r.service_code),
+                responses::service_code.eq(r.service_code.as_deref()),
             ))
             .execute(conn)?;
-        insert_answers(conn, &id, r.answers)?;
-        let counts = tally_counts(r.answers);
+        insert_answers(conn, &id, &r.answers)?;
+        let counts = tally_counts(&r.answers);
         add_tallies(conn, r, &counts)?;
         insert_breakdowns(conn, r, &counts)?;
         count_respondent(conn, r)?;
@@ -74,12 +88,12 @@ pub fn insert(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<String, InsertEr
 /// What makes this submission the only one of its kind, first: its
 /// idempotency key, its personal link, its count in a paper batch. A key
 /// or link used before fails the whole response as a duplicate.
-fn claim(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<(), InsertError> {
-    if let Some(key) = r.idempotency_key {
+fn claim(conn: &mut DbConn, r: &NewResponse) -> Result<(), InsertError> {
+    if let Some(key) = &r.idempotency_key {
         diesel::insert_into(submission_keys::table)
             .values((
                 submission_keys::key.eq(key),
-                submission_keys::campaign_id.eq(r.campaign_id),
+                submission_keys::campaign_id.eq(&r.campaign_id),
                 submission_keys::created_on.eq(r.submitted_on),
             ))
             .execute(conn)
@@ -91,12 +105,12 @@ fn claim(conn: &mut DbConn, r: &NewResponse<'_>) -> Result<(), InsertError> {
                 }
             })?;
     }
-    if let Some(invitation) = r.invitation_id {
+    if let Some(invitation) = &r.invitation_id {
         if super::invitations::mark_answered(conn, invitation, r.submitted_on)? == 0 {
             return Err(InsertError::Duplicate);
         }
     }
-    if let Some(batch) = r.entry_batch {
+    if let Some(batch) = &r.entry_batch {
         if super::entry::count_one(conn, batch)? == 0 {
             return Err(InsertError::Db(diesel::result::Error::NotFound));
         }
@@ -143,15 +157,15 @@ fn insert_answers(conn: &mut DbConn, id: &str, answers: &[Answer]) -> QueryResul
 /// path's cost is mostly statements inside the write lock.
 fn add_tallies(
     conn: &mut DbConn,
-    r: &NewResponse<'_>,
+    r: &NewResponse,
     counts: &BTreeMap<(String, i32), i64>,
 ) -> QueryResult<()> {
     let rows: Vec<_> = counts
         .iter()
         .map(|((item, value), n)| {
             (
-                tallies::campaign_id.eq(r.campaign_id),
-                tallies::unit_id.eq(r.unit_id),
+                tallies::campaign_id.eq(&r.campaign_id),
+                tallies::unit_id.eq(&r.unit_id),
                 tallies::item_code.eq(item),
                 tallies::option_value.eq(*value),
                 tallies::n.eq(*n),
@@ -170,22 +184,22 @@ fn add_tallies(
 }
 
 /// The unit's respondents, and the device's submissions to this campaign.
-fn count_respondent(conn: &mut DbConn, r: &NewResponse<'_>) -> QueryResult<()> {
+fn count_respondent(conn: &mut DbConn, r: &NewResponse) -> QueryResult<()> {
     per_backend!(conn, c => diesel::insert_into(unit_counts::table)
         .values((
-            unit_counts::campaign_id.eq(r.campaign_id),
-            unit_counts::unit_id.eq(r.unit_id),
+            unit_counts::campaign_id.eq(&r.campaign_id),
+            unit_counts::unit_id.eq(&r.unit_id),
             unit_counts::respondents.eq(1i64),
         ))
         .on_conflict((unit_counts::campaign_id, unit_counts::unit_id))
         .do_update()
         .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
         .execute(c))?;
-    if let Some(device) = r.device_id {
+    if let Some(device) = &r.device_id {
         per_backend!(conn, c => diesel::insert_into(device_submissions::table)
             .values((
                 device_submissions::device_id.eq(device),
-                device_submissions::campaign_id.eq(r.campaign_id),
+                device_submissions::campaign_id.eq(&r.campaign_id),
                 device_submissions::n.eq(1i64),
             ))
             .on_conflict((device_submissions::device_id, device_submissions::campaign_id))
@@ -213,7 +227,7 @@ fn tally_counts(answers: &[Answer]) -> BTreeMap<(String, i32), i64> {
 /// items a group's figures are computed from are counted.
 fn insert_breakdowns(
     conn: &mut DbConn,
-    r: &NewResponse<'_>,
+    r: &NewResponse,
     counts: &BTreeMap<(String, i32), i64>,
 ) -> QueryResult<()> {
     let dims = &r.breakdowns.dims;
@@ -236,8 +250,8 @@ fn insert_breakdowns(
         };
         rows.extend(counted.iter().map(|((item, value), n)| {
             (
-                breakdown_tallies::campaign_id.eq(r.campaign_id),
-                breakdown_tallies::unit_id.eq(r.unit_id),
+                breakdown_tallies::campaign_id.eq(&r.campaign_id),
+                breakdown_tallies::unit_id.eq(&r.unit_id),
                 breakdown_tallies::dim_code.eq(dim),
                 breakdown_tallies::dim_value.eq(dim_value),
                 breakdown_tallies::item_code.eq(item),

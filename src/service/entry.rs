@@ -9,7 +9,7 @@ use crate::domain::template::ItemCode;
 use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::service::auth::Principal;
-use crate::service::responses::{self, Complete, FormContext};
+use crate::service::responses::{self, Complete, FormContext, Writes};
 use crate::service::templates::TemplateCache;
 use crate::service::DbConn;
 
@@ -93,6 +93,7 @@ pub struct Keyed<'a> {
 /// and not at all when this form key was stored before.
 pub fn save(
     templates: &TemplateCache,
+    writes: &Writes,
     conn: &mut DbConn,
     who: &Principal,
     k: &Keyed<'_>,
@@ -108,6 +109,7 @@ pub fn save(
                 .map(|u| u.to_string());
             let stored = responses::submit_complete(
                 templates,
+                writes,
                 conn,
                 &Complete {
                     campaign_id: &form.campaign.id,

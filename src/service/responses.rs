@@ -17,6 +17,8 @@ pub use crate::domain::response::ResponseChannel;
 use crate::domain::response::{self, FieldError, Given};
 use crate::domain::template::Template;
 use crate::error::AppError;
+use crate::db::responses::InsertError;
+use crate::db::writer::Writer;
 use crate::service::templates::TemplateCache;
 
 /// Form fields that are not answers.
@@ -150,6 +152,7 @@ pub fn decode_progress(progress: &str) -> (Given, usize) {
 /// `device_cap`: open-link submissions per device and campaign (0: no cap).
 pub fn step(
     templates: &TemplateCache,
+    writes: &Writes,
     device_cap: u32,
     conn: &mut DbConn,
     s: Submit<'_>,
@@ -225,33 +228,76 @@ pub fn step(
         Ok(a) => a,
         Err(errors) => return Ok(show(ctx, page, errors)),
     };
-    if let Some(device) = s.device_id {
-        let cap = device_cap;
-        if cap > 0 && db::responses::device_count(conn, device, &ctx.campaign.id)? >= i64::from(cap)
-        {
-            return Ok(Outcome::DeviceCapReached);
-        }
-    }
-    let stored = db::responses::insert(
+    let stored = writes.store(
         conn,
-        &db::responses::NewResponse {
-            campaign_id: &ctx.campaign.id,
-            unit_id: &ctx.unit.id,
+        db::responses::NewResponse {
+            campaign_id: ctx.campaign.id.to_string(),
+            unit_id: ctx.unit.id.to_string(),
             channel: s.channel,
             submitted_on: Utc::now().date_naive(),
-            answers: &answers,
-            service_code: ctx.service.as_ref().map(|sv| sv.code.as_str()),
-            idempotency_key: Some(&key),
-            device_id: s.device_id,
-            invitation_id: s.invitation_id,
+            answers,
+            service_code: ctx.service.as_ref().map(|sv| sv.code.clone()),
+            idempotency_key: Some(key),
+            device_id: s.device_id.map(str::to_string),
+            device_cap,
+            invitation_id: s.invitation_id.map(str::to_string),
             entry_batch: None,
-            breakdowns: &ctx.template.breakdown_scope(),
+            breakdowns: ctx.template.breakdown_scope(),
         },
-    );
-    match stored {
-        Ok(_) => Ok(Outcome::Stored),
-        Err(db::responses::InsertError::Duplicate) => Ok(Outcome::AlreadyStored),
-        Err(db::responses::InsertError::Db(e)) => Err(e.into()),
+    )?;
+    Ok(match stored {
+        Ok(()) => Outcome::Stored,
+        Err(Refused::Duplicate) => Outcome::AlreadyStored,
+        Err(Refused::DeviceCapReached) => Outcome::DeviceCapReached,
+    })
+}
+
+/// Why a submission was not stored, though nothing failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Its idempotency key, or its personal link, was used before.
+    Duplicate,
+    DeviceCapReached,
+}
+
+/// Where submissions are written. SQLite: through the one writer thread,
+/// which commits the queued submissions together (group commit).
+/// PostgreSQL: on the request's own connection; the server flushes
+/// concurrent commits together itself.
+pub enum Writes {
+    Direct,
+    Grouped(Writer),
+}
+
+impl Writes {
+    /// The writes for a database: grouped on SQLite.
+    pub fn for_database(url: &str) -> Result<Writes, crate::db::SetupError> {
+        let url = crate::db::DatabaseUrl::parse(url);
+        Ok(match url.backend() {
+            crate::db::Backend::Sqlite => Writes::Grouped(Writer::start(&url)?),
+            crate::db::Backend::Postgres => Writes::Direct,
+        })
+    }
+
+    /// Store one response, its tallies and counts in one transaction;
+    /// returns once that transaction is durable.
+    pub fn store(
+        &self,
+        conn: &mut DbConn,
+        r: db::responses::NewResponse,
+    ) -> Result<Result<(), Refused>, AppError> {
+        let stored = match self {
+            Writes::Direct => db::responses::insert(conn, &r),
+            Writes::Grouped(w) => w
+                .write(move |c| db::responses::insert(c, &r))
+                .map_err(|e| AppError::internal("storing a response", e))?,
+        };
+        match stored {
+            Ok(_) => Ok(Ok(())),
+            Err(InsertError::Duplicate) => Ok(Err(Refused::Duplicate)),
+            Err(InsertError::DeviceCapReached) => Ok(Err(Refused::DeviceCapReached)),
+            Err(InsertError::Db(e)) => Err(e.into()),
+        }
     }
 }
 
@@ -280,6 +326,7 @@ pub enum Stored {
 /// benchmarks): validated against the whole template, no paging.
 pub fn submit_complete(
     templates: &TemplateCache,
+    writes: &Writes,
     conn: &mut DbConn,
     c: &Complete<'_>,
 ) -> Result<Result<Stored, BTreeMap<ItemCode, FieldError>>, AppError> {
@@ -291,26 +338,26 @@ pub fn submit_complete(
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
     };
-    let stored = db::responses::insert(
+    let stored = writes.store(
         conn,
-        &db::responses::NewResponse {
-            campaign_id: &ctx.campaign.id,
-            unit_id: &ctx.unit.id,
+        db::responses::NewResponse {
+            campaign_id: ctx.campaign.id.to_string(),
+            unit_id: ctx.unit.id.to_string(),
             channel: c.channel,
             submitted_on: Utc::now().date_naive(),
-            answers: &answers,
+            answers,
             service_code: None,
-            idempotency_key: c.key,
+            idempotency_key: c.key.map(str::to_string),
             device_id: None,
+            device_cap: 0,
             invitation_id: None,
-            entry_batch: c.entry_batch,
-            breakdowns: &ctx.template.breakdown_scope(),
+            entry_batch: c.entry_batch.map(str::to_string),
+            breakdowns: ctx.template.breakdown_scope(),
         },
-    );
-    match stored {
-        Ok(_) => Ok(Ok(Stored::New)),
+    )?;
+    Ok(Ok(match stored {
+        Ok(()) => Stored::New,
         // The same form sent twice: stored once, and that is success.
-        Err(db::responses::InsertError::Duplicate) => Ok(Ok(Stored::Again)),
-        Err(db::responses::InsertError::Db(e)) => Err(AppError::Db(e)),
-    }
+        Err(_) => Stored::Again,
+    }))
 }

@@ -102,6 +102,7 @@ pub async fn submit(
             };
             responses::step(
                 &state.templates,
+                &state.writes,
                 state.settings.device_cap_per_campaign,
                 conn,
                 submit,

@@ -136,6 +136,7 @@ pub async fn form_submit(
         };
         responses::step(
             &state.templates,
+            &state.writes,
             state.settings.device_cap_per_campaign,
             conn,
             submit,

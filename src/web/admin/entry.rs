@@ -206,7 +206,7 @@ pub async fn save(
                 keys: &form.keys,
                 form_key: &form.k,
             };
-            entry::save(&state.templates, conn, &who, &keyed)
+            entry::save(&state.templates, &state.writes, conn, &who, &keyed)
         })
         .await?;
     let Desk { form: fctx, batch } = desk;
