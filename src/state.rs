@@ -9,8 +9,8 @@ use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::service::access;
 use crate::service::auth::Scope;
-use crate::service::results::{ResultsCache, Snapshot};
 use crate::service::responses::Writes;
+use crate::service::results::{ResultsCache, Snapshot};
 use crate::service::templates::TemplateCache;
 
 /// Shared by every request. Holds no per-user state, so several instances can

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
+use crate::db::responses::InsertError;
+use crate::db::writer::Writer;
 use crate::db::{
     self, campaigns::CampaignRecord, campaigns::ServiceRecord, units::UnitRecord, DbConn,
 };
@@ -17,8 +19,6 @@ pub use crate::domain::response::ResponseChannel;
 use crate::domain::response::{self, FieldError, Given};
 use crate::domain::template::Template;
 use crate::error::AppError;
-use crate::db::responses::InsertError;
-use crate::db::writer::Writer;
 use crate::service::templates::TemplateCache;
 
 /// Form fields that are not answers.

@@ -333,3 +333,80 @@ db_test!(responses_store_no_identity, |app: TestApp| async move {
         );
     }
 });
+
+/// Concurrent submissions are written together (one transaction per batch
+/// on SQLite); each keeps its own outcome: a repeated key stores nothing and
+/// still thanks the sender, a device over its cap is refused, and its
+/// neighbours are stored with all their counts.
+async fn concurrent_submissions_keep_their_own_outcome(db: TestDb) {
+    let Some(app) = spawn_app_configured(db, &manifest_dir().join("survey-templates"), |s| {
+        s.device_cap_per_campaign = 3
+    })
+    .await
+    else {
+        return;
+    };
+    app.import_sample_units();
+    let id = app.create_campaign("hn-mau-02", "SNV");
+    let url = format!("{}/s/{id}/SNV", app.address);
+    let send = |client: reqwest::Client, value: usize, key: String| {
+        let url = url.clone();
+        async move {
+            let mut fields = full_answers(&(value % 5 + 1).to_string());
+            fields.push(("_k".into(), key));
+            client
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(serde_urlencoded::to_string(&fields).expect("encode"))
+                .send()
+                .await
+                .expect("post")
+                .status()
+                .as_u16()
+        }
+    };
+    // 16 forms, 8 of them sent twice, all at once, each from its own device.
+    let keys: Vec<String> = (0..16).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    let mut posts = Vec::new();
+    for (i, k) in keys.iter().chain(keys[..8].iter()).enumerate() {
+        posts.push(send(cookie_client(), i % 16, k.clone()));
+    }
+    // One phone sends 6 new forms at once; its cap is 3.
+    let phone = cookie_client();
+    assert_eq!(phone.get(&url).send().await.expect("cookie").status(), 200);
+    for i in 0..6 {
+        posts.push(send(phone.clone(), i, uuid::Uuid::new_v4().to_string()));
+    }
+    let posts: Vec<_> = posts.into_iter().map(tokio::spawn).collect();
+    let mut statuses = Vec::new();
+    for p in posts {
+        statuses.push(p.await.expect("post task"));
+    }
+    let (forms, phone_statuses) = statuses.split_at(24);
+    assert!(forms.iter().all(|s| *s == 303), "{forms:?}");
+    let mut phone_statuses = phone_statuses.to_vec();
+    phone_statuses.sort_unstable();
+    assert_eq!(phone_statuses, [303, 303, 303, 429, 429, 429]);
+    assert_eq!(respondents(&app, &id).await, 19);
+    // Every stored response is in the tallies once: CC1's answers add up.
+    let r = app
+        .get_json(&format!("/api/v1/campaigns/{id}/results"))
+        .await;
+    let cc1 = r["units"][0]["distributions"]
+        .as_array()
+        .expect("distributions")
+        .iter()
+        .find(|d| d["code"] == "CC1")
+        .expect("CC1");
+    assert_eq!(cc1["n"].as_u64(), Some(19), "{cc1}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_submissions_keep_their_own_outcome_sqlite() {
+    concurrent_submissions_keep_their_own_outcome(TestDb::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_submissions_keep_their_own_outcome_postgres() {
+    concurrent_submissions_keep_their_own_outcome(TestDb::Postgres).await;
+}
