@@ -3,9 +3,14 @@
 //!
 //! cargo bench --bench submit_load
 //! Env: BENCH_RESPONSES (default 20000), BENCH_CONCURRENCY (default 16),
-//!      SIPAS_TEST_POSTGRES_URL (also runs on PostgreSQL, a fresh database).
-//! Prints responses/s and p50/p99 latency per backend, as a Markdown table row.
+//!      SIPAS_TEST_POSTGRES_URL (also runs on PostgreSQL, a fresh database),
+//!      BENCH_FLOOR=0 (skip the floor).
+//! Prints responses/s and p50/p99 latency per backend, as a Markdown table
+//! row: first the machine's floor (`submit_load/floor.rs`, a minimal server
+//! doing the same durable writes with group commit), then sipas.
 mod common;
+#[path = "submit_load/floor.rs"]
+mod floor;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,21 +25,47 @@ const CRITERIA: [&str; 9] = [
 ];
 const UNITS: [&str; 4] = ["SNV", "STC", "P-HOANKIEM", "X-SOCSON"];
 
-async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
-    let campaign = campaign_on(db, "hn-mau-02", &UNITS);
-    // The results API needs a key; an analyst's is enough to read them.
-    let key = sipas(
-        db,
-        &["api-keys", "create", "--name", "bench", "--role", "analyst"],
-    )
-    .trim()
-    .to_string();
-    let server = Server::start_with(db, &[("SIPAS_DEVICE_CAP", "0")]).await;
-    let base = server.base.clone();
+/// What the load runs against.
+enum Target {
+    /// `sipas serve` on this database.
+    Sipas(String),
+    /// The floor server on a fresh SQLite file.
+    Floor(String),
+}
+
+async fn run(backend: &str, target: Target, total: usize, concurrency: usize) {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
+    // The sipas server lives as long as the run; the floor runs on its own threads.
+    let (_server, base, campaign, key) = match &target {
+        Target::Sipas(db) => {
+            let campaign = campaign_on(db, "hn-mau-02", &UNITS);
+            // The results API needs a key; an analyst's is enough to read them.
+            let key = sipas(
+                db,
+                &["api-keys", "create", "--name", "bench", "--role", "analyst"],
+            )
+            .trim()
+            .to_string();
+            let server = Server::start_with(db, &[("SIPAS_DEVICE_CAP", "0")]).await;
+            let base = server.base.clone();
+            (Some(server), base, campaign, key)
+        }
+        Target::Floor(db) => {
+            let port = common::free_port();
+            floor::start(db, port);
+            let base = format!("http://127.0.0.1:{port}");
+            for _ in 0..100 {
+                if client.get(format!("{base}/count")).send().await.is_ok() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            (None, base, "floor".to_string(), String::new())
+        }
+    };
 
     let body = |i: usize| {
         let mut f: Vec<(String, String)> = CRITERIA
@@ -110,16 +141,31 @@ async fn run(backend: &str, db: &str, total: usize, concurrency: usize) {
     bar.finish_and_clear();
     let mut l = latencies.lock().map(|l| l.clone()).unwrap_or_default();
     l.sort();
-    let results = common::get_json(
-        &client,
-        &format!("{base}/api/v1/campaigns/{campaign}/results"),
-        &key,
-    )
-    .await;
-    let stored: u64 = results["units"]
-        .as_array()
-        .map(|u| u.iter().filter_map(|x| x["respondents"].as_u64()).sum())
-        .unwrap_or(0);
+    let stored: u64 = match target {
+        Target::Sipas(_) => {
+            let results = common::get_json(
+                &client,
+                &format!("{base}/api/v1/campaigns/{campaign}/results"),
+                &key,
+            )
+            .await;
+            results["units"]
+                .as_array()
+                .map(|u| u.iter().filter_map(|x| x["respondents"].as_u64()).sum())
+                .unwrap_or(0)
+        }
+        Target::Floor(_) => client
+            .get(format!("{base}/count"))
+            .send()
+            .await
+            .expect("count")
+            .text()
+            .await
+            .expect("count body")
+            .trim()
+            .parse()
+            .expect("a count"),
+    };
     assert_eq!(
         stored as usize,
         total + 200,
@@ -149,11 +195,15 @@ fn main() {
     println!("| backend | responses | concurrency | responses/s | p50 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|---|");
     let dir = tempfile::tempdir().expect("temp dir");
+    if env_or("BENCH_FLOOR", 1) == 1 {
+        let db = dir.path().join("floor.db").display().to_string();
+        rt.block_on(run("floor (sqlite)", Target::Floor(db), total, concurrency));
+    }
     let sqlite = dir.path().join("bench.db").display().to_string();
-    rt.block_on(run("sqlite", &sqlite, total, concurrency));
+    rt.block_on(run("sqlite", Target::Sipas(sqlite), total, concurrency));
     if let Ok(base) = std::env::var("SIPAS_TEST_POSTGRES_URL") {
         let (url, name) = common::create_pg_database(&base);
-        rt.block_on(run("postgres", &url, total, concurrency));
+        rt.block_on(run("postgres", Target::Sipas(url), total, concurrency));
         common::drop_pg_database(&base, &name);
     }
 }
