@@ -6,6 +6,7 @@ mod accounts;
 mod browser;
 mod campaigns;
 mod channels;
+mod durability;
 mod exports;
 mod form;
 mod health;
