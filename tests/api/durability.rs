@@ -179,3 +179,65 @@ db_test!(
         assert_eq!(counted_after, responses_after);
     }
 );
+
+db_test!(
+    a_stop_under_load_answers_every_form_it_took,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV");
+        let (mut child, base) = serve(&app);
+        let url = format!("{base}/s/{id}/SNV");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let answers: Arc<Mutex<Vec<(String, Option<u16>)>>> = Arc::default();
+        let mut workers = Vec::new();
+        for w in 0..8 {
+            let (client, url, answers) = (client.clone(), url.clone(), answers.clone());
+            workers.push(tokio::spawn(async move {
+                for i in 0.. {
+                    let key = uuid::Uuid::new_v4().to_string();
+                    let status = post(&client, &url, &key, w + i).await;
+                    answers.lock().expect("answers").push((key, status));
+                    if status != Some(303) {
+                        break;
+                    }
+                }
+            }));
+        }
+        while answers.lock().expect("answers").len() < 100 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // SIGTERM: the server stops taking connections and finishes what it took.
+        let term = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill -TERM");
+        assert!(term.success());
+        let exit = child.wait().expect("wait");
+        assert!(exit.success(), "a clean stop: {exit}");
+        for w in workers {
+            w.await.expect("worker");
+        }
+        let answers = answers.lock().expect("answers").clone();
+        // Every answer the server gave is a thank-you; the rest found it gone.
+        assert!(
+            answers.iter().all(|(_, s)| matches!(s, Some(303) | None)),
+            "{:?}",
+            answers
+                .iter()
+                .filter(|(_, s)| !matches!(s, Some(303) | None))
+                .collect::<Vec<_>>()
+        );
+        let (keys, responses, counted) = stored(&app, &id);
+        let keys: HashSet<String> = keys.into_iter().collect();
+        for (key, status) in &answers {
+            if *status == Some(303) {
+                assert!(keys.contains(key), "an acknowledged form was lost");
+            }
+        }
+        assert_eq!(responses as usize, keys.len());
+        assert_eq!(counted, responses);
+    }
+);
