@@ -72,6 +72,9 @@ async fn post(client: &reqwest::Client, url: &str, key: &str, i: usize) -> Optio
         .map(|r| r.status().as_u16())
 }
 
+/// A form's key and the status it got (None: no answer, the server was gone).
+type Answered = (String, Option<u16>);
+
 #[derive(QueryableByName)]
 struct Key {
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -191,7 +194,7 @@ db_test!(
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let answers: Arc<Mutex<Vec<(String, Option<u16>)>>> = Arc::default();
+        let answers: Arc<Mutex<Vec<Answered>>> = Arc::default();
         let mut workers = Vec::new();
         for w in 0..8 {
             let (client, url, answers) = (client.clone(), url.clone(), answers.clone());
