@@ -56,33 +56,41 @@ pub enum InsertError {
 /// a write, so SQLite takes its write lock up front and waits (busy_timeout)
 /// instead of failing on a lock upgrade.
 pub fn insert(conn: &mut DbConn, r: &NewResponse) -> Result<String, InsertError> {
+    conn.transaction(|conn| insert_in(conn, r))
+}
+
+/// The same writes, inside a transaction or savepoint the caller holds (the
+/// writer thread's, one per response), which an `Err` must roll back.
+pub fn insert_in(conn: &mut DbConn, r: &NewResponse) -> Result<String, InsertError> {
     let id = uuid::Uuid::new_v4().to_string();
-    conn.transaction(|conn| {
-        // A write first (the key), so SQLite takes its write lock before
-        // this transaction reads anything.
-        claim(conn, r)?;
-        if let (Some(device), cap @ 1..) = (&r.device_id, r.device_cap) {
-            if device_count(conn, device, &r.campaign_id)? >= i64::from(cap) {
-                return Err(InsertError::DeviceCapReached);
-            }
+    // A write first (the key), so SQLite takes its write lock before
+    // this transaction reads anything.
+    claim(conn, r)?;
+    if let Some(device) = &r.device_id {
+        // Counted before it is checked: the increment locks the device's
+        // row, so concurrent submissions from one device queue here and each
+        // sees the others' counts (PostgreSQL runs them side by side).
+        let sent = count_device(conn, device, &r.campaign_id)?;
+        if r.device_cap > 0 && sent > i64::from(r.device_cap) {
+            return Err(InsertError::DeviceCapReached);
         }
-        diesel::insert_into(responses::table)
-            .values((
-                responses::id.eq(&id),
-                responses::campaign_id.eq(&r.campaign_id),
-                responses::unit_id.eq(&r.unit_id),
-                responses::channel.eq(r.channel.as_str()),
-                responses::submitted_on.eq(r.submitted_on),
-                responses::service_code.eq(r.service_code.as_deref()),
-            ))
-            .execute(conn)?;
-        insert_answers(conn, &id, &r.answers)?;
-        let counts = tally_counts(&r.answers);
-        add_tallies(conn, r, &counts)?;
-        insert_breakdowns(conn, r, &counts)?;
-        count_respondent(conn, r)?;
-        Ok(id.clone())
-    })
+    }
+    diesel::insert_into(responses::table)
+        .values((
+            responses::id.eq(&id),
+            responses::campaign_id.eq(&r.campaign_id),
+            responses::unit_id.eq(&r.unit_id),
+            responses::channel.eq(r.channel.as_str()),
+            responses::submitted_on.eq(r.submitted_on),
+            responses::service_code.eq(r.service_code.as_deref()),
+        ))
+        .execute(conn)?;
+    insert_answers(conn, &id, &r.answers)?;
+    let counts = tally_counts(&r.answers);
+    add_tallies(conn, r, &counts)?;
+    insert_breakdowns(conn, r, &counts)?;
+    count_respondent(conn, r)?;
+    Ok(id)
 }
 
 /// What makes this submission the only one of its kind, first: its
@@ -116,6 +124,22 @@ fn claim(conn: &mut DbConn, r: &NewResponse) -> Result<(), InsertError> {
         }
     }
     Ok(())
+}
+
+/// One more submission from `device` to the campaign; returns how many it
+/// has sent, this one included.
+fn count_device(conn: &mut DbConn, device: &str, campaign_id: &str) -> QueryResult<i64> {
+    per_backend!(conn, c => diesel::insert_into(device_submissions::table)
+        .values((
+            device_submissions::device_id.eq(device),
+            device_submissions::campaign_id.eq(campaign_id),
+            device_submissions::n.eq(1i64),
+        ))
+        .on_conflict((device_submissions::device_id, device_submissions::campaign_id))
+        .do_update()
+        .set(device_submissions::n.eq(device_submissions::n + 1i64))
+        .execute(c))?;
+    device_count(conn, device, campaign_id)
 }
 
 /// One row per chosen value (`seq` orders a multiple choice), one per text.
@@ -183,7 +207,7 @@ fn add_tallies(
     Ok(())
 }
 
-/// The unit's respondents, and the device's submissions to this campaign.
+/// The unit's respondents.
 fn count_respondent(conn: &mut DbConn, r: &NewResponse) -> QueryResult<()> {
     per_backend!(conn, c => diesel::insert_into(unit_counts::table)
         .values((
@@ -195,18 +219,6 @@ fn count_respondent(conn: &mut DbConn, r: &NewResponse) -> QueryResult<()> {
         .do_update()
         .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
         .execute(c))?;
-    if let Some(device) = &r.device_id {
-        per_backend!(conn, c => diesel::insert_into(device_submissions::table)
-            .values((
-                device_submissions::device_id.eq(device),
-                device_submissions::campaign_id.eq(&r.campaign_id),
-                device_submissions::n.eq(1i64),
-            ))
-            .on_conflict((device_submissions::device_id, device_submissions::campaign_id))
-            .do_update()
-            .set(device_submissions::n.eq(device_submissions::n + 1i64))
-            .execute(c))?;
-    }
     Ok(())
 }
 

@@ -289,7 +289,7 @@ impl Writes {
         let stored = match self {
             Writes::Direct => db::responses::insert(conn, &r),
             Writes::Grouped(w) => w
-                .write(move |c| db::responses::insert(c, &r))
+                .write(move |c| db::responses::insert_in(c, &r))
                 .map_err(|e| AppError::internal("storing a response", e))?,
         };
         match stored {
