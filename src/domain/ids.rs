@@ -2,9 +2,6 @@
 //! a campaign's is expected. Each is parsed once: from a URL (through serde,
 //! so a malformed one is a 404 before any handler runs) or from the
 //! database (a stored value that does not parse is a query error).
-use std::fmt;
-use std::ops::Deref;
-
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A text that is not the id it was read as.
@@ -44,25 +41,13 @@ macro_rules! uuid_id {
             }
         }
 
-        impl Deref for $name {
-            type Target = str;
-
-            fn deref(&self) -> &str {
-                &self.0
-            }
-        }
-
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.pad(&self.0)
-            }
-        }
+        $crate::text_newtype!($name);
 
         impl std::str::FromStr for $name {
             type Err = BadId;
@@ -87,35 +72,6 @@ macro_rules! uuid_id {
             }
         }
 
-        impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
-            }
-        }
-
-        impl std::borrow::Borrow<str> for $name {
-            fn borrow(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl PartialEq<String> for $name {
-            fn eq(&self, other: &String) -> bool {
-                &self.0 == other
-            }
-        }
     };
 }
 

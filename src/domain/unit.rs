@@ -37,19 +37,7 @@ impl UnitCode {
     }
 }
 
-impl fmt::Display for UnitCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
-}
-
-impl std::ops::Deref for UnitCode {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
+crate::text_newtype!(UnitCode);
 
 impl TryFrom<String> for UnitCode {
     type Error = String;
@@ -63,36 +51,6 @@ impl<'de> Deserialize<'de> for UnitCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<UnitCode, D::Error> {
         let s = String::deserialize(d)?;
         UnitCode::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
-
-impl From<UnitCode> for String {
-    fn from(code: UnitCode) -> String {
-        code.0
-    }
-}
-
-impl std::borrow::Borrow<str> for UnitCode {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl PartialEq<str> for UnitCode {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for UnitCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl PartialEq<String> for UnitCode {
-    fn eq(&self, other: &String) -> bool {
-        &self.0 == other
     }
 }
 

@@ -237,49 +237,7 @@ impl ItemCode {
     }
 }
 
-impl std::ops::Deref for ItemCode {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for ItemCode {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ItemCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(&self.0)
-    }
-}
-
-impl PartialEq<str> for ItemCode {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<&str> for ItemCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
-impl PartialEq<String> for ItemCode {
-    fn eq(&self, other: &String) -> bool {
-        &self.0 == other
-    }
-}
-
-impl From<ItemCode> for String {
-    fn from(c: ItemCode) -> String {
-        c.0
-    }
-}
+crate::text_newtype!(ItemCode);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
