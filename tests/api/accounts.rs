@@ -317,3 +317,21 @@ db_test!(
         assert!(String::from_utf8_lossy(&cli.stderr).contains("unknown role \"boss\""));
     }
 );
+
+db_test!(
+    a_new_account_or_key_starts_with_the_least_privilege,
+    |app: TestApp| async move {
+        let admin = app.admin_client().await;
+        for page in ["/admin/users", "/admin/api-keys"] {
+            let html = admin.page(page).await;
+            assert!(
+                html.contains(r#"<option value="analyst" selected>"#),
+                "{page}: the analyst role is chosen by default"
+            );
+            assert!(
+                !html.contains(r#"<option value="admin" selected>"#),
+                "{page}"
+            );
+        }
+    }
+);

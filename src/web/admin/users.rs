@@ -18,6 +18,12 @@ use crate::web::run_blocking;
 
 /// A role and unit picker shared by the user and API key forms.
 pub(super) fn role_fields(ctx: &Ctx, units: &[UnitRecord], role: &str, unit: &str) -> Markup {
+    // A new account or key starts with the least it can do: read and export.
+    let role = if role.is_empty() {
+        Role::Analyst.as_str()
+    } else {
+        role
+    };
     html! {
         div.field {
             label for="role" { (ctx.t(Msg::Role)) }
