@@ -147,9 +147,15 @@ impl Application {
                     let https = req.connection_info().scheme() == "https";
                     let private =
                         req.path().starts_with("/admin") || req.path().starts_with("/api");
+                    let asked_for = (req.method() == actix_web::http::Method::GET)
+                        .then(|| req.uri().path_and_query().map(|p| p.to_string()))
+                        .flatten();
                     let fut = srv.call(req);
                     async move {
                         let mut res = fut.await?;
+                        if let Some(asked_for) = asked_for {
+                            web::auth::remember_destination(res.headers_mut(), &asked_for);
+                        }
                         web::auth::security_headers(res.headers_mut(), https, private);
                         Ok(res)
                     }

@@ -178,6 +178,42 @@ pub const CSP: &str =
 /// Security headers on every response. Referrer-Policy no-referrer everywhere,
 /// so personal tokens in form URLs never leak; HSTS only when served over TLS
 /// (directly or behind a proxy saying so); admin pages are never cached.
+/// A signed-out visitor sent to the login page from an admin page (GET)
+/// goes back there after logging in: the page rides along as `?next=`.
+pub fn remember_destination(h: &mut HeaderMap, asked_for: &str) {
+    // The dashboard is where a login goes anyway.
+    let dashboard = matches!(asked_for, "/admin" | "/admin/");
+    if dashboard || !asked_for.starts_with("/admin") || asked_for.starts_with("/admin/login") {
+        return;
+    }
+    let to_login = h
+        .get(header::LOCATION)
+        .is_some_and(|l| l.as_bytes() == b"/admin/login");
+    if !to_login {
+        return;
+    }
+    let Ok(query) = serde_urlencoded::to_string([("next", asked_for)]) else {
+        return;
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!("/admin/login?{query}")) {
+        h.insert(header::LOCATION, v);
+    }
+}
+
+/// Where to go after logging in: `next` when it is one of our admin pages,
+/// never another site (`//host`, `https://…`) nor the login page again.
+pub fn after_login(next: &str) -> &str {
+    let ours = next.starts_with("/admin")
+        && !next.starts_with("/admin/login")
+        && !next.contains("//")
+        && !next.contains('\\');
+    if ours {
+        next
+    } else {
+        "/admin"
+    }
+}
+
 pub fn security_headers(h: &mut HeaderMap, https: bool, private: bool) {
     let mut set = |name: header::HeaderName, value: &'static str| {
         if !h.contains_key(&name) {

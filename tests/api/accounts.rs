@@ -335,3 +335,75 @@ db_test!(
         }
     }
 );
+
+db_test!(
+    logging_in_returns_to_the_page_asked_for,
+    |app: TestApp| async move {
+        let (name, password) = app.create_admin();
+        let browser = cookie_client();
+        let asked = browser
+            .get(format!("{}/admin/campaigns?lang=en", app.address))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(asked.status(), 303);
+        let to = asked.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        assert_eq!(to, "/admin/login?next=%2Fadmin%2Fcampaigns%3Flang%3Den");
+        let login = browser
+            .get(format!("{}{to}", app.address))
+            .send()
+            .await
+            .expect("login page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            login.contains(r#"name="next" value="/admin/campaigns?lang=en""#),
+            "{login}"
+        );
+        // Each login from its own browser: a login renews the session.
+        let post = |next: &'static str| {
+            let (name, password) = (name.clone(), password.clone());
+            let base = app.address.clone();
+            async move {
+                let browser = cookie_client();
+                let login = browser
+                    .get(format!("{base}/admin/login"))
+                    .send()
+                    .await
+                    .expect("login page")
+                    .text()
+                    .await
+                    .expect("html");
+                let fields = [
+                    ("csrf", csrf_in(&login)),
+                    ("username", name),
+                    ("password", password),
+                    ("next", next.to_string()),
+                ];
+                let resp = browser
+                    .post(format!("{base}/admin/login"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(serde_urlencoded::to_string(fields).expect("encode"))
+                    .send()
+                    .await
+                    .expect("post");
+                assert_eq!(resp.status(), 303);
+                resp.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_string()
+            }
+        };
+        assert_eq!(
+            post("/admin/campaigns?lang=en").await,
+            "/admin/campaigns?lang=en"
+        );
+        // Never to another site.
+        assert_eq!(post("https://evil.example/admin").await, "/admin?lang=vi");
+        assert_eq!(post("//evil.example/admin").await, "/admin?lang=vi");
+    }
+);

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Msg};
 use crate::service::audit::AuditAction;
 use crate::service::auth::{self, LoginOutcome};
 use crate::state::AppState;
-use crate::web::auth::{csrf_token, set_epoch, start_session};
+use crate::web::auth::{after_login, csrf_token, set_epoch, start_session};
 use crate::web::layout::{page, with_lang};
 use crate::web::{run_blocking, LangQuery};
 
@@ -24,9 +24,19 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The admin page asked for before logging in.
+    #[serde(default)]
+    next: String,
 }
 
-fn login_page(lang: Lang, csrf: &str, username: &str, error: Option<Msg>) -> Markup {
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    lang: Option<String>,
+    #[serde(default)]
+    next: String,
+}
+
+fn login_page(lang: Lang, csrf: &str, next: &str, username: &str, error: Option<Msg>) -> Markup {
     let title = Msg::Login.get(lang);
     page(
         lang,
@@ -39,6 +49,7 @@ fn login_page(lang: Lang, csrf: &str, username: &str, error: Option<Msg>) -> Mar
             }
             form method="post" action=(with_lang("/admin/login", lang)) {
                 input type="hidden" name="csrf" value=(csrf);
+                @if !next.is_empty() { input type="hidden" name="next" value=(next); }
                 div.field {
                     label for="username" { (Msg::Username.get(lang)) }
                     input #username type="text" name="username" value=(username) autocomplete="username" required;
@@ -53,9 +64,13 @@ fn login_page(lang: Lang, csrf: &str, username: &str, error: Option<Msg>) -> Mar
     )
 }
 
-pub async fn login_form(session: Session, q: web::Query<LangQuery>) -> HttpResponse {
+pub async fn login_form(session: Session, q: web::Query<LoginQuery>) -> HttpResponse {
     let csrf = csrf_token(&session);
-    ok(login_page(q.lang(), &csrf, "", None))
+    let lang = LangQuery {
+        lang: q.lang.clone(),
+    }
+    .lang();
+    ok(login_page(lang, &csrf, after_login(&q.next), "", None))
 }
 
 pub async fn login_submit(
@@ -65,19 +80,23 @@ pub async fn login_submit(
     Checked(form): Checked<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
-    let username = form.username.clone();
+    let (username, next) = (form.username.clone(), after_login(&form.next).to_string());
     let outcome = run_blocking(&state, move |state, conn| {
         auth::login(&state.settings, conn, &form.username, &form.password)
     })
     .await?;
     let refused = |status, why| {
-        let page = login_page(lang, &csrf_token(&session), &username, Some(why));
+        let page = login_page(lang, &csrf_token(&session), &next, &username, Some(why));
         html_status(status, page)
     };
     Ok(match outcome {
         LoginOutcome::Ok(user) => {
             start_session(&session, &user.id, user.session_epoch)?;
-            see_other(&with_lang("/admin", lang))
+            if next == "/admin" {
+                see_other(&with_lang("/admin", lang))
+            } else {
+                see_other(&next)
+            }
         }
         LoginOutcome::Invalid => refused(StatusCode::UNAUTHORIZED, Msg::LoginInvalid),
         LoginOutcome::Locked => refused(StatusCode::TOO_MANY_REQUESTS, Msg::LoginLocked),
