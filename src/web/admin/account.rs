@@ -38,10 +38,15 @@ pub struct LoginQuery {
 
 fn login_page(lang: Lang, csrf: &str, next: &str, username: &str, error: Option<Msg>) -> Markup {
     let title = Msg::Login.get(lang);
+    // The other language keeps the page to return to.
+    let here = match serde_urlencoded::to_string([("next", next)]) {
+        Ok(q) if next != "/admin" => format!("/admin/login?{q}"),
+        _ => "/admin/login".to_string(),
+    };
     page(
         lang,
         title,
-        Some(&with_lang("/admin/login", lang.other())),
+        Some(&with_lang(&here, lang.other())),
         html! {
             h1 { (title) }
             @if let Some(e) = error {
