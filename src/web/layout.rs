@@ -14,6 +14,7 @@ pub fn page(lang: Lang, title: &str, switch: Option<&str>, body: Markup) -> Mark
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (Msg::AppName.get(lang)) }
                 link rel="stylesheet" href="/static/app.css";
+                link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
             }
             body {
                 a.skip href="#main" { (Msg::SkipToContent.get(lang)) }

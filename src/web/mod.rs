@@ -78,6 +78,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(pages::home))
         .route("/healthz", web::get().to(api::health))
         .route("/static/app.css", web::get().to(pages::stylesheet))
+        .route("/static/favicon.svg", web::get().to(pages::favicon))
+        .route("/favicon.ico", web::get().to(pages::favicon))
         .route("/s/{campaign}/{unit}", web::get().to(public::form_page))
         .route("/s/{campaign}/{unit}", web::post().to(public::form_submit))
         .route("/s/{campaign}/{unit}/thanks", web::get().to(public::thanks))

@@ -1,6 +1,6 @@
 //! HTML pages: home, the public form, results.
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup, PreEscaped};
 
 use crate::domain::account::Permission;
@@ -25,11 +25,53 @@ fn html_ok(m: Markup) -> HttpResponse {
         .body(m.into_string())
 }
 
-pub async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(include_str!("app.css"))
+const STYLESHEET: &str = include_str!("app.css");
+const FAVICON: &str = include_str!("favicon.svg");
+
+/// A static file's validator: the start of its SHA-256, computed once.
+fn etag_of(body: &str) -> String {
+    use sha2::Digest;
+    format!(
+        "\"{}\"",
+        &hex::encode(sha2::Sha256::digest(body.as_bytes()))[..16]
+    )
+}
+
+/// A file compiled into the binary, with an ETag: a browser that has it
+/// asks again with If-None-Match and gets 304 with no body.
+fn static_file(
+    req: &HttpRequest,
+    body: &'static str,
+    etag: &str,
+    content_type: &str,
+) -> HttpResponse {
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes());
+    let mut resp = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    resp.insert_header((header::ETAG, etag.to_string()))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"));
+    if fresh {
+        resp.finish()
+    } else {
+        resp.content_type(content_type.to_string()).body(body)
+    }
+}
+
+pub async fn stylesheet(req: HttpRequest) -> HttpResponse {
+    static ETAG: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| etag_of(STYLESHEET));
+    static_file(&req, STYLESHEET, &ETAG, "text/css; charset=utf-8")
+}
+
+/// The site's icon, also where browsers look for it unasked (/favicon.ico).
+pub async fn favicon(req: HttpRequest) -> HttpResponse {
+    static ETAG: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| etag_of(FAVICON));
+    static_file(&req, FAVICON, &ETAG, "image/svg+xml")
 }
 
 pub async fn home(

@@ -21,3 +21,37 @@ db_test!(
         assert!(html.contains("lang=\"vi\""));
     }
 );
+
+db_test!(
+    the_stylesheet_and_icon_are_cached_by_their_etag,
+    |app: TestApp| async move {
+        let home = app.get("/").await.text().await.expect("home");
+        assert!(
+            home.contains(r#"<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">"#)
+        );
+        for (path, kind) in [
+            ("/static/app.css", "text/css"),
+            ("/static/favicon.svg", "image/svg+xml"),
+            ("/favicon.ico", "image/svg+xml"),
+        ] {
+            let first = app.get(path).await;
+            assert_eq!(first.status(), 200, "{path}");
+            assert!(first.headers()["content-type"]
+                .to_str()
+                .expect("type")
+                .starts_with(kind));
+            let etag = first.headers()["etag"].to_str().expect("etag").to_string();
+            assert!(etag.starts_with('"') && etag.len() == 18, "{etag}");
+            assert!(!first.bytes().await.expect("body").is_empty());
+            let again = app
+                .client
+                .get(format!("{}{path}", app.address))
+                .header("if-none-match", &etag)
+                .send()
+                .await
+                .expect("get");
+            assert_eq!(again.status(), 304, "{path}: unchanged");
+            assert!(again.bytes().await.expect("body").is_empty());
+        }
+    }
+);
