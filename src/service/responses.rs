@@ -271,10 +271,9 @@ pub enum Writes {
 
 impl Writes {
     /// The writes for a database: grouped on SQLite.
-    pub fn for_database(url: &str) -> Result<Writes, crate::db::SetupError> {
-        let url = crate::db::DatabaseUrl::parse(url);
+    pub fn for_database(url: &crate::db::DatabaseUrl) -> Result<Writes, crate::db::SetupError> {
         Ok(match url.backend() {
-            crate::db::Backend::Sqlite => Writes::Grouped(Writer::start(&url)?),
+            crate::db::Backend::Sqlite => Writes::Grouped(Writer::start(url)?),
             crate::db::Backend::Postgres => Writes::Direct,
         })
     }
