@@ -155,6 +155,47 @@ catalogue! {
     Row => "hàng", "row";
     UnitCode => "Mã", "Code";
     UnitKind => "Loại", "Kind";
+    KindCity => "Thành phố", "City";
+    KindDepartment => "Sở, ban, ngành", "Department";
+    KindDistrict => "Cấp huyện", "District";
+    KindUrbanDistrict => "Quận", "Urban district (quận)";
+    KindRuralDistrict => "Huyện", "Rural district (huyện)";
+    KindTown => "Thị xã", "Town (thị xã)";
+    KindWard => "Phường", "Ward (phường)";
+    KindCommune => "Xã", "Commune (xã)";
+    KindTownship => "Thị trấn", "Township (thị trấn)";
+    UnitsOnDay => "Cây đơn vị vào ngày", "The tree of units on";
+    UnitsOnDayHint => "Đơn vị có hiệu lực trong một khoảng thời gian: sau khi sắp xếp, một mã có thể chỉ một đơn vị khác. Chọn ngày để xem cây đơn vị như vào ngày đó.",
+        "A unit is in force for a period: after a reorganisation a code may name another unit. Choose a day to see the tree as it was then.";
+    AllPeriods => "Mọi thời kỳ", "All periods";
+    Show => "Xem", "Show";
+    InForce => "Hiệu lực", "In force";
+    InForceFrom => "từ", "from";
+    InForceUntil => "đến", "until";
+    InForceAlways => "không thời hạn", "no end";
+    ParentUnit => "Đơn vị cấp trên", "Parent unit";
+    ValidFrom => "Cây đơn vị mới có hiệu lực từ ngày (để trống nếu chỉ sửa, bổ sung)", "The new tree holds from (leave empty to correct or extend)";
+    ValidFromHint => "Khi có ngày: các đơn vị đang có hiệu lực cùng nhóm (sở, hoặc quận, huyện, xã, phường) mà tệp không giữ nguyên sẽ hết hiệu lực từ ngày hôm trước; mã được dùng lại thành đơn vị mới.",
+        "With a day: the units in force of the same families (departments, or districts and communes) that the file does not keep as they are end the day before; a reused code becomes a new unit.";
+    ImportCounts => "Đã nhập: thêm mới, cập nhật, hết hiệu lực, giữ nguyên:", "Imported: added, updated, ended, unchanged:";
+    Predecessors => "Hình thành từ các đơn vị trước sắp xếp", "Formed from the units before the reorganisation";
+    Successors => "Các đơn vị sau sắp xếp được hình thành từ đơn vị này", "The units formed from it after the reorganisation";
+    NoLinks => "Không có.", "None.";
+    LinkWhole => "Toàn bộ", "Whole";
+    LinkPart => "Một phần", "Part";
+    LinkShare => "Tỷ lệ", "Share";
+    LinkNote => "Ghi chú", "Note";
+    LinkKind => "Hình thức", "Link";
+    ImportLineage => "Nhập quan hệ kế thừa giữa đơn vị cũ và mới", "Import the lineage of old and new units";
+    ImportLineageHint => "Tệp Excel (.xlsx) hoặc CSV gồm các cột new_code,old_code,kind,share,note; kind là whole (toàn bộ) hoặc part (một phần); share (không bắt buộc) là tỷ lệ người dân của đơn vị cũ chuyển sang (0,5 hoặc 50%). Mã mới đọc theo cây từ ngày sắp xếp, mã cũ theo cây ngày hôm trước.",
+        "An Excel (.xlsx) or CSV file with columns new_code,old_code,kind,share,note; kind is whole or part; share (optional) is the part of the old unit's people that moved (0.5 or 50%). New codes are read in the tree from the day of the reorganisation, old codes in the tree of the day before.";
+    LineageDay => "Ngày sắp xếp (để trống: ngày gần nhất có cây đơn vị mới)", "Day of the reorganisation (empty: the latest day a new tree holds from)";
+    LineageDone => "Đã nhập quan hệ kế thừa (số liên kết / số đơn vị mới):", "Lineage imported (links / new units):";
+    BadDay => "Ngày không hợp lệ; hãy viết theo dạng YYYY-MM-DD.", "Not a valid day; write it as YYYY-MM-DD.";
+    EstimatedChange => "ước tính từ các đơn vị trước sắp xếp", "estimated from the units before the reorganisation";
+    EstimatedNote => "Với đơn vị hình thành sau sắp xếp, kết quả năm trước được ước tính bằng cách cộng dồn số phiếu của các đơn vị cũ hình thành nên đơn vị đó (toàn bộ số phiếu khi nhập toàn bộ; khi nhập một phần, theo tỷ lệ đã khai báo hoặc chia đều cho các đơn vị mới), rồi tính lại tỷ lệ hài lòng.",
+        "For units formed in a reorganisation, last year's figure is estimated by pooling the answers of the old units they were formed from (all of them for a whole link; for a part, the given share or an equal split among the new units), then computing the satisfaction rate again.";
+    RankBefore => "Xếp hạng năm trước", "Previous rank";
     Role => "Vai trò", "Role";
     UnitForOfficer => "Đơn vị (chỉ cho cán bộ đơn vị)", "Unit (unit officers only)";
     Active => "Đang hoạt động", "Active";
@@ -352,6 +393,22 @@ impl Msg {
             out.push_str(part);
         }
         out
+    }
+}
+
+/// The name of a kind of unit.
+pub fn kind_msg(kind: crate::domain::unit::UnitKind) -> Msg {
+    use crate::domain::unit::UnitKind as K;
+    match kind {
+        K::City => Msg::KindCity,
+        K::Department => Msg::KindDepartment,
+        K::District => Msg::KindDistrict,
+        K::UrbanDistrict => Msg::KindUrbanDistrict,
+        K::RuralDistrict => Msg::KindRuralDistrict,
+        K::Town => Msg::KindTown,
+        K::Ward => Msg::KindWard,
+        K::Commune => Msg::KindCommune,
+        K::Township => Msg::KindTownship,
     }
 }
 

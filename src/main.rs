@@ -41,8 +41,14 @@ fn run(args: Cli) -> anyhow::Result<()> {
     match args.command_or_serve() {
         Command::Serve(a) => cli::serve::run(settings, a),
         Command::Migrate => cli::migrate(&settings),
-        Command::Units(UnitsCmd::Import { file }) => cli::units::import(&settings, &file),
-        Command::Units(UnitsCmd::List) => cli::units::list(&settings),
+        Command::Units(UnitsCmd::Import { file, valid_from }) => {
+            cli::units::import(&settings, &file, valid_from)
+        }
+        Command::Units(UnitsCmd::List { on, all }) => cli::units::list(&settings, on, all),
+        Command::Units(UnitsCmd::Lineage(LineageCmd::Import { file, date })) => {
+            cli::units::lineage_import(&settings, &file, date)
+        }
+        Command::Units(UnitsCmd::Lineage(LineageCmd::List)) => cli::units::lineage_list(&settings),
         Command::Templates(TemplatesCmd::Check { path }) => cli::templates::check(&settings, path),
         Command::Templates(TemplatesCmd::List) => cli::templates::list(&settings),
         Command::Campaigns(CampaignsCmd::Create(a)) => {
@@ -79,7 +85,10 @@ fn run(args: Cli) -> anyhow::Result<()> {
             cli::invitations::status(&settings, &campaign)
         }
         Command::Bounces(BouncesCmd::Ingest { dir }) => cli::bounces::ingest(&settings, &dir),
-        Command::Demo { responses } => cli::demo::run(&settings, responses),
+        Command::Demo {
+            responses,
+            reorganisation,
+        } => cli::demo::run(&settings, responses, reorganisation),
         Command::Export(a) => cli::export::run(&settings, &a),
     }
 }

@@ -89,6 +89,12 @@ pub enum Command {
     Demo {
         #[arg(long, default_value_t = 300)]
         responses: u32,
+        /// Instead: Hà Nội's real trees before and from 1 July 2025 with
+        /// their lineage, a 2024 campaign on the 526 old communes and a 2025
+        /// one on the 126 new ones, compared across the reorganisation.
+        /// Needs a database without units.
+        #[arg(long, conflicts_with = "responses")]
+        reorganisation: bool,
     },
     /// Export a campaign's results or anonymised responses to a file.
     Export(ExportArgs),
@@ -161,8 +167,46 @@ pub struct SampleSizeArgs {
 pub enum UnitsCmd {
     /// Import units from a list (code,name,kind,parent_code): CSV in UTF-8,
     /// Windows-1258 or UTF-16 as Excel saves it, or XLSX; all rows or none.
-    Import { file: PathBuf },
-    /// List units.
+    Import {
+        file: PathBuf,
+        /// The day the file's tree holds from (YYYY-MM-DD), for a
+        /// reorganisation: the open units it does not continue (of its
+        /// families: departments, or districts and communes) end the day
+        /// before, and a reused code becomes a new unit. Without it, the
+        /// file corrects and extends the units in force.
+        #[arg(long, value_name = "DATE")]
+        valid_from: Option<chrono::NaiveDate>,
+    },
+    /// List units: those in force today, or on --on DATE, or --all periods.
+    List {
+        /// The day to list the tree of (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", conflicts_with = "all")]
+        on: Option<chrono::NaiveDate>,
+        /// Every unit of every period, with its period.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Lineage: which old units each new unit was formed from.
+    #[command(subcommand)]
+    Lineage(LineageCmd),
+}
+
+#[derive(Subcommand)]
+pub enum LineageCmd {
+    /// Import links from a list (new_code,old_code,kind,share,note), CSV or
+    /// XLSX; all rows or none. kind is whole (full) or part (partial);
+    /// share, optional, is the part's share of the old unit's people (0.5,
+    /// 0,5 or 50%). New codes are read in the tree from --date, old codes in
+    /// the tree of the day before. A file replaces the links into each new
+    /// unit it names.
+    Import {
+        file: PathBuf,
+        /// The day the new tree holds from [default: the latest day a tree
+        /// was imported from with --valid-from].
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// List the links: new code, old code, whole or part, share, note.
     List,
 }
 

@@ -28,8 +28,25 @@ pub enum Demo {
 
 /// `sipas demo`: load the demo once and say, in both languages, where to
 /// look at it.
-pub fn run(settings: &Settings, responses: u32) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, responses: u32, reorganisation: bool) -> anyhow::Result<()> {
     let state = prepare(settings)?;
+    if reorganisation {
+        use super::demo_reorganisation::{load, Loaded};
+        match load(&state)? {
+            Loaded::Now(old, new) => {
+                println!("demo campaigns: {} (2024, old tree) and {} (2025, new tree, compared with 2024)", old.id, new.id);
+            }
+            Loaded::Before(c) => {
+                for lang in [Lang::Vi, Lang::En] {
+                    println!("{} {}", Msg::DemoAlreadyLoaded.get(lang), c.id);
+                }
+            }
+        }
+        for lang in [Lang::Vi, Lang::En] {
+            println!("{} http://127.0.0.1:8080/", Msg::DemoOpenHint.get(lang));
+        }
+        return Ok(());
+    }
     match load(&state, responses)? {
         Demo::Loaded(c) => {
             println!("demo campaign {} is open with {responses} responses", c.id);
@@ -69,6 +86,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
             &mut conn,
             "examples/hanoi-units.csv",
             DEMO_UNITS.as_bytes(),
+            None,
             true,
         )?;
     }
@@ -87,13 +105,34 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
         },
     )?;
     let units = campaigns::units_of(&mut conn, &campaign.id)?;
-    let template = state.templates.get(&mut conn, &campaign.template_id)?;
-    let mut rng = rand::rng();
     let bar = super::progress(u64::from(responses_per_campaign), "responses");
-    for _ in 0..responses_per_campaign {
-        let unit = &units[rng.random_range(0..units.len())];
-        // Each unit leans a little differently, so rankings are not flat.
-        let lean = (unit.code.bytes().map(u32::from).sum::<u32>() % 3) as i32;
+    plant(
+        state,
+        &mut conn,
+        &campaign,
+        |rng| &units[rng.random_range(0..units.len())],
+        responses_per_campaign,
+        &bar,
+    )?;
+    bar.finish();
+    Ok(Demo::Loaded(campaign))
+}
+
+/// `count` plausible responses to `campaign`, each to the unit `pick` draws.
+/// Each unit leans a little differently, so rankings are not flat.
+pub(super) fn plant<'u>(
+    state: &AppState,
+    conn: &mut DbConn,
+    campaign: &CampaignRecord,
+    mut pick: impl FnMut(&mut rand::rngs::ThreadRng) -> &'u units::UnitRecord,
+    count: u32,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
+    let template = state.templates.get(conn, &campaign.template_id)?;
+    let mut rng = rand::rng();
+    for _ in 0..count {
+        let unit = pick(&mut rng);
+        let lean = (unit.code.as_str().bytes().map(u32::from).sum::<u32>() % 3) as i32;
         let mut pairs = Vec::new();
         for item in &template.items {
             let scale = template.scale_of(item);
@@ -110,7 +149,7 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
         if let Err(errs) = responses::submit_complete(
             &state.templates,
             &state.writes,
-            &mut conn,
+            conn,
             &responses::Complete {
                 campaign_id: &campaign.id,
                 unit_code: &unit.code,
@@ -124,6 +163,5 @@ pub fn load(state: &AppState, responses_per_campaign: u32) -> anyhow::Result<Dem
         }
         bar.inc(1);
     }
-    bar.finish();
-    Ok(Demo::Loaded(campaign))
+    Ok(())
 }

@@ -7,6 +7,7 @@ pub mod args;
 pub mod bounces;
 pub mod campaigns;
 pub mod demo;
+mod demo_reorganisation;
 pub mod export;
 pub mod invitations;
 pub mod sample_size;

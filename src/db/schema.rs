@@ -8,6 +8,18 @@ diesel::table! {
         kind -> Text,
         parent_id -> Nullable<Text>,
         created_at -> Timestamp,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    unit_links (new_unit_id, old_unit_id) {
+        new_unit_id -> Text,
+        old_unit_id -> Text,
+        part -> Bool,
+        share -> Nullable<Double>,
+        note -> Text,
     }
 }
 
@@ -169,6 +181,7 @@ diesel::joinable!(answers -> responses (response_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
+    unit_links,
     templates,
     campaigns,
     campaign_units,

@@ -12,6 +12,32 @@ pub fn pooled(tallies: &[&Tally]) -> Tally {
     out
 }
 
+/// Counts are whole numbers, so a share of a unit's counts is carried in
+/// units of 1/SHARE_SCALE: 720,720 divides by every number up to 16, so an
+/// equal split among up to 16 successors is exact; a given share is
+/// rounded to the nearest 1/720,720. Rates are ratios of counts, so the
+/// common scale leaves them unchanged.
+pub const SHARE_SCALE: u64 = 720_720;
+
+/// The pooled tally of parts of several units: each tally's counts times
+/// its weight (0 to 1), on the scale of `SHARE_SCALE`.
+pub fn weighted(parts: &[(&Tally, f64)]) -> Tally {
+    let mut out = Tally::new();
+    for (t, w) in parts {
+        let m = (w.clamp(0.0, 1.0) * SHARE_SCALE as f64).round() as u64;
+        if m == 0 {
+            continue;
+        }
+        for (code, counts) in *t {
+            let target = out.entry(code.clone()).or_default();
+            for (value, n) in counts {
+                *target.entry(*value).or_default() += n.saturating_mul(m);
+            }
+        }
+    }
+    out
+}
+
 /// Node-by-node mean of results scored with the same model: rates are the
 /// mean over units that have one; counts add up. None for no units.
 pub fn mean_of_units(results: &[&NodeResult], low_sample_n: u64) -> Option<NodeResult> {
@@ -52,6 +78,19 @@ mod tests {
                 Node::group("B", vec![Node::item("B1", ItemRule::top2_of_5())]),
             ],
         ))
+    }
+
+    #[test]
+    fn weighted_pooling_counts_a_share_of_each_unit() {
+        let m = model();
+        let one = tally(&[(5, 3), (1, 1)], &[]);
+        let two = tally(&[(1, 4)], &[]);
+        // All of `one` and half of `two`: 3 satisfied of 4 + 0 of 2.
+        let w = score(&m, &weighted(&[(&one, 1.0), (&two, 0.5)]));
+        assert_eq!(w.children[0].rate, Some(50.0));
+        // A third of three equal units is the whole of one.
+        let third = weighted(&[(&one, 1.0 / 3.0), (&one, 1.0 / 3.0), (&one, 1.0 / 3.0)]);
+        assert_eq!(score(&m, &third).rate, score(&m, &one).rate);
     }
 
     fn tally(a: &[(i32, u64)], b: &[(i32, u64)]) -> Tally {

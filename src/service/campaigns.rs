@@ -58,7 +58,15 @@ pub fn create(
             new.template_key
         ))
     })?;
-    let all = db::units::all(conn)?;
+    // Codes name units only within their period: the campaign takes the
+    // units in force on every day of its own.
+    let all = db::units::in_force(conn, period.start, period.end)?;
+    if all.is_empty() && !db::units::all(conn)?.is_empty() {
+        return Err(CampaignError::Invalid(format!(
+            "no unit is in force on every day from {} to {}; a reorganisation falls within this period, so start the campaign on the day the new units hold from, or end it before",
+            period.start, period.end
+        )));
+    }
     let chosen: Vec<String> = match &new.units {
         UnitSelection::All => all.iter().map(|u| u.id.to_string()).collect(),
         UnitSelection::Codes(codes) => {
@@ -68,12 +76,14 @@ pub fn create(
                 .collect();
             if !unknown.is_empty() {
                 return Err(CampaignError::Invalid(format!(
-                    "unknown unit code(s): {}",
+                    "unknown unit code(s): {} (no unit in force on every day from {} to {} has them)",
                     unknown
                         .iter()
                         .map(|s| s.as_str())
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    period.start,
+                    period.end
                 )));
             }
             all.iter()
@@ -83,9 +93,12 @@ pub fn create(
         }
         UnitSelection::Under(code) => {
             let tree = db::units::tree_of(&all);
-            let root = tree
-                .by_code(code)
-                .ok_or_else(|| CampaignError::Invalid(format!("unknown unit code: {code}")))?;
+            let root = tree.by_code(code).ok_or_else(|| {
+                CampaignError::Invalid(format!(
+                    "no unit in force from {} to {} has the code {code}",
+                    period.start, period.end
+                ))
+            })?;
             let ids = db::units::walked(tree.subtree(root));
             all.iter()
                 .filter(|u| ids.contains(u.id.as_str()))

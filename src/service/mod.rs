@@ -22,6 +22,7 @@ pub mod campaigns;
 pub mod entry;
 pub mod export;
 pub mod invitations;
+pub mod lineage;
 pub mod mail_wording;
 pub mod recipients;
 pub mod responses;

@@ -217,11 +217,12 @@ fn result_schemas() -> serde_json::Map<String, Value> {
     match json!({
         "Change": {
             "type": "object",
-            "required": ["current", "previous", "delta"],
+            "required": ["current", "previous", "delta", "estimated"],
             "properties": {
                 "current": { "type": "number", "nullable": true },
                 "previous": { "type": "number", "nullable": true },
-                "delta": { "type": "number", "nullable": true, "description": "Percentage points." }
+                "delta": { "type": "number", "nullable": true, "description": "Percentage points." },
+                "estimated": { "type": "boolean", "description": "The previous figure is estimated from the units before a reorganisation: their pooled counts, a whole link bringing all of an old unit's counts and a part link its share (or an equal split)." }
             }
         },
         "Item": {
@@ -320,11 +321,13 @@ fn result_schemas() -> serde_json::Map<String, Value> {
             "type": "object",
             "required": ["unit_code", "unit_name", "unit_kind", "respondents", "target", "rank", "overall", "components", "distributions"],
             "properties": {
-                "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "unit_kind": { "type": "string" },
+                "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "unit_kind": { "type": "string", "enum": ["city", "department", "district", "urban_district", "rural_district", "town", "ward", "commune", "township"] },
                 "respondents": { "type": "integer" },
                 "target": { "type": "integer", "nullable": true, "description": "Sample target from `sipas sample-size --campaign`." },
                 "rank": { "type": "integer", "nullable": true, "description": "1 = best; ties share a rank. Null for roll-ups." },
                 "units_included": { "type": "array", "items": { "type": "string" }, "description": "Roll-ups: the units pooled here." },
+                "rank_before": { "type": "integer", "description": "With a comparison: the rank of the unit's baseline among this campaign's units." },
+                "estimated_from": { "type": "array", "items": { "type": "string" }, "description": "Across a reorganisation: the codes of the compared campaign's units whose counts make this unit's baseline." },
                 "overall": { "type": "object", "required": ["rate", "valid_n", "low_sample"], "properties": {
                     "rate": { "type": "number", "nullable": true }, "valid_n": { "type": "integer" },
                     "low_sample": { "type": "boolean" }, "points": { "type": "number" },

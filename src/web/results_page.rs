@@ -31,6 +31,16 @@ fn fmt_change(c: Option<&Change>, lang: Lang) -> String {
     }
 }
 
+/// A change, marked when its baseline is estimated across a reorganisation.
+fn change_cell(c: Option<&Change>, lang: Lang) -> Markup {
+    html! {
+        (fmt_change(c, lang))
+        @if c.is_some_and(|c| c.estimated) {
+            " " abbr title=(Msg::EstimatedChange.get(lang)) { "*" }
+        }
+    }
+}
+
 fn flag(low: bool, lang: Lang) -> Markup {
     html! { @if low { " " abbr title=(Msg::LowSample.get(lang)) { "†" } } }
 }
@@ -41,7 +51,7 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
             th scope="row" class={ "d" (depth.min(3)) } { (c.code) " · " (pick(&c.title, &c.title_en, lang)) }
             td.num { strong { (fmt_rate(c.rate, lang)) } (flag(c.low_sample, lang)) }
             td.num {} td.num { (c.valid_n) } td.num {}
-            @if compare { td.num { (fmt_change(c.change.as_ref(), lang)) } }
+            @if compare { td.num { (change_cell(c.change.as_ref(), lang)) } }
         }
         @for sub in &c.components { (component_rows(sub, depth + 1, lang, compare)) }
         @for i in &c.items {
@@ -53,7 +63,7 @@ fn component_rows(c: &ComponentResult, depth: usize, lang: Lang, compare: bool) 
                 }
                 td.num { (i.valid_n) }
                 td.num { (i.satisfied_n) }
-                @if compare { td.num { (fmt_change(i.change.as_ref(), lang)) } }
+                @if compare { td.num { (change_cell(i.change.as_ref(), lang)) } }
             }
         }
     }
@@ -189,6 +199,11 @@ pub fn render(
     section: &dyn Fn(&UnitResult, &str) -> Markup,
 ) -> Markup {
     let compare = res.compared_with.is_some();
+    let estimated = res
+        .units
+        .iter()
+        .chain(&res.rollups)
+        .any(|u| !u.estimated_from.is_empty());
     // The summary is a ranking: best first, unranked (no data) last.
     let mut ranked: Vec<&UnitResult> = res.units.iter().collect();
     ranked.sort_by_key(|u| u.rank.unwrap_or(u32::MAX));
@@ -199,6 +214,7 @@ pub fn render(
             @if let Some(c) = &res.compared_with { " · " (Msg::ComparedWith.get(lang)) ": " (c.name) }
         }
         p.muted { (Msg::LowSampleNote.get(lang)) " n < " (res.settings.low_sample_n) "." }
+        @if estimated { p.muted { "* " (Msg::EstimatedNote.get(lang)) } }
         div.table-wrap { table {
             caption.muted { (Msg::Overall.get(lang)) }
             thead { tr {
@@ -207,7 +223,10 @@ pub fn render(
                 th.num scope="col" { (Msg::Respondents.get(lang)) }
                 th.num scope="col" { (Msg::Target.get(lang)) }
                 th.num scope="col" { (Msg::Overall.get(lang)) }
-                @if compare { th.num scope="col" { (Msg::Change.get(lang)) } }
+                @if compare {
+                    th.num scope="col" { (Msg::Change.get(lang)) }
+                    th.num scope="col" { (Msg::RankBefore.get(lang)) }
+                }
             } }
             tbody {
                 @for u in &ranked {
@@ -217,7 +236,10 @@ pub fn render(
                         td.num { (u.respondents) }
                         td.num { @if let Some(t) = u.target { (t) } @else { "—" } }
                         td.num { (fmt_rate(u.overall.rate, lang)) (flag(u.overall.low_sample, lang)) }
-                        @if compare { td.num { (fmt_change(u.overall.change.as_ref(), lang)) } }
+                        @if compare {
+                            td.num { (change_cell(u.overall.change.as_ref(), lang)) }
+                            td.num { @if let Some(r) = u.rank_before { (r) } @else { "—" } }
+                        }
                     }
                 }
             }
@@ -244,7 +266,7 @@ pub fn render(
                             td.num { (u.respondents) }
                             td.num { @if let Some(t) = u.target { (t) } @else { "—" } }
                             td.num { (fmt_rate(u.overall.rate, lang)) (flag(u.overall.low_sample, lang)) }
-                            @if compare { td.num { (fmt_change(u.overall.change.as_ref(), lang)) } }
+                            @if compare { td.num { (change_cell(u.overall.change.as_ref(), lang)) } }
                         }
                     }
                 }

@@ -11,6 +11,7 @@ mod exports;
 mod form;
 mod health;
 mod invitations;
+mod lineage;
 mod list_files;
 mod logs;
 mod mail;

@@ -100,34 +100,61 @@ async fn upgrade_keeps_everything(db: TestDb) {
     restore(db, &url, &dump);
     let before = applied(db, &url);
 
-    // Every migration of this build is one the release already recorded:
-    // a renamed folder kept its version.
+    // Every migration the release recorded is one of this build's (a
+    // renamed folder kept its version), and they come first: this build only
+    // adds newer ones.
     let recorded: Vec<String> = before.iter().map(|a| a.version.clone()).collect();
+    let embedded = embedded_versions(db);
     assert_eq!(
         recorded,
-        embedded_versions(db),
+        embedded[..recorded.len()],
         "recorded vs embedded versions"
     );
+    let newer = &embedded[recorded.len()..];
 
-    // `sipas migrate` logs "migrations applied" whenever it applies a
-    // migration or backfills a count; here it must do neither.
+    // `sipas migrate` applies the newer migrations once and runs none of
+    // the recorded ones again (their run_on stamps stay).
     let templates = helpers::manifest_dir().join("survey-templates");
-    let out = Command::new(helpers::sipas_bin())
-        .arg("migrate")
-        .env("DATABASE_URL", &url)
-        .env("SIPAS_TEMPLATES", &templates)
-        .env("SIPAS_LOG", "info")
-        .output()
-        .expect("run sipas migrate");
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let migrate = || {
+        let out = Command::new(helpers::sipas_bin())
+            .arg("migrate")
+            .env("DATABASE_URL", &url)
+            .env("SIPAS_TEMPLATES", &templates)
+            .env("SIPAS_LOG", "info")
+            .output()
+            .expect("run sipas migrate");
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{log}");
+        log
+    };
+    let log = migrate();
+    assert_eq!(
+        log.contains("migrations applied"),
+        !newer.is_empty(),
+        "{log}"
     );
-    assert!(out.status.success(), "{log}");
+    let upgraded = applied(db, &url);
+    assert_eq!(
+        upgraded[..before.len()],
+        before[..],
+        "same versions and run_on stamps"
+    );
+    let versions: Vec<String> = upgraded.iter().map(|a| a.version.clone()).collect();
+    assert_eq!(versions, embedded);
+    // A second run finds nothing to do.
+    let log = migrate();
     assert!(log.contains("migrations are up to date"), "{log}");
     assert!(!log.contains("migrations applied"), "{log}");
-    assert_eq!(applied(db, &url), before, "same versions and run_on stamps");
+    assert_eq!(
+        applied(db, &url),
+        upgraded,
+        "same versions and run_on stamps"
+    );
+    let before = upgraded;
 
     // The server starts on it (migrating again in-process) and the results
     // are those the release exported.
@@ -142,6 +169,10 @@ async fn upgrade_keeps_everything(db: TestDb) {
     .expect("json");
     let campaign = saved["campaign_id"].as_str().expect("campaign id");
     assert_eq!(app.export_json(campaign), saved);
+    // The release's units are in force always: no period was known.
+    let units = app.cli_ok(&["units", "list", "--all"]);
+    assert!(units.lines().count() > 1, "{units}");
+    assert!(units.lines().all(|l| l.contains("always")), "{units}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -421,6 +421,9 @@ pub struct Change {
     pub previous: Option<f64>,
     /// current − previous in percentage points, at full precision.
     pub delta: Option<f64>,
+    /// The previous figure is estimated from the units before a
+    /// reorganisation (their pooled counts, carried by the lineage).
+    pub estimated: bool,
 }
 
 pub fn change(current: Option<f64>, previous: Option<f64>) -> Change {
@@ -432,6 +435,7 @@ pub fn change(current: Option<f64>, previous: Option<f64>) -> Change {
         current,
         previous,
         delta,
+        estimated: false,
     }
 }
 

@@ -146,7 +146,8 @@ pub fn prepare(
     let mut res = access::restricted(&req.scope, &all_results)?.into_owned();
     let campaign = db::campaigns::get(conn, &req.campaign_id)?.ok_or(AppError::NotFound)?;
     let template = templates.get(conn, &campaign.template_id)?;
-    let all = db::units::all(conn)?;
+    // A code names a unit only within its period: the campaign's.
+    let all = db::units::in_force(conn, campaign.period_start, campaign.period_end)?;
     let mut units: Vec<_> = db::campaigns::units_of(conn, &req.campaign_id)?
         .into_iter()
         .filter(|u| req.scope.has_unit_id(&u.id))

@@ -9,10 +9,13 @@ fn header(sink: &mut RowSink<'_>, cols: &[&str]) -> Result<(), AppError> {
     sink(&row)
 }
 
-fn change_cells(c: Option<&Change>) -> [Cell; 2] {
+/// previous_rate, change, change_estimated (1 when the previous figure is
+/// estimated from the units before a reorganisation).
+fn change_cells(c: Option<&Change>) -> [Cell; 3] {
     [
         Cell::opt(c.and_then(|c| c.previous)),
         Cell::opt(c.and_then(|c| c.delta)),
+        c.map(|c| Cell::flag(c.estimated)).unwrap_or(Cell::Empty),
     ]
 }
 
@@ -38,6 +41,7 @@ pub fn summary(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
             "points",
             "previous_rate",
             "change",
+            "change_estimated",
         ],
     )?;
     for (level, u) in all_rows(&p.results) {
@@ -75,6 +79,7 @@ pub fn units(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
             "low_sample",
             "previous_rate",
             "change",
+            "change_estimated",
         ],
     )?;
     for (level, u) in all_rows(&p.results) {
@@ -118,6 +123,7 @@ pub fn criteria(p: &Prepared, sink: &mut RowSink<'_>) -> Result<(), AppError> {
             "low_sample",
             "previous_rate",
             "change",
+            "change_estimated",
         ],
     )?;
     for (level, u) in all_rows(&p.results) {

@@ -13,6 +13,7 @@ use crate::domain::scoring::{self, Model, NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
 
+use super::previous::Before;
 use super::shape::{self, Changes, UnitResult};
 use super::tallies::{
     add_breakdown_rows, add_tally_rows, merge_breakdowns, rollup_result, unmerge_breakdowns,
@@ -29,8 +30,9 @@ struct Ancestor {
     members: Vec<String>,
     tally: Tally,
     breakdowns: Breakdowns,
-    /// The same units in the campaign compared with, if any of them was in it.
-    before: Option<NodeResult>,
+    /// The same units in the campaign compared with (or their predecessors),
+    /// if any of them was in it.
+    before: Option<Before>,
 }
 
 /// Which results changed in a refresh: indexes into `units` and `rollups`.
@@ -52,8 +54,10 @@ pub(super) struct Computation {
     tallies: HashMap<String, Tally>,
     breakdowns: HashMap<String, Breakdowns>,
     scored: HashMap<String, NodeResult>,
-    /// unit id → its result in the campaign compared with.
-    before: HashMap<String, NodeResult>,
+    /// unit id → its baseline in the campaign compared with.
+    before: HashMap<String, Before>,
+    /// The rank of each unit's baseline among the campaign's units.
+    ranks_before: Vec<Option<u32>>,
     /// Shared with the requests reading it; a refresh copies it only when a
     /// request still holds the previous version.
     pub results: Arc<CampaignResults>,
@@ -172,12 +176,19 @@ impl Computation {
         unit: &UnitRecord,
         tally: &Tally,
         scored: &NodeResult,
-        before: Option<&NodeResult>,
+        before: Option<&Before>,
         breakdowns: &Breakdowns,
     ) -> UnitResult {
         let t = &self.template;
-        let changes: Option<Changes> =
-            before.map(|b| scoring::compare(scored, b).into_iter().collect());
+        let changes: Option<Changes> = before.map(|b| {
+            scoring::compare(scored, &b.result)
+                .into_iter()
+                .map(|(code, mut c)| {
+                    c.estimated = b.estimated;
+                    (code, c)
+                })
+                .collect()
+        });
         let changes = changes.as_ref();
         UnitResult {
             unit_code: unit.code.to_string(),
@@ -186,6 +197,8 @@ impl Computation {
             respondents: 0,
             target: None,
             rank: None,
+            rank_before: None,
+            estimated_from: before.map(|b| b.from_codes.clone()).unwrap_or_default(),
             units_included: Vec::new(),
             overall: shape::overall(t, scored, changes),
             components: shape::components(t, scored, changes),
@@ -211,6 +224,7 @@ impl Computation {
         );
         r.respondents = self.respondents.get(u.id.as_str()).copied().unwrap_or(0);
         r.target = self.targets.get(u.id.as_str()).copied();
+        r.rank_before = self.ranks_before.get(i).copied().flatten();
         r
     }
 

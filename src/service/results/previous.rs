@@ -1,34 +1,59 @@
-//! The campaign the changes are measured against.
+//! The campaign the changes are measured against, and each current unit's
+//! baseline in it: the unit itself when it was in that campaign, or else
+//! its predecessors' counts carried by the lineage (estimated).
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::db::{self, DbConn};
+use crate::domain::lineage;
 use crate::domain::rollup;
-use crate::domain::scoring::{Model, NodeResult, Tally};
+use crate::domain::scoring::{NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
 use crate::service::templates::TemplateCache;
 
 use super::tallies::{add_tally_rows, rollup_result, score_units};
 
+/// Links are followed back at most this many reorganisations.
+const MAX_STEPS: usize = 8;
+
+/// The units of the campaign compared with, and how much of each one's
+/// counts a baseline takes.
+pub(super) type Contributions = Vec<(String, f64)>;
+
+/// A unit's (or a roll-up's) figure in the campaign compared with.
+#[derive(Debug, Clone)]
+pub(super) struct Before {
+    pub result: NodeResult,
+    /// Built from predecessors' counts across a reorganisation.
+    pub estimated: bool,
+    /// The codes of the units it was built from, when estimated.
+    pub from_codes: Vec<String>,
+}
+
 /// The campaign compared with, scored per unit of its own: enough to give the
-/// result of any set of units "before".
+/// result of any weighted set of its units.
 pub(super) struct Previous {
     pub campaign: db::campaigns::CampaignRecord,
     unit_ids: Vec<String>,
+    codes: HashMap<String, String>,
     template: Arc<Template>,
-    model: Model,
+    model: crate::domain::scoring::Model,
     tallies: HashMap<String, Tally>,
     scored: HashMap<String, NodeResult>,
+    /// new unit id → (old unit id, weight), from the lineage.
+    forward: HashMap<String, Contributions>,
 }
 
 impl Previous {
     pub fn load(templates: &TemplateCache, conn: &mut DbConn, id: &str) -> Result<Self, AppError> {
         let campaign = db::campaigns::get(conn, id)?
             .ok_or_else(|| AppError::BadRequest(format!("compare: no campaign has id {id}")))?;
-        let unit_ids: Vec<String> = db::campaigns::units_of(conn, &campaign.id)?
-            .into_iter()
-            .map(|u| u.id.into())
+        let units = db::campaigns::units_of(conn, &campaign.id)?;
+        let unit_ids: Vec<String> = units.iter().map(|u| u.id.to_string()).collect();
+        let codes = units
+            .iter()
+            .map(|u| (u.id.to_string(), u.code.to_string()))
             .collect();
         let template = templates.get(conn, &campaign.template_id)?;
         let model = template.scoring_model();
@@ -38,40 +63,136 @@ impl Previous {
             db::responses::tallies_of(conn, &campaign.id, &unit_ids)?,
         );
         let scored = score_units(&model, unit_ids.iter(), &tallies);
+        let forward = lineage::weights(&db::units::links(conn)?);
         Ok(Previous {
             campaign,
             unit_ids,
+            codes,
             template,
             model,
             tallies,
             scored,
+            forward,
         })
     }
 
-    /// The result of those of `unit_ids` that were in this campaign.
-    pub fn result_of(&self, unit_ids: &[&str]) -> Option<NodeResult> {
-        let present: Vec<&str> = unit_ids
+    fn has(&self, id: &str) -> bool {
+        self.unit_ids.iter().any(|u| u == id)
+    }
+
+    /// Which of this campaign's units a current unit's baseline is made
+    /// of. A unit with predecessors in the lineage is built from them (a unit
+    /// that continued through a reorganisation links to itself); else the
+    /// unit itself, if it was in this campaign. Predecessors not in this
+    /// campaign are followed back further.
+    pub fn contributions(&self, unit_id: &str) -> (Contributions, bool) {
+        let mut out: HashMap<String, f64> = HashMap::new();
+        self.trace(unit_id, 1.0, 0, &mut out);
+        let mut list: Contributions = out.into_iter().filter(|(_, w)| *w > 0.0).collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        let direct = list.len() == 1 && list[0].0 == unit_id && list[0].1 == 1.0;
+        (list, !direct)
+    }
+
+    fn trace(&self, id: &str, weight: f64, step: usize, out: &mut HashMap<String, f64>) {
+        match self.forward.get(id) {
+            Some(olds) if step < MAX_STEPS => {
+                for (old, w) in olds {
+                    if self.has(old) {
+                        *out.entry(old.clone()).or_default() += weight * w;
+                    } else if old != id {
+                        self.trace(old, weight * w, step + 1, out);
+                    }
+                }
+            }
+            _ if self.has(id) => *out.entry(id.to_string()).or_default() += weight,
+            _ => {}
+        }
+    }
+
+    fn pooled(&self, parts: &Contributions) -> Tally {
+        let empty = Tally::new();
+        let tallies: Vec<(&Tally, f64)> = parts
             .iter()
-            .copied()
-            .filter(|id| self.unit_ids.iter().any(|u| u == id))
+            .map(|(id, w)| (self.tallies.get(id).unwrap_or(&empty), *w))
             .collect();
-        if present.is_empty() {
+        if tallies.iter().all(|(_, w)| *w == 1.0) {
+            let plain: Vec<&Tally> = tallies.iter().map(|(t, _)| *t).collect();
+            rollup::pooled(&plain)
+        } else {
+            rollup::weighted(&tallies)
+        }
+    }
+
+    /// A current unit's baseline, if anything of it was in this campaign.
+    pub fn unit_before(&self, unit_id: &str) -> Option<Before> {
+        let (parts, estimated) = self.contributions(unit_id);
+        if parts.is_empty() {
             return None;
         }
-        let empty = Tally::new();
-        let tallies: Vec<&Tally> = present
-            .iter()
-            .map(|id| self.tallies.get(*id).unwrap_or(&empty))
-            .collect();
-        let members: Vec<&NodeResult> = present
-            .iter()
-            .filter_map(|id| self.scored.get(*id))
-            .collect();
-        Some(rollup_result(
+        let result = if estimated {
+            crate::domain::scoring::score(&self.model, &self.pooled(&parts))
+        } else {
+            self.scored.get(unit_id).cloned()?
+        };
+        Some(Before {
+            result,
+            estimated,
+            from_codes: self.codes_of(&parts, estimated),
+        })
+    }
+
+    /// The baseline of a roll-up: its members' contributions pooled (or
+    /// their baselines averaged, with `rollup = "mean"`).
+    pub fn rollup_before(&self, member_ids: &[&str]) -> Option<Before> {
+        let mut all: HashMap<String, f64> = HashMap::new();
+        let mut members = Vec::new();
+        let mut estimated = false;
+        for id in member_ids {
+            let (parts, est) = self.contributions(id);
+            if parts.is_empty() {
+                continue;
+            }
+            estimated |= est;
+            for (old, w) in &parts {
+                *all.entry(old.clone()).or_default() += w;
+            }
+            if let Some(b) = self.unit_before(id) {
+                members.push(b.result);
+            }
+        }
+        if all.is_empty() {
+            return None;
+        }
+        let mut parts: Contributions = all.into_iter().map(|(id, w)| (id, w.min(1.0))).collect();
+        parts.sort_by(|a, b| a.0.cmp(&b.0));
+        let member_refs: Vec<&NodeResult> = members.iter().collect();
+        let result = rollup_result(
             &self.template,
             &self.model,
-            &rollup::pooled(&tallies),
-            &members,
-        ))
+            &self.pooled(&parts),
+            &member_refs,
+        );
+        Some(Before {
+            result,
+            estimated,
+            from_codes: if estimated {
+                self.codes_of(&parts, true)
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    fn codes_of(&self, parts: &Contributions, estimated: bool) -> Vec<String> {
+        if !estimated {
+            return Vec::new();
+        }
+        let mut codes: Vec<String> = parts
+            .iter()
+            .filter_map(|(id, _)| self.codes.get(id).cloned())
+            .collect();
+        codes.sort();
+        codes
     }
 }

@@ -21,6 +21,15 @@ pub struct UnitResult {
     /// Rank by overall rate among the campaign's units (1 = best; ties share a
     /// rank, decided on the template's `decimals`). None for roll-ups.
     pub rank: Option<u32>,
+    /// With a comparison: the rank the unit's baseline takes among this
+    /// campaign's units (so a rank change is read against the same units).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_before: Option<u32>,
+    /// With a comparison across a reorganisation: the codes of the units of
+    /// the campaign compared with whose counts (whole or a share) make this
+    /// unit's baseline. Every change of such a unit is `estimated`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub estimated_from: Vec<String>,
     /// Roll-ups only: the campaign's units whose answers are pooled here.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub units_included: Vec<String>,

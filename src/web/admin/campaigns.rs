@@ -160,7 +160,7 @@ async fn form_data(state: &web::Data<AppState>) -> Result<FormData, AppError> {
         for t in templates::all(conn)? {
             templates.insert(t.key.clone(), t.title.clone());
         }
-        Ok((templates, units::all(conn)?))
+        Ok((templates, super::units::current(units::all(conn)?)))
     })
     .await
 }

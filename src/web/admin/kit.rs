@@ -151,6 +151,8 @@ pub struct ListUpload {
     pub csrf: String,
     file: Vec<u8>,
     pub pasted: String,
+    /// The form's other text fields (a date, say), by name.
+    fields: Vec<(String, String)>,
 }
 
 /// The most a list upload may weigh: far more than any real list.
@@ -178,7 +180,9 @@ impl ListUpload {
                 "csrf" => form.csrf = String::from_utf8_lossy(&bytes).into_owned(),
                 "file" => form.file = bytes,
                 "csv" => form.pasted = String::from_utf8_lossy(&bytes).into_owned(),
-                _ => {}
+                _ => form
+                    .fields
+                    .push((name, String::from_utf8_lossy(&bytes).trim().to_string())),
             }
         }
         check_csrf(session, &form.csrf)?;
@@ -192,6 +196,14 @@ impl ListUpload {
         } else {
             self.file.clone()
         }
+    }
+
+    /// Another text field of the form, empty when absent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
     }
 
     /// The pasted text, kept on the page to be mended after an error (a

@@ -67,6 +67,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/units", web::get().to(units::list))
             .route("/units/import", web::post().to(units::import))
+            .route("/units/lineage", web::post().to(units::import_lineage))
+            .route("/units/{id}", web::get().to(units::show))
             .route("/users", web::get().to(users::list))
             .route("/users", web::post().to(users::create))
             .route(

@@ -3,12 +3,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord, DbConn};
-use crate::domain::scoring::{self, NodeResult, Tally};
+use crate::domain::scoring::{self, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
 use crate::service::templates::TemplateCache;
 
-use super::super::previous::Previous;
+use super::super::previous::{Before, Previous};
 use super::super::tallies::{
     add_breakdown_rows, add_tally_rows, merge_breakdowns, score_units, Breakdowns,
 };
@@ -50,6 +50,7 @@ impl Computation {
         let scored = score_units(&model, unit_ids.iter(), &counts.tallies);
         let previous = load_previous(templates, conn, campaign_id, compare)?;
         let before = before_of(&basis.units, previous.as_ref());
+        let ranks_before = ranks_before(&basis, &before);
         let ancestors = pool_ancestors(&basis, &counts, previous.as_ref());
         let results = header(&basis, previous);
         let mut this = Computation {
@@ -64,6 +65,7 @@ impl Computation {
             breakdowns: counts.breakdowns,
             scored,
             before,
+            ranks_before,
             results: Arc::new(results),
         };
         this.fill();
@@ -165,15 +167,33 @@ fn load_previous(
     }
 }
 
-/// unit id → its result in the campaign compared with.
-fn before_of(units: &[UnitRecord], previous: Option<&Previous>) -> HashMap<String, NodeResult> {
+/// unit id → its baseline in the campaign compared with.
+fn before_of(units: &[UnitRecord], previous: Option<&Previous>) -> HashMap<String, Before> {
     match previous {
         None => HashMap::new(),
         Some(p) => units
             .iter()
-            .filter_map(|u| Some((u.id.to_string(), p.result_of(&[u.id.as_str()])?)))
+            .filter_map(|u| Some((u.id.to_string(), p.unit_before(u.id.as_str())?)))
             .collect(),
     }
+}
+
+/// The ranking the baselines make among the campaign's units, in their order.
+fn ranks_before(basis: &Basis, before: &HashMap<String, Before>) -> Vec<Option<u32>> {
+    if before.is_empty() {
+        return vec![None; basis.units.len()];
+    }
+    let rates: Vec<(usize, Option<f64>)> = basis
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (i, before.get(u.id.as_str()).and_then(|b| b.result.rate)))
+        .collect();
+    let mut out = vec![None; basis.units.len()];
+    for (i, r) in scoring::rank(&rates, basis.template.decimals) {
+        out[i] = r;
+    }
+    out
 }
 
 /// Every level above the campaign's units, with the pooled counts of the
@@ -193,7 +213,7 @@ fn pool_ancestors(basis: &Basis, counts: &Counts, previous: Option<&Previous>) -
                     merge_breakdowns(&mut pooled, b);
                 }
             }
-            let before = previous.and_then(|p| p.result_of(&ids));
+            let before = previous.and_then(|p| p.rollup_before(&ids));
             Ancestor {
                 unit,
                 members,
