@@ -196,6 +196,12 @@ catalogue! {
     EstimatedNote => "Với đơn vị hình thành sau sắp xếp, kết quả năm trước được ước tính bằng cách cộng dồn số phiếu của các đơn vị cũ hình thành nên đơn vị đó (toàn bộ số phiếu khi nhập toàn bộ; khi nhập một phần, theo tỷ lệ đã khai báo hoặc chia đều cho các đơn vị mới), rồi tính lại tỷ lệ hài lòng.",
         "For units formed in a reorganisation, last year's figure is estimated by pooling the answers of the old units they were formed from (all of them for a whole link; for a part, the given share or an equal split among the new units), then computing the satisfaction rate again.";
     RankBefore => "Xếp hạng năm trước", "Previous rank";
+    UnitsBeforeTitle => "Kết quả theo đơn vị trước sắp xếp (ước tính)", "Results by the units before the reorganisation (estimated)";
+    UnitsBeforeLink => "Xem kết quả theo quận, huyện, sở trước sắp xếp", "See the results by the districts and departments before the reorganisation";
+    UnitsBeforeNote => "Để so sánh với các báo cáo trước, số phiếu của mỗi đơn vị mới được chia cho các đơn vị cũ hình thành nên nó, theo tỷ lệ phần mỗi đơn vị cũ đóng góp (chia đều nếu không có tỷ lệ), rồi cộng dồn theo quận, huyện cũ và tính lại tỷ lệ hài lòng. Số phiếu là số ước tính.",
+        "For continuity with earlier reports, each new unit's answers are divided among the old units it was formed from, in proportion to what each brought (equally when no share is given), pooled by the old districts, and the satisfaction rate computed again. Respondent numbers are estimates.";
+    NoUnitsBefore => "Các đơn vị của đợt khảo sát này không có quan hệ kế thừa với đơn vị cũ nào.", "This campaign's units have no lineage to older units.";
+    PreviousRate => "Năm trước", "Previous";
     Role => "Vai trò", "Role";
     UnitForOfficer => "Đơn vị (chỉ cho cán bộ đơn vị)", "Unit (unit officers only)";
     Active => "Đang hoạt động", "Active";

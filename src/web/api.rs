@@ -128,6 +128,27 @@ pub async fn results(
         .body(body))
 }
 
+/// The campaign reported by the units before the reorganisation
+/// (`results::units_before`); every unit's scope only.
+pub async fn units_before(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<CampaignId>,
+    q: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::ViewResults)?;
+    if !matches!(principal.scope, crate::service::auth::Scope::All) {
+        return Err(crate::error::AppError::Forbidden.into());
+    }
+    let id = path.into_inner();
+    let compare = q.into_inner().compare.filter(|c| !c.is_empty());
+    let res = run_blocking(&state, move |state, conn| {
+        crate::service::results::units_before(&state.templates, conn, &id, compare.as_deref())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(res))
+}
+
 /// A one-stop system asks for the personal link of a returned dossier.
 /// 201 with a new link; 200 with the same link when the dossier already has one.
 pub async fn issue_invitation(

@@ -96,12 +96,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/campaigns/{campaign}/results",
             web::get().to(pages::results),
         )
+        .route(
+            "/campaigns/{campaign}/results/units-before",
+            web::get().to(pages::units_before),
+        )
         .service(
             web::scope("/api/v1")
                 .app_data(web::PathConfig::default().error_handler(not_found_problem))
                 .route("/campaigns", web::get().to(api::campaigns))
                 .route("/invitations", web::post().to(api::issue_invitation))
                 .route("/campaigns/{campaign}/results", web::get().to(api::results))
+                .route(
+                    "/campaigns/{campaign}/results/units-before",
+                    web::get().to(api::units_before),
+                )
                 // Exports and the OpenAPI document.
                 .route("/openapi.json", web::get().to(openapi::openapi))
                 .route(

@@ -92,6 +92,20 @@ pub fn document() -> Value {
                     "responses": with_errors(download("application/json", "Results.", json!({ "$ref": "#/components/schemas/Results" })))
                 }
             },
+            "/api/v1/campaigns/{campaign}/results/units-before": {
+                "get": {
+                    "summary": "A campaign on a new tree reported by the units before the reorganisation (old districts, or old departments): each new unit's counts divided among its predecessors in proportion to what each brought, pooled and scored; respondents are estimates. Officials who see every unit only.",
+                    "parameters": [
+                        campaign_param(),
+                        { "name": "compare", "in": "query", "description": "Campaign id (on the old tree) to measure changes against.", "schema": { "type": "string" } }
+                    ],
+                    "responses": with_errors(download("application/json", "The old units with their estimated figures.", json!({ "type": "object", "required": ["campaign_id", "campaign_name", "units"], "properties": {
+                        "campaign_id": { "type": "string" }, "campaign_name": { "type": "string" },
+                        "compared_with": { "type": "object" },
+                        "units": { "type": "array", "items": { "$ref": "#/components/schemas/UnitResult" } }
+                    } })))
+                }
+            },
             "/api/v1/campaigns/{campaign}/export.csv": {
                 "get": {
                     "summary": "One table as CSV (UTF-8 with a BOM), streamed.",

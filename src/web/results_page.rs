@@ -4,8 +4,10 @@ use maud::{html, Markup};
 
 use crate::domain::scoring::{round_display, Change};
 use crate::i18n::{Lang, Msg};
-use crate::service::results::{CampaignResults, ComponentResult, DistributionResult, UnitResult};
-use crate::web::layout::fmt_rate;
+use crate::service::results::{
+    CampaignResults, ComponentResult, DistributionResult, UnitResult, UnitsBefore,
+};
+use crate::web::layout::{fmt_rate, with_lang};
 
 /// The English text when there is one, else the Vietnamese.
 fn pick<'a>(vi: &'a str, en: &'a str, lang: Lang) -> &'a str {
@@ -214,7 +216,10 @@ pub fn render(
             @if let Some(c) = &res.compared_with { " · " (Msg::ComparedWith.get(lang)) ": " (c.name) }
         }
         p.muted { (Msg::LowSampleNote.get(lang)) " n < " (res.settings.low_sample_n) "." }
-        @if estimated { p.muted { "* " (Msg::EstimatedNote.get(lang)) } }
+        @if estimated {
+            p.muted { "* " (Msg::EstimatedNote.get(lang)) }
+            p { a href=(with_lang(&format!("/campaigns/{}/results/units-before", res.campaign_id), lang)) { (Msg::UnitsBeforeLink.get(lang)) } }
+        }
         div.table-wrap { table {
             caption.muted { (Msg::Overall.get(lang)) }
             thead { tr {
@@ -274,5 +279,44 @@ pub fn render(
         }
         @for u in &res.rollups { (section(u, "r")) }
         @for u in &res.units { (section(u, "u")) }
+    }
+}
+
+/// A campaign reported by the units before the reorganisation.
+pub fn units_before(res: &UnitsBefore, title: &str, lang: Lang) -> Markup {
+    let compare = res.compared_with.is_some();
+    html! {
+        h1 { (title) }
+        p { a href=(with_lang(&format!("/campaigns/{}/results", res.campaign_id), lang)) { "← " (res.campaign_name) } }
+        p { (Msg::UnitsBeforeNote.get(lang)) }
+        @if let Some(c) = &res.compared_with { p { (Msg::ComparedWith.get(lang)) ": " (c.name) } }
+        @if res.units.is_empty() {
+            p.muted { (Msg::NoUnitsBefore.get(lang)) }
+        } @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th.num scope="col" { (Msg::Rank.get(lang)) }
+                    th scope="col" { (Msg::Unit.get(lang)) }
+                    th.num scope="col" { (Msg::Respondents.get(lang)) }
+                    th.num scope="col" { (Msg::Overall.get(lang)) }
+                    @if compare {
+                        th.num scope="col" { (Msg::PreviousRate.get(lang)) }
+                        th.num scope="col" { (Msg::Change.get(lang)) }
+                    }
+                } }
+                tbody { @for u in &res.units {
+                    tr {
+                        td.num { @if let Some(r) = u.rank { (r) } @else { "—" } }
+                        th scope="row" { (u.unit_name) " " span.muted { "(" (u.unit_code) ")" } }
+                        td.num { "≈ " (u.respondents) }
+                        td.num { (fmt_rate(u.overall.rate, lang)) }
+                        @if compare {
+                            td.num { (fmt_rate(u.overall.change.and_then(|c| c.previous), lang)) }
+                            td.num { (fmt_change(u.overall.change.as_ref(), lang)) }
+                        }
+                    }
+                } }
+            } }
+        }
     }
 }

@@ -258,7 +258,7 @@ fn import_small_trees(app: &TestApp, lineage: &str) {
     let old = app.dir.path().join("old.csv");
     std::fs::write(
         &old,
-        "code,name,kind,parent_code\nHN,Hà Nội,city,\nQ1,Quận Một,quan,HN\nA,Phường A,phuong,Q1\nB,Phường B,phuong,Q1\nC,Phường C,phuong,Q1\n",
+        "code,name,kind,parent_code\nHN,Hà Nội,city,\nQ1,Quận Một,quan,HN\nQ2,Huyện Hai,huyen,HN\nA,Phường A,phuong,Q1\nB,Phường B,phuong,Q1\nC,Xã C,xa,Q2\n",
     )
     .expect("write");
     let new = app.dir.path().join("new.csv");
@@ -374,6 +374,60 @@ db_test!(
         assert!(
             close(city, 100.0 * (sa + sb + sc) / (va + vb + vc)),
             "{city}"
+        );
+
+        // The other way round: 2025 by the old districts. N1 owes 3/4 to A
+        // and 1/4 to B, N2 all to B, N3 1/4 to B and 3/4 to C.
+        let y2025 = after["campaign_id"].as_str().expect("id");
+        let by_old = app
+            .get_json(&format!("/api/v1/campaigns/{y2025}/results/units-before"))
+            .await;
+        let (s1, v1) = counts(unit(&after, "units", "N1"), "CC1");
+        let (s2, v2) = counts(unit(&after, "units", "N2"), "CC1");
+        let (s3, v3) = counts(unit(&after, "units", "N3"), "CC1");
+        let q1 = unit(&by_old, "units", "Q1");
+        let rate = node(q1, "CC1")["rate"].as_f64().expect("a rate");
+        assert!(
+            close(rate, 100.0 * (s1 + s2 + 0.25 * s3) / (v1 + v2 + 0.25 * v3)),
+            "{rate}"
+        );
+        assert_eq!(q1["units_included"], serde_json::json!(["N1", "N2", "N3"]));
+        let q2 = unit(&by_old, "units", "Q2");
+        assert!(close(
+            node(q2, "CC1")["rate"].as_f64().unwrap(),
+            100.0 * s3 / v3
+        ));
+        // Compared with each old district as it was in 2024.
+        let q1_then = node(unit(&before, "rollups", "Q1"), "CC1")["rate"]
+            .as_f64()
+            .unwrap();
+        assert!(close(
+            node(q1, "CC1")["change"]["previous"].as_f64().unwrap(),
+            q1_then
+        ));
+        let r1 = unit(&after, "units", "N1")["respondents"].as_f64().unwrap();
+        let r2 = unit(&after, "units", "N2")["respondents"].as_f64().unwrap();
+        let r3 = unit(&after, "units", "N3")["respondents"].as_f64().unwrap();
+        assert_eq!(
+            q1["respondents"].as_f64().unwrap(),
+            (r1 + r2 + 0.25 * r3).round()
+        );
+        // A unit officer cannot see the old districts.
+        let officer = app.api_key("unit_officer", Some("N1"));
+        let refused = app
+            .api_get(
+                &officer,
+                &format!("/api/v1/campaigns/{y2025}/results/units-before"),
+            )
+            .await;
+        assert_eq!(refused.status(), 403);
+        let admin = app.admin_client().await;
+        let page = admin
+            .page(&format!("/campaigns/{y2025}/results/units-before"))
+            .await;
+        assert!(
+            page.contains("Quận Một") && page.contains("Huyện Hai"),
+            "{page}"
         );
     }
 );
@@ -502,5 +556,69 @@ db_test!(
             assert!(page.contains(old), "{old}");
         }
         assert!(page.contains("Nhập một phần") && page.contains("Toàn bộ"));
+    }
+);
+
+db_test!(
+    merged_departments_are_compared_with_the_departments_they_came_from,
+    |app: TestApp| async move {
+        // The illustrative merger of 1 March 2025 in examples/hanoi-2025.
+        app.cli_ok(&[
+            "units",
+            "import",
+            &example("departments-before-2025-03-01.csv"),
+        ]);
+        let out = app.cli_ok(&[
+            "units",
+            "import",
+            &example("departments-from-2025-03-01.csv"),
+            "--valid-from",
+            "2025-03-01",
+        ]);
+        assert!(out.contains("6 ended on 2025-02-28"), "{out}");
+        app.cli_ok(&[
+            "units",
+            "lineage",
+            "import",
+            &example("departments-lineage-2025-03-01.csv"),
+            "--date",
+            "2025-03-01",
+        ]);
+        let y2024 = campaign(
+            &app,
+            "2024-09-01",
+            "2024-11-30",
+            "SNV,SLDTBXH,STNMT,SNNPTNT",
+            None,
+        );
+        answer(&app, &y2024, "SNV", 3, 0).await;
+        answer(&app, &y2024, "SLDTBXH", 1, 3).await;
+        answer(&app, &y2024, "STNMT", 2, 1).await;
+        answer(&app, &y2024, "SNNPTNT", 0, 2).await;
+        let y2025 = campaign(&app, "2025-09-01", "2025-11-30", "SNV,SNNMT", Some(&y2024));
+        answer(&app, &y2025, "SNV", 1, 0).await;
+        answer(&app, &y2025, "SNNMT", 1, 0).await;
+        let before = app
+            .get_json(&format!("/api/v1/campaigns/{y2024}/results"))
+            .await;
+        let after = app
+            .get_json(&format!("/api/v1/campaigns/{y2025}/results"))
+            .await;
+        let c = |code: &str| counts(unit(&before, "units", code), "CC1");
+        let ((snv_s, snv_v), (ld_s, ld_v)) = (c("SNV"), c("SLDTBXH"));
+        let ((tn_s, tn_v), (nn_s, nn_v)) = (c("STNMT"), c("SNNPTNT"));
+        // Sở Nội vụ continued and took 60 % of Lao động – TB&XH (a given share).
+        let snv = previous_of(&after, "units", "SNV", "CC1");
+        assert!(
+            close(snv, 100.0 * (snv_s + 0.6 * ld_s) / (snv_v + 0.6 * ld_v)),
+            "{snv}"
+        );
+        assert_eq!(
+            unit(&after, "units", "SNV")["estimated_from"],
+            serde_json::json!(["SLDTBXH", "SNV"])
+        );
+        // A new department formed from two whole ones.
+        let nnmt = previous_of(&after, "units", "SNNMT", "CC1");
+        assert!(close(nnmt, 100.0 * (tn_s + nn_s) / (tn_v + nn_v)), "{nnmt}");
     }
 );

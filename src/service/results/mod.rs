@@ -15,10 +15,12 @@ use crate::service::templates::TemplateCache;
 mod cache;
 mod compute;
 mod previous;
+mod regroup;
 mod shape;
 mod tallies;
 mod tree;
 pub use cache::{Key, PieceStamp, ResultsCache, Snapshot};
+pub use regroup::{units_before, UnitsBefore};
 pub use shape::{
     BreakdownGroup, BreakdownResult, Changes, ComponentResult, DistributionResult, ItemResult,
     OptionShare, Overall, UnitResult,

@@ -184,6 +184,28 @@ impl Previous {
         })
     }
 
+    /// These units of this campaign pooled as they were, without the
+    /// lineage (to report a new campaign by the old units).
+    pub fn own(&self, ids: &[&str]) -> Option<Before> {
+        let parts: Contributions = ids
+            .iter()
+            .filter(|id| self.has(id))
+            .map(|id| (id.to_string(), 1.0))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let members: Vec<&NodeResult> = parts
+            .iter()
+            .filter_map(|(id, _)| self.scored.get(id))
+            .collect();
+        Some(Before {
+            result: rollup_result(&self.template, &self.model, &self.pooled(&parts), &members),
+            estimated: false,
+            from_codes: Vec::new(),
+        })
+    }
+
     fn codes_of(&self, parts: &Contributions, estimated: bool) -> Vec<String> {
         if !estimated {
             return Vec::new();
