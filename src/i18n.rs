@@ -183,7 +183,6 @@ catalogue! {
     NoLinks => "Không có.", "None.";
     LinkWhole => "Toàn bộ", "Whole";
     LinkPart => "Một phần", "Part";
-    LinkShare => "Tỷ lệ", "Share";
     LinkNote => "Ghi chú", "Note";
     LinkKind => "Hình thức", "Link";
     ImportLineage => "Nhập quan hệ kế thừa giữa đơn vị cũ và mới", "Import the lineage of old and new units";

@@ -201,6 +201,8 @@ pub fn render(
     section: &dyn Fn(&UnitResult, &str) -> Markup,
 ) -> Markup {
     let compare = res.compared_with.is_some();
+    // No column of dashes when no sample targets were set.
+    let targets = res.units.iter().any(|u| u.target.is_some());
     let estimated = res
         .units
         .iter()
@@ -226,7 +228,7 @@ pub fn render(
                 th.num scope="col" { (Msg::Rank.get(lang)) }
                 th scope="col" { (Msg::Unit.get(lang)) }
                 th.num scope="col" { (Msg::Respondents.get(lang)) }
-                th.num scope="col" { (Msg::Target.get(lang)) }
+                @if targets { th.num scope="col" { (Msg::Target.get(lang)) } }
                 th.num scope="col" { (Msg::Overall.get(lang)) }
                 @if compare {
                     th.num scope="col" { (Msg::Change.get(lang)) }
@@ -239,7 +241,7 @@ pub fn render(
                         td.num { @if let Some(r) = u.rank { (r) } @else { "—" } }
                         th scope="row" { a href={ "#u-" (u.unit_code) } { (u.unit_name) } }
                         td.num { (u.respondents) }
-                        td.num { @if let Some(t) = u.target { (t) } @else { "—" } }
+                        @if targets { td.num { @if let Some(t) = u.target { (t) } @else { "—" } } }
                         td.num { (fmt_rate(u.overall.rate, lang)) (flag(u.overall.low_sample, lang)) }
                         @if compare {
                             td.num { (change_cell(u.overall.change.as_ref(), lang)) }
@@ -259,7 +261,7 @@ pub fn render(
                     th scope="col" { (Msg::Unit.get(lang)) }
                     th.num scope="col" { (Msg::UnitsIncluded.get(lang)) }
                     th.num scope="col" { (Msg::Respondents.get(lang)) }
-                    th.num scope="col" { (Msg::Target.get(lang)) }
+                    @if targets { th.num scope="col" { (Msg::Target.get(lang)) } }
                     th.num scope="col" { (Msg::Overall.get(lang)) }
                     @if compare { th.num scope="col" { (Msg::Change.get(lang)) } }
                 } }
@@ -269,7 +271,7 @@ pub fn render(
                             th scope="row" { a href={ "#r-" (u.unit_code) } { (u.unit_name) } }
                             td.num { (u.units_included.len()) }
                             td.num { (u.respondents) }
-                            td.num { @if let Some(t) = u.target { (t) } @else { "—" } }
+                            @if targets { td.num { @if let Some(t) = u.target { (t) } @else { "—" } } }
                             td.num { (fmt_rate(u.overall.rate, lang)) (flag(u.overall.low_sample, lang)) }
                             @if compare { td.num { (change_cell(u.overall.change.as_ref(), lang)) } }
                         }

@@ -66,11 +66,13 @@ pub fn in_force(ctx: &Ctx, v: Validity) -> String {
 
 fn units_page(ctx: &Ctx, p: Page<'_>) -> Markup {
     let title = ctx.t(Msg::Units);
-    let parent_code = |u: &UnitRecord| {
+    let by_id: std::collections::HashMap<&str, &UnitRecord> =
+        p.all.iter().map(|u| (u.id.as_str(), u)).collect();
+    let parent_of = |u: &UnitRecord| {
         u.parent_id
             .as_deref()
-            .and_then(|id| p.all.iter().find(|x| x.id == id))
-            .map(|x| x.code.to_string())
+            .and_then(|id| by_id.get(id))
+            .map(|x| x.name.clone())
     };
     admin_page(
         ctx,
@@ -102,20 +104,23 @@ fn units_page(ctx: &Ctx, p: Page<'_>) -> Markup {
                 (ctx.t(Msg::Units)) " (" (p.units.len()) ")"
                 @if let Some(d) = p.day { " · " (d) }
             }
+            // Two columns, so the list fits a phone: the unit with its
+            // code, kind and parent; and its period.
             div.table-wrap { table {
                 thead { tr {
-                    th scope="col" { (ctx.t(Msg::UnitCode)) }
                     th scope="col" { (ctx.t(Msg::Unit)) }
-                    th scope="col" { (ctx.t(Msg::UnitKind)) }
-                    th scope="col" { (ctx.t(Msg::ParentUnit)) }
                     th scope="col" { (ctx.t(Msg::InForce)) }
                 } }
                 tbody { @for u in p.units {
                     tr {
-                        td { code { (u.code) } }
-                        td { a href=(ctx.href(&format!("/admin/units/{}", u.id))) { (u.name) } }
-                        td { (ctx.t(kind_msg(u.kind))) }
-                        td { @if let Some(c) = parent_code(u) { code { (c) } } }
+                        td {
+                            a href=(ctx.href(&format!("/admin/units/{}", u.id))) { (u.name) }
+                            br;
+                            span.muted {
+                                code { (u.code) } " · " (ctx.t(kind_msg(u.kind)))
+                                @if let Some(parent) = parent_of(u) { " · " (ctx.t(Msg::ParentUnit)) ": " (parent) }
+                            }
+                        }
                         td { (in_force(ctx, u.validity())) }
                     }
                 } }
@@ -292,27 +297,30 @@ pub async fn import_lineage(
 }
 
 fn links_table(ctx: &Ctx, caption: Msg, linked: &[Linked]) -> Markup {
+    // Three columns, so the table fits a phone: the unit with its code and
+    // period, the link with its share, the official note.
     html! {
-        h2 { (ctx.t(caption)) }
+        h2 { (ctx.t(caption)) " (" (linked.len()) ")" }
         @if linked.is_empty() {
             p.muted { (ctx.t(Msg::NoLinks)) }
         } @else {
             div.table-wrap { table {
                 thead { tr {
-                    th scope="col" { (ctx.t(Msg::UnitCode)) }
                     th scope="col" { (ctx.t(Msg::Unit)) }
-                    th scope="col" { (ctx.t(Msg::InForce)) }
                     th scope="col" { (ctx.t(Msg::LinkKind)) }
-                    th scope="col" { (ctx.t(Msg::LinkShare)) }
                     th scope="col" { (ctx.t(Msg::LinkNote)) }
                 } }
                 tbody { @for l in linked {
                     tr {
-                        td { code { (l.unit.code) } }
-                        td { a href=(ctx.href(&format!("/admin/units/{}", l.unit.id))) { (l.unit.name) } }
-                        td { (in_force(ctx, l.unit.validity())) }
-                        td { (ctx.t(if l.link.part { Msg::LinkPart } else { Msg::LinkWhole })) }
-                        td.num { @if let Some(s) = l.link.share { (format!("{:.0} %", s * 100.0)) } }
+                        td {
+                            a href=(ctx.href(&format!("/admin/units/{}", l.unit.id))) { (l.unit.name) }
+                            br;
+                            span.muted { code { (l.unit.code) } " · " (in_force(ctx, l.unit.validity())) }
+                        }
+                        td {
+                            (ctx.t(if l.link.part { Msg::LinkPart } else { Msg::LinkWhole }))
+                            @if let Some(s) = l.link.share { " (" (format!("{:.0} %", s * 100.0)) ")" }
+                        }
                         td { (l.link.note) }
                     }
                 } }
