@@ -302,6 +302,19 @@ pub fn load(
         );
     }
     let mut generator = Generator::new(template, unit_ids.len(), 20261125);
+    // The answers are seeded; the ids also depend on the campaign, so two
+    // campaigns loaded into one database do not draw the same ids.
+    let salt: [u8; 16] = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        campaign_id.hash(&mut h);
+        let a = h.finish();
+        a.hash(&mut h);
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&a.to_le_bytes());
+        out[8..].copy_from_slice(&h.finish().to_le_bytes());
+        out
+    };
     let codes: Vec<String> = generator
         .item_codes()
         .iter()
@@ -329,7 +342,11 @@ pub fn load(
             let unit = generator.unit();
             let given = generator.respondent(unit, serial);
             counts.add(&generator.plans, unit, &given);
-            let id = uuid::Builder::from_random_bytes(generator.rng.random()).into_uuid();
+            let mut bytes: [u8; 16] = generator.rng.random();
+            for (b, s) in bytes.iter_mut().zip(salt) {
+                *b ^= s;
+            }
+            let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
             let day = start + chrono::Days::new((serial * 365 / total.max(1)) as u64);
             let channel = if serial.is_multiple_of(5) {
                 "personal_link"

@@ -312,5 +312,9 @@ fn structure_stamp(
     }
     format!("{:?}", db::targets::of_campaign(conn, campaign_id)?).hash(&mut h);
     format!("{:?}", db::units::all(conn)?).hash(&mut h);
+    // Baselines across a reorganisation follow the lineage.
+    if previous.is_some() {
+        format!("{:?}", db::units::links(conn)?).hash(&mut h);
+    }
     Ok(h.finish())
 }
