@@ -98,11 +98,6 @@ impl Validity {
     pub fn on(&self, day: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= day) && self.to.is_none_or(|t| day <= t)
     }
-
-    /// In force on every day from `first` to `last`.
-    pub fn throughout(&self, first: NaiveDate, last: NaiveDate) -> bool {
-        self.from.is_none_or(|f| f <= first) && self.to.is_none_or(|t| last <= t)
-    }
 }
 
 impl fmt::Display for Validity {

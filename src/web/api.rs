@@ -129,7 +129,7 @@ pub async fn results(
 }
 
 /// The campaign reported by the units before the reorganisation
-/// (`results::units_before`); every unit's scope only.
+/// (`results::units_before`).
 pub async fn units_before(
     state: web::Data<AppState>,
     principal: Principal,
@@ -137,13 +137,17 @@ pub async fn units_before(
     q: web::Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ViewResults)?;
-    if !matches!(principal.scope, crate::service::auth::Scope::All) {
-        return Err(crate::error::AppError::Forbidden.into());
-    }
     let id = path.into_inner();
     let compare = q.into_inner().compare.filter(|c| !c.is_empty());
+    let scope = principal.scope.clone();
     let res = run_blocking(&state, move |state, conn| {
-        crate::service::results::units_before(&state.templates, conn, &id, compare.as_deref())
+        crate::service::results::units_before(
+            &state.templates,
+            conn,
+            &scope,
+            &id,
+            compare.as_deref(),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(res))

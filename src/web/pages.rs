@@ -176,8 +176,7 @@ pub async fn results(
 }
 
 /// A campaign on a new tree reported by the units before the
-/// reorganisation. Officials who see every unit only: the old units are
-/// outside any unit officer's subtree.
+/// reorganisation (`results::units_before`).
 pub async fn units_before(
     state: web::Data<AppState>,
     principal: Principal,
@@ -185,16 +184,14 @@ pub async fn units_before(
     q: web::Query<ResultsPageQuery>,
 ) -> Result<HttpResponse, AppError> {
     principal.require(Permission::ViewResults)?;
-    if !matches!(principal.scope, crate::service::auth::Scope::All) {
-        return Err(AppError::Forbidden);
-    }
     let q = q.into_inner();
     let lang = LangQuery { lang: q.lang }.lang();
     let compare = q.compare.filter(|c| !c.is_empty());
     let id = path.into_inner();
     let self_path = format!("/campaigns/{id}/results/units-before");
+    let scope = principal.scope.clone();
     let res = run_blocking(&state, move |state, conn| {
-        results::units_before(&state.templates, conn, &id, compare.as_deref())
+        results::units_before(&state.templates, conn, &scope, &id, compare.as_deref())
     })
     .await?;
     let title = format!("{}: {}", Msg::UnitsBeforeTitle.get(lang), res.campaign_name);

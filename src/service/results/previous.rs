@@ -76,6 +76,24 @@ impl Previous {
         })
     }
 
+    /// The campaign `campaign_id` is compared with: `compare`, or else the
+    /// one stored with it (`campaigns create --previous`).
+    pub fn chosen(
+        templates: &TemplateCache,
+        conn: &mut DbConn,
+        campaign_id: &str,
+        compare: Option<&str>,
+    ) -> Result<Option<Self>, AppError> {
+        let stored = match compare {
+            Some(_) => None,
+            None => db::targets::previous_of(conn, campaign_id)?,
+        };
+        match compare.or(stored.as_deref()) {
+            None => Ok(None),
+            Some(id) => Ok(Some(Previous::load(templates, conn, id)?)),
+        }
+    }
+
     fn has(&self, id: &str) -> bool {
         self.unit_ids.iter().any(|u| u == id)
     }
@@ -127,18 +145,23 @@ impl Previous {
     /// A current unit's baseline, if anything of it was in this campaign.
     pub fn unit_before(&self, unit_id: &str) -> Option<Before> {
         let (parts, estimated) = self.contributions(unit_id);
+        self.before_from(unit_id, &parts, estimated)
+    }
+
+    /// The baseline of a unit made of `parts` of this campaign's units.
+    fn before_from(&self, unit_id: &str, parts: &Contributions, estimated: bool) -> Option<Before> {
         if parts.is_empty() {
             return None;
         }
         let result = if estimated {
-            crate::domain::scoring::score(&self.model, &self.pooled(&parts))
+            crate::domain::scoring::score(&self.model, &self.pooled(parts))
         } else {
             self.scored.get(unit_id).cloned()?
         };
         Some(Before {
             result,
             estimated,
-            from_codes: self.codes_of(&parts, estimated),
+            from_codes: self.codes_of(parts, estimated),
         })
     }
 
@@ -157,7 +180,7 @@ impl Previous {
             for (old, w) in &parts {
                 *all.entry(old.clone()).or_default() += w;
             }
-            if let Some(b) = self.unit_before(id) {
+            if let Some(b) = self.before_from(id, &parts, est) {
                 members.push(b.result);
             }
         }

@@ -15,6 +15,7 @@ use crate::domain::rollup;
 use crate::domain::scoring::{self, Tally};
 use crate::domain::unit::UnitKind;
 use crate::error::AppError;
+use crate::service::auth::Scope;
 use crate::service::templates::TemplateCache;
 
 use super::previous::Previous;
@@ -50,12 +51,18 @@ fn reporting_unit<'a>(
     }
 }
 
+/// Officials who see every unit only: the old units lie outside any unit
+/// officer's subtree.
 pub fn units_before(
     templates: &TemplateCache,
     conn: &mut DbConn,
+    scope: &Scope,
     campaign_id: &CampaignId,
     compare: Option<&str>,
 ) -> Result<UnitsBefore, AppError> {
+    if *scope != Scope::All {
+        return Err(AppError::Forbidden);
+    }
     let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
     let template = templates.get(conn, &campaign.template_id)?;
     let model = template.scoring_model();
@@ -96,24 +103,17 @@ pub fn units_before(
         }
     }
 
-    let previous = match compare {
-        Some(id) => Some(Previous::load(templates, conn, id)?),
-        None => match db::targets::previous_of(conn, campaign_id)? {
-            Some(id) => Some(Previous::load(templates, conn, &id)?),
-            None => None,
-        },
-    };
+    let previous = Previous::chosen(templates, conn, campaign_id, compare)?;
     let empty = Tally::new();
     let mut out = Vec::new();
     for (report_id, (parts, olds)) in groups {
         let Some(report) = by_id.get(report_id.as_str()) else {
             continue;
         };
-        let mut weighted: Vec<(&Tally, f64)> = parts
+        let weighted: Vec<(&Tally, f64)> = parts
             .iter()
             .map(|(n, w)| (tallies.get(n).unwrap_or(&empty), w.min(1.0)))
             .collect();
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
         let tally = rollup::weighted(&weighted);
         let scored = scoring::score(&model, &tally);
         let before = previous.as_ref().and_then(|p| {

@@ -48,7 +48,7 @@ impl Computation {
         let counts = load_counts(conn, campaign_id, &unit_ids, &basis.template, period)?;
         let model = basis.template.scoring_model();
         let scored = score_units(&model, unit_ids.iter(), &counts.tallies);
-        let previous = load_previous(templates, conn, campaign_id, compare)?;
+        let previous = Previous::chosen(templates, conn, campaign_id, compare)?;
         let before = before_of(&basis.units, previous.as_ref());
         let ranks_before = ranks_before(&basis, &before);
         let ancestors = pool_ancestors(&basis, &counts, previous.as_ref());
@@ -148,23 +148,6 @@ fn load_counts(
         tallies,
         breakdowns,
     })
-}
-
-/// The campaign compared with: the one asked for, or else the stored one.
-fn load_previous(
-    templates: &TemplateCache,
-    conn: &mut DbConn,
-    campaign_id: &str,
-    compare: Option<&str>,
-) -> Result<Option<Previous>, AppError> {
-    let stored = match compare {
-        Some(_) => None,
-        None => db::targets::previous_of(conn, campaign_id)?,
-    };
-    match compare.or(stored.as_deref()) {
-        None => Ok(None),
-        Some(id) => Ok(Some(Previous::load(templates, conn, id)?)),
-    }
 }
 
 /// unit id → its baseline in the campaign compared with.
