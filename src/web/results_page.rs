@@ -295,26 +295,30 @@ pub fn units_before(res: &UnitsBefore, title: &str, lang: Lang) -> Markup {
         @if res.units.is_empty() {
             p.muted { (Msg::NoUnitsBefore.get(lang)) }
         } @else {
+            // Four columns, so the table fits a phone: the respondents go
+            // under the unit's name, the previous figure under the change.
             div.table-wrap { table {
                 thead { tr {
                     th.num scope="col" { (Msg::Rank.get(lang)) }
                     th scope="col" { (Msg::Unit.get(lang)) }
-                    th.num scope="col" { (Msg::Respondents.get(lang)) }
                     th.num scope="col" { (Msg::Overall.get(lang)) }
-                    @if compare {
-                        th.num scope="col" { (Msg::PreviousRate.get(lang)) }
-                        th.num scope="col" { (Msg::Change.get(lang)) }
-                    }
+                    @if compare { th.num scope="col" { (Msg::Change.get(lang)) } }
                 } }
                 tbody { @for u in &res.units {
                     tr {
                         td.num { @if let Some(r) = u.rank { (r) } @else { "—" } }
-                        th scope="row" { (u.unit_name) " " span.muted { "(" (u.unit_code) ")" } }
-                        td.num { "≈ " (u.respondents) }
+                        th scope="row" {
+                            (u.unit_name)
+                            br;
+                            span.muted { (u.unit_code) " · " (Msg::Respondents.get(lang)) " ≈ " (u.respondents) }
+                        }
                         td.num { (fmt_rate(u.overall.rate, lang)) }
                         @if compare {
-                            td.num { (fmt_rate(u.overall.change.and_then(|c| c.previous), lang)) }
-                            td.num { (fmt_change(u.overall.change.as_ref(), lang)) }
+                            td.num {
+                                (fmt_change(u.overall.change.as_ref(), lang))
+                                br;
+                                span.muted { (Msg::PreviousRate.get(lang)) " " (fmt_rate(u.overall.change.and_then(|c| c.previous), lang)) }
+                            }
                         }
                     }
                 } }
