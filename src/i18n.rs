@@ -340,8 +340,32 @@ catalogue! {
     Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
     Suppressed => "ẩn", "hidden";
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
-    // Components chart.
-    ChartComponents => "Chỉ số thành phần theo từng đơn vị (%)", "Component indices per unit (%)";
+    // The ranking, block by block.
+    ChartComponentsOfUnit => "Chỉ số thành phần (%)", "Component indices (%)";
+    BlockDepartments => "Khối sở, cơ quan tương đương sở", "Departments and agencies of equal rank";
+    BlockDistricts => "Khối UBND quận, huyện, thị xã", "Urban districts, rural districts and towns";
+    BlockCommunes => "Khối UBND xã, phường, thị trấn", "Communes, wards and townships";
+    BlockCity => "Thành phố", "The city";
+    BlockAverage => "Chỉ số trung bình", "Average index";
+    UnitsRanked => "đơn vị được xếp hạng", "units ranked";
+    ChangeShort => "Thay đổi", "Change";
+    RankShort => "Hạng", "Rank";
+    TooFewResponses => "chưa đủ số phiếu", "not enough responses";
+    BandShort => "Loại", "Band";
+    RankBeforeShort => "Năm trước: hạng", "Previous rank:";
+    RankingMethod => "Mỗi khối xếp hạng riêng theo chỉ số chung (%), làm tròn hai chữ số thập phân; đơn vị bằng điểm cùng hạng. Các cấp tổng hợp (thành phố, quận, huyện) không xếp hạng cùng đơn vị.",
+        "Each block is ranked on its own by the overall index (%), rounded to two decimals; units with equal figures share a rank. Levels above the units (the city, a district) are not ranked among them.";
+    RankMinNote => "Đơn vị có ít phiếu hơn mức tối thiểu được ghi \"chưa đủ số phiếu\" và không xếp hạng. Mức tối thiểu:",
+        "Units with fewer respondents than the minimum are listed as \"not enough responses\" and not ranked. Minimum:";
+    BandNote => "Xếp loại:", "Bands:";
+    UnitDetails => "Kết quả từng đơn vị", "Each unit's results";
+    Component => "Thành phần", "Component";
+    UnitPageLink => "Xem từng tiêu chí, phân bố câu trả lời", "See each criterion and the distribution of answers";
+    CriteriaNote => "Dưới tỷ lệ là khoảng tin cậy 95%; cột bên cạnh là số hài lòng trên số trả lời hợp lệ.",
+        "Under each rate is its 95 % interval; the next column gives the satisfied answers of the valid ones.";
+    SatisfiedOfValid => "Hài lòng / hợp lệ", "Satisfied / valid";
+    StackedCaption => "Câu trả lời hợp lệ của từng tiêu chí (100 %); vạch đậm phía trên và con số bên phải là tỷ lệ hài lòng.",
+        "Each criterion's valid answers (100 %); the bold line above and the number on the right are the satisfied share.";
     // A campaign's own mail wording, opt-out page.
     MailReminderPrefix => "Nhắc lại", "Reminder";
     MailOptOutNote => "Không muốn nhận thư nhắc về đợt khảo sát này? Mở:", "Do not want reminders about this survey? Open:";

@@ -87,7 +87,7 @@ pub enum Command {
     Bounces(BouncesCmd),
     /// Load Hà Nội sample units and an open demo campaign with responses.
     Demo {
-        #[arg(long, default_value_t = 300)]
+        #[arg(long, default_value_t = 1500)]
         responses: u32,
         /// Instead: Hà Nội's real trees before and from 1 July 2025 with
         /// their lineage, a 2024 campaign on the 526 old communes and a 2025

@@ -97,6 +97,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::results),
         )
         .route(
+            "/campaigns/{campaign}/results/{list}/{unit}",
+            web::get().to(pages::unit_results),
+        )
+        .route(
             "/campaigns/{campaign}/results/units-before",
             web::get().to(pages::units_before),
         )

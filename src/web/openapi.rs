@@ -279,11 +279,13 @@ fn result_schemas() -> serde_json::Map<String, Value> {
                 "n": { "type": "integer", "description": "Answers given among the options: for a multiple-choice item its ticks (a respondent may give several); otherwise equal to respondents." },
                 "options": { "type": "array", "items": {
                     "type": "object",
-                    "required": ["value", "label", "label_en", "count", "share"],
+                    "required": ["value", "label", "label_en", "count", "share", "excluded", "satisfied"],
                     "properties": {
                         "value": { "type": "integer" }, "label": { "type": "string" }, "label_en": { "type": "string" },
                         "count": { "type": "integer", "description": "Respondents who chose this option (its ticks, for a multiple-choice item)." },
-                        "share": { "type": "number", "description": "Percent of the item's respondents: 100 × count / respondents, full precision." }
+                        "share": { "type": "number", "description": "Percent of the item's respondents: 100 × count / respondents, full precision." },
+                        "excluded": { "type": "boolean", "description": "An answer such as \"Không biết\" that stays out of a rate's denominator." },
+                        "satisfied": { "type": "boolean", "description": "The answer counts as satisfied in the item's rate." }
                     }
                 } }
             }
@@ -333,12 +335,15 @@ fn result_schemas() -> serde_json::Map<String, Value> {
         },
         "UnitResult": {
             "type": "object",
-            "required": ["unit_code", "unit_name", "unit_kind", "respondents", "target", "rank", "overall", "components", "distributions"],
+            "required": ["unit_code", "unit_name", "unit_kind", "respondents", "target", "rank", "block", "standing", "band", "overall", "components", "distributions"],
             "properties": {
                 "unit_code": { "type": "string" }, "unit_name": { "type": "string" }, "unit_kind": { "type": "string", "enum": ["city", "department", "district", "urban_district", "rural_district", "town", "ward", "commune", "township"] },
                 "respondents": { "type": "integer" },
                 "target": { "type": "integer", "nullable": true, "description": "Sample target from `sipas sample-size --campaign`." },
-                "rank": { "type": "integer", "nullable": true, "description": "1 = best; ties share a rank. Null for roll-ups." },
+                "rank": { "type": "integer", "nullable": true, "description": "1 = best within the unit's block; ties share a rank on the template's decimals. Null unless standing is ranked." },
+                "block": { "type": "string", "enum": ["departments", "districts", "communes", "city"], "description": "The group the unit is ranked in: blocks are ranked apart, as Hà Nội publishes them." },
+                "standing": { "type": "string", "enum": ["ranked", "too_few_respondents", "level", "no_data"], "description": "Whether the unit takes a place in its block's ranking: too_few_respondents below the template's rank_min_respondents; level for a unit with other campaign units below it (shown among the roll-ups) and for every roll-up." },
+                "band": { "type": "string", "nullable": true, "description": "The band of the overall rate, by the template's bands (default A ≥ 90, B ≥ 80, C ≥ 70, D below)." },
                 "units_included": { "type": "array", "items": { "type": "string" }, "description": "Roll-ups: the units pooled here." },
                 "rank_before": { "type": "integer", "description": "With a comparison: the rank of the unit's baseline among this campaign's units." },
                 "estimated_from": { "type": "array", "items": { "type": "string" }, "description": "Across a reorganisation: the codes of the compared campaign's units whose counts make this unit's baseline." },
@@ -361,7 +366,9 @@ fn result_schemas() -> serde_json::Map<String, Value> {
                 "campaign_name": { "type": "string" },
                 "status": { "type": "string" },
                 "template": { "$ref": "#/components/schemas/TemplateRef" },
-                "settings": { "type": "object", "required": ["aggregation", "rollup", "low_sample_n", "decimals"], "properties": {
+                "settings": { "type": "object", "required": ["aggregation", "rollup", "low_sample_n", "decimals", "rank_min_respondents", "bands"], "properties": {
+                    "rank_min_respondents": { "type": "integer", "description": "Units with fewer respondents are listed as too_few_respondents and not ranked." },
+                    "bands": { "type": "object", "required": ["a", "b", "c"], "properties": { "a": { "type": "number" }, "b": { "type": "number" }, "c": { "type": "number" } }, "description": "Lower bounds of bands A, B and C in percent." },
                     "aggregation": { "type": "string", "enum": ["mean", "pooled"] },
                     "rollup": { "type": "string", "enum": ["counts", "mean"] },
                     "low_sample_n": { "type": "integer" },

@@ -157,11 +157,11 @@ pub async fn results(
     let body = pages.page(&snapshot, &key, |all| {
         let res = access::restricted(&principal.scope, all)?;
         let compare = res.compared_with.is_some();
-        // Each unit's section is kept too, so a new response re-renders
-        // only the sections of the units it changed.
+        // Each unit's summary is kept too, so a new response re-renders
+        // only the summaries of the units it changed.
         let section = |u: &results::UnitResult, anchor: &str| {
             let piece = pages.piece(&snapshot, lang.code(), &u.unit_code, anchor == "r", || {
-                results_page::unit_section(u, anchor, lang, compare).into_string()
+                results_page::unit_summary(&res.campaign_id, u, anchor, lang, compare).into_string()
             });
             PreEscaped(piece.as_str().to_owned())
         };
@@ -172,6 +172,63 @@ pub async fn results(
         &title,
         Some(&with_lang(&self_path, lang.other())),
         PreEscaped(body.as_str().to_owned()),
+    )))
+}
+
+/// Which list of the results a unit's page reads: the campaign's units or
+/// the levels above them.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitList {
+    Units,
+    Levels,
+}
+
+/// One unit's (or level's) page of results: every criterion, its answers,
+/// points and breakdowns.
+pub async fn unit_results(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(CampaignId, UnitList, String)>,
+    q: web::Query<ResultsPageQuery>,
+) -> Result<HttpResponse, AppError> {
+    principal.require(Permission::ViewResults)?;
+    let q = q.into_inner();
+    let lang = LangQuery { lang: q.lang }.lang();
+    let compare = q.compare.filter(|c| !c.is_empty());
+    let (id, list, code) = path.into_inner();
+    let kind = match list {
+        UnitList::Units => "units",
+        UnitList::Levels => "levels",
+    };
+    let mut self_path = format!("/campaigns/{id}/results/{kind}/{code}");
+    let mut back = format!("/campaigns/{id}/results");
+    if let Some(c) = &compare {
+        self_path = format!("{self_path}?compare={c}");
+        back = format!("{back}?compare={c}");
+    }
+    let scope = principal.scope.clone();
+    let snapshot = run_blocking(&state, move |state, conn| {
+        state.results_for(conn, &scope, &id, compare.as_deref())
+    })
+    .await?;
+    let res = access::restricted(&principal.scope, &snapshot.results)?;
+    let found = match list {
+        UnitList::Units => res.units.iter().find(|u| u.unit_code == code),
+        UnitList::Levels => res.rollups.iter().find(|u| u.unit_code == code),
+    }
+    .ok_or(AppError::NotFound)?;
+    let title = format!("{}: {}", found.unit_name, res.campaign_name);
+    let body = html! {
+        p { a href=(with_lang(&back, lang)) { "← " (res.campaign_name) } }
+        h1 { (found.unit_name) }
+        (results_page::unit_detail(found, lang, res.compared_with.is_some()))
+    };
+    Ok(html_ok(page(
+        lang,
+        &title,
+        Some(&with_lang(&self_path, lang.other())),
+        body,
     )))
 }
 

@@ -14,7 +14,7 @@ use crate::sheets::{node, sheet, submit, template};
 async fn campaign_with_answers(app: &TestApp) -> String {
     let t = template("sipas-2023.toml");
     app.import_sample_units();
-    let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
+    let id = app.create_small_sample_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
     for _ in 0..3 {
         submit(app, &id, "P-HOANKIEM", &sheet(&t, true, true)).await;
     }
@@ -383,7 +383,9 @@ db_test!(breakdowns_suppress_small_cells, |app: TestApp| async move {
     assert_eq!(women["rate"], Value::Null);
     // The page shows the cell hidden, not its figure.
     let admin = app.admin_client().await;
-    let html = admin.page(&format!("/campaigns/{id}/results")).await;
+    let html = admin
+        .page(&format!("/campaigns/{id}/results/units/P-HOANKIEM"))
+        .await;
     assert!(
         html.contains("Theo giới tính") && html.contains(">ẩn<"),
         "breakdown table"
@@ -442,31 +444,66 @@ db_test!(
         let id = campaign_with_answers(&app).await;
         let admin = app.admin_client().await;
         let html = admin.page(&format!("/campaigns/{id}/results")).await;
-        let svg_start = html.find("<svg").expect("a chart");
-        let svg = &html[svg_start..html[svg_start..].find("</svg>").expect("closed") + svg_start];
-        assert!(svg.contains("viewBox") && svg.contains("width=\"100%\""));
-        assert!(svg.contains("<title>") && svg.contains("P-HOANKIEM") && svg.contains("X-SOCSON"));
         assert!(!html.contains("style="), "the CSP forbids inline styles");
-        // Components per unit: a legend naming each domain, a bar per unit
-        // and domain with its figure in a tooltip.
-        let start = html
-            .find("aria-label=\"Chỉ số thành phần theo từng đơn vị (%)\"")
-            .expect("a components chart");
-        let chart = &html[start..start + html[start..].find("</svg>").expect("closed")];
-        assert!(
-            chart.contains("POL · ") && chart.contains("SVC · "),
-            "legend"
-        );
-        assert!(
-            chart.contains("<title>Phường Hoàn Kiếm · POL: 100,00</title>")
-                || chart.contains("· POL: 100"),
-            "a bar's tooltip: {chart}"
-        );
-        assert_eq!(
-            chart.matches("<rect").count(),
-            2 + 3 * 2,
-            "legend + 3 units × 2 domains"
-        );
+        let api = app
+            .get_json(&format!("/api/v1/campaigns/{id}/results"))
+            .await;
+        let rate_text = |u: &Value| {
+            format!("{:.2}", u["overall"]["rate"].as_f64().expect("rate")).replace('.', ",")
+        };
+        // The ranking chart of the communes block: one row per ranked unit,
+        // best first, its full name in the row's title, its value as text,
+        // and an axis.
+        let start = html.find("<figure class=\"chart\">").expect("a chart");
+        let chart = &html[start..start + html[start..].find("</figure>").expect("closed")];
+        assert!(chart.contains("Xếp hạng theo chỉ số chung"), "{chart}");
+        assert!(chart.contains("bar-row axis"), "an axis: {chart}");
+        let mut ranked: Vec<&Value> = api["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .filter(|u| u["standing"] == "ranked")
+            .collect();
+        ranked.sort_by_key(|u| u["rank"].as_u64());
+        assert_eq!(ranked.len(), 3);
+        let mut at = 0;
+        for u in &ranked {
+            let name = u["unit_name"].as_str().expect("name");
+            let row = chart[at..]
+                .find(&format!("title=\"{name}\""))
+                .map(|i| i + at)
+                .unwrap_or_else(|| panic!("{name} in ranking order: {chart}"));
+            let end = row + chart[row..].find("</div>").expect("row end");
+            assert!(chart[row..end].contains(&rate_text(u)), "{name}'s value");
+            at = end;
+        }
+        // A unit's page: each criterion as a 100 % stacked bar with its
+        // satisfied share as a number, and a legend of the scale.
+        let unit_page = admin
+            .page(&format!("/campaigns/{id}/results/units/P-HOANKIEM"))
+            .await;
+        assert!(!unit_page.contains("style="));
+        assert!(unit_page.contains("class=\"legend\"") && unit_page.contains("Rất hài lòng"));
+        let hk = api["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["unit_code"] == "P-HOANKIEM")
+            .expect("HK");
+        fn first_item(c: &Value) -> Option<&Value> {
+            c["items"]
+                .as_array()
+                .and_then(|i| i.first())
+                .or_else(|| c["components"].as_array()?.iter().find_map(first_item))
+        }
+        let item = first_item(&hk["components"][0]).expect("a criterion");
+        let code = item["code"].as_str().expect("item code");
+        let row_at = unit_page
+            .find(&format!("<span class=\"bar-label\">{code}</span>"))
+            .expect("the criterion's bar");
+        let row = &unit_page[row_at..row_at + unit_page[row_at..].find("</div>").expect("end")];
+        let rate = format!("{:.2}", item["rate"].as_f64().expect("rate")).replace('.', ",");
+        assert!(row.contains(&rate) && row.contains("role=\"img\""), "{row}");
     }
 );
 

@@ -167,6 +167,51 @@ impl TestApp {
         self.cli_ok(&["units", "import", file.to_str().expect("utf-8 path")]);
     }
 
+    /// Create an open campaign whose template ranks every unit with at least
+    /// one respondent (`rank_min_respondents = 1`), for tests of the
+    /// ranking's arithmetic on a handful of responses; returns its id.
+    pub fn create_small_sample_campaign(&self, template: &str, units: &str) -> String {
+        let dir = self.dir.path().join("small-sample-templates");
+        std::fs::create_dir_all(&dir).expect("templates dir");
+        let file = format!("{template}.toml");
+        let source = std::fs::read_to_string(self.templates_dir.join(&file)).expect("template");
+        // Top-level keys go before the first table: right after `key = …`.
+        let (head, rest) = source.split_once("\nkey = ").expect("a key line");
+        let (key_line, tail) = rest.split_once('\n').expect("more lines");
+        let patched = format!("{head}\nkey = {key_line}\nrank_min_respondents = 1\n{tail}");
+        std::fs::write(dir.join(&file), patched).expect("write template");
+        let out = Command::new(sipas_bin())
+            .args([
+                "campaigns",
+                "create",
+                "--template",
+                template,
+                "--name",
+                "Khảo sát thử nghiệm 2026",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--units",
+                units,
+            ])
+            .env("DATABASE_URL", &self.database_url)
+            .env("SIPAS_TEMPLATES", &dir)
+            .env("SIPAS_LOG", "warn")
+            .output()
+            .expect("run sipas");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(1)
+            .expect("campaign id in output")
+            .to_string()
+    }
+
     /// Create an open campaign on the given units; returns its id.
     pub fn create_campaign(&self, template: &str, units: &str) -> String {
         let out = self.cli_ok(&[

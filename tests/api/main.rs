@@ -20,6 +20,7 @@ mod measurement;
 mod multiple_choice;
 mod openapi;
 mod paper_entry;
+mod ranking;
 mod results;
 mod sheets;
 mod skip_logic;

@@ -27,7 +27,7 @@ db_test!(
     |app: TestApp| async move {
         let t = template("sipas-2023.toml");
         app.import_sample_units();
-        let id = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
+        let id = app.create_small_sample_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
         let form = app.get(&format!("/s/{id}/P-HOANKIEM")).await;
         assert_eq!(form.status(), 200);
         let form = form.text().await.expect("form");
@@ -128,15 +128,27 @@ db_test!(
             .page(&format!("/campaigns/{id}/results"))
             .await;
         assert!(html.contains("Tổng hợp theo cấp") && html.contains("Thành phố Hà Nội"));
-        assert!(html.contains("82,50") && html.contains("Khoảng tin cậy 95%"));
-        assert!(html.contains("Phân bố câu trả lời"));
+        assert!(html.contains("82,50"));
+        // Each unit's page: every criterion with its interval, the answers.
+        let hk_page = app
+            .admin_client()
+            .await
+            .page(&format!("/campaigns/{id}/results/units/P-HOANKIEM"))
+            .await;
+        assert!(hk_page.contains("Khoảng tin cậy 95%") && hk_page.contains("Phân bố câu trả lời"));
         let en = app
             .admin_client()
             .await
             .page(&format!("/campaigns/{id}/results?lang=en"))
             .await;
         assert!(en.contains("Roll-up by level") && en.contains("Policy making and implementation"));
-        assert!(en.contains("82.50") && en.contains("Strongly wanted"));
+        assert!(en.contains("82.50"));
+        let en_hk = app
+            .admin_client()
+            .await
+            .page(&format!("/campaigns/{id}/results/units/P-HOANKIEM?lang=en"))
+            .await;
+        assert!(en_hk.contains("Strongly wanted"));
 
         // A later campaign, compared with this one for the same units.
         let id2 = app.create_campaign("sipas-2023", "P-HOANKIEM,P-BADINH,X-SOCSON");
@@ -249,7 +261,7 @@ db_test!(
         let html = app
             .admin_client()
             .await
-            .page(&format!("/campaigns/{id}/results"))
+            .page(&format!("/campaigns/{id}/results/levels/HN"))
             .await;
         assert!(html.contains("Điểm tối đa") && html.contains("22,00"));
     }

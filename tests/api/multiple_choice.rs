@@ -296,7 +296,7 @@ db_test!(
         let html = app
             .admin_client()
             .await
-            .page(&format!("/campaigns/{id}/results"))
+            .page(&format!("/campaigns/{id}/results/units/P-HOANKIEM"))
             .await;
         assert!(html.contains("% số người trả lời câu hỏi"));
         assert!(html.contains("tổng các tỷ lệ có thể vượt 100%"));

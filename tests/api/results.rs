@@ -227,7 +227,7 @@ db_test!(
             // A unit's section (kept rendered while the unit is unchanged).
             let section = |html: &str, anchor: &str| -> String {
                 let start = html.find(&format!("id=\"{anchor}\"")).expect(anchor);
-                let end = start + html[start..].find("</section>").expect("section end");
+                let end = start + html[start..].find("</details>").expect("section end");
                 html[start..end].to_string()
             };
             let whole = admin.page(&format!("/campaigns/{id}/results")).await;

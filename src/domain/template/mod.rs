@@ -44,6 +44,12 @@ pub struct Template {
     /// A breakdown cell with fewer respondents than this is
     /// suppressed, so a small unit cannot reveal a person (default 5).
     pub min_cell: u64,
+    /// A unit with fewer respondents is listed as "chưa đủ số phiếu" and not
+    /// ranked (default: `low_sample_n`, so no figure the results flag as
+    /// too uncertain decides a place in the ranking).
+    pub rank_min_respondents: u64,
+    /// The bands of the published ranking (default A ≥ 90, B ≥ 80, C ≥ 70).
+    pub bands: crate::domain::ranking::Bands,
     /// How a section's rate comes from what is below it (default: mean of children, §4.2 [I]).
     pub aggregation: Aggregation,
     /// How units are combined up the unit tree (default: pooled counts).

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::db::{self, units::UnitRecord, DbConn};
 use crate::domain::points;
+use crate::domain::ranking::{rank_in_blocks, Block, Entry, Standing};
 use crate::domain::scoring::{self, Model, NodeResult, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
@@ -150,25 +151,41 @@ impl Computation {
         Ok(dirty)
     }
 
-    /// Ranks the units by overall rate; returns those whose rank moved.
+    /// Ranks the units by overall rate within their blocks; returns those
+    /// whose rank or standing moved.
     fn rank(&mut self) -> Vec<usize> {
+        let min = self.template.rank_min_respondents;
+        let decimals = self.template.decimals;
+        let levels: Vec<bool> = self.units.iter().map(|u| self.is_level(u)).collect();
         let units = &mut Arc::make_mut(&mut self.results).units;
-        let ranks = scoring::rank(
-            &units
-                .iter()
-                .enumerate()
-                .map(|(i, u)| (i, u.overall.rate))
-                .collect::<Vec<_>>(),
-            self.template.decimals,
-        );
+        let entries: Vec<Entry> = units
+            .iter()
+            .zip(&levels)
+            .map(|(u, &level)| Entry {
+                block: u.block,
+                level,
+                respondents: u.respondents,
+                rate: u.overall.rate,
+            })
+            .collect();
         let mut moved = Vec::new();
-        for (i, rank) in ranks {
-            if units[i].rank != rank {
+        for (i, (standing, rank)) in rank_in_blocks(&entries, min, decimals)
+            .into_iter()
+            .enumerate()
+        {
+            if units[i].rank != rank || units[i].standing != standing {
                 units[i].rank = rank;
+                units[i].standing = standing;
                 moved.push(i);
             }
         }
         moved
+    }
+
+    /// A campaign unit with other campaign units below it (the city, a
+    /// district surveyed with its communes).
+    fn is_level(&self, u: &UnitRecord) -> bool {
+        self.ancestors.iter().any(|a| a.unit.id == u.id)
     }
 
     fn node(
@@ -197,6 +214,9 @@ impl Computation {
             respondents: 0,
             target: None,
             rank: None,
+            block: Block::of(unit.kind),
+            standing: Standing::Ranked,
+            band: scored.rate.map(|r| t.bands.of(r, t.decimals)),
             rank_before: None,
             estimated_from: before.map(|b| b.from_codes.clone()).unwrap_or_default(),
             units_included: Vec::new(),
@@ -238,6 +258,7 @@ impl Computation {
             .collect();
         let scored = rollup_result(&self.template, &self.model, &a.tally, &members);
         let mut r = self.node(&a.unit, &a.tally, &scored, a.before.as_ref(), &a.breakdowns);
+        r.standing = Standing::Level;
         r.respondents = a
             .members
             .iter()

@@ -63,6 +63,9 @@ pub struct ResultSettings {
     pub rollup: Rollup,
     pub low_sample_n: u64,
     pub decimals: u32,
+    /// Units with fewer respondents are listed, not ranked.
+    pub rank_min_respondents: u64,
+    pub bands: crate::domain::ranking::Bands,
 }
 
 impl CampaignResults {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::db::{self, DbConn};
 use crate::domain::ids::CampaignId;
 use crate::domain::lineage;
+use crate::domain::ranking::{rank_in_blocks, Block, Entry, Standing};
 use crate::domain::rollup;
 use crate::domain::scoring::{self, Tally};
 use crate::domain::unit::UnitKind;
@@ -146,6 +147,9 @@ pub fn units_before(
             respondents: estimated.round() as u64,
             target: None,
             rank: None,
+            block: Block::of(report.kind),
+            standing: Standing::Ranked,
+            band: scored.rate.map(|r| template.bands.of(r, template.decimals)),
             rank_before: None,
             estimated_from: Vec::new(),
             units_included: included,
@@ -156,15 +160,21 @@ pub fn units_before(
             breakdowns: Vec::new(),
         });
     }
-    let ranks = scoring::rank(
-        &out.iter()
-            .enumerate()
-            .map(|(i, u)| (i, u.overall.rate))
-            .collect::<Vec<_>>(),
-        template.decimals,
-    );
-    for (i, r) in ranks {
-        out[i].rank = r;
+    // The old units' own blocks, and the same minimum sample as this
+    // campaign's units (on the estimated respondents).
+    let entries: Vec<Entry> = out
+        .iter()
+        .map(|u| Entry {
+            block: u.block,
+            level: false,
+            respondents: u.respondents,
+            rate: u.overall.rate,
+        })
+        .collect();
+    let ranks = rank_in_blocks(&entries, template.rank_min_respondents, template.decimals);
+    for (u, (standing, rank)) in out.iter_mut().zip(ranks) {
+        u.standing = standing;
+        u.rank = rank;
     }
     out.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
     Ok(UnitsBefore {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::points::PointsResult;
+use crate::domain::ranking::{Band, Block, Standing};
 use crate::domain::scoring::{self, Change, Model, NodeResult, OptionCounts, Tally};
 use crate::domain::template::{ScaleKind, Template};
 use crate::domain::unit::UnitKind;
@@ -18,9 +19,18 @@ pub struct UnitResult {
     pub respondents: u64,
     /// The sample target set by `sipas sample-size --campaign`, if any.
     pub target: Option<u64>,
-    /// Rank by overall rate among the campaign's units (1 = best; ties share a
-    /// rank, decided on the template's `decimals`). None for roll-ups.
+    /// Rank by overall rate among the campaign's units of the same `block`
+    /// (1 = best; ties share a rank, decided on the template's `decimals`).
+    /// None for roll-ups and for units whose `standing` is not `ranked`.
     pub rank: Option<u32>,
+    /// The group the unit is ranked in: departments, districts or communes.
+    pub block: Block,
+    /// Whether the unit is ranked, or why not: too few respondents
+    /// (`rank_min_respondents`), a level above other units of the campaign,
+    /// or no data.
+    pub standing: Standing,
+    /// The band of the overall rate (A, B, C, D by the template's `bands`).
+    pub band: Option<Band>,
     /// With a comparison: the rank the unit's baseline takes among this
     /// campaign's units (so a rank change is read against the same units).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +215,10 @@ pub struct OptionShare {
     pub count: u64,
     /// Percent of the item's respondents.
     pub share: f64,
+    /// "Không biết" and the like: out of a rate's denominator.
+    pub excluded: bool,
+    /// Counts as satisfied in the item's rate.
+    pub satisfied: bool,
 }
 
 /// Changes by node code, from `scoring::compare`.
@@ -322,6 +336,8 @@ pub fn distributions(template: &Template, tally: &Tally) -> Vec<DistributionResu
                             .unwrap_or_default(),
                         count,
                         share,
+                        excluded: scale.option(value).is_some_and(|o| o.excluded),
+                        satisfied: scale.satisfied.contains(&value),
                     })
                     .collect(),
             })

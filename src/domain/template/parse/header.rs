@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use super::{check_positive, is_code, RawTemplate};
+use crate::domain::ranking::Bands;
 use crate::domain::template::error::Errors;
 use crate::domain::template::{Item, Scale, Section, Template};
 
@@ -26,6 +27,14 @@ pub(super) fn check_identity(raw: &RawTemplate, errs: &mut Errors<'_>) {
 pub(super) fn check_settings(raw: &RawTemplate, errs: &mut Errors<'_>) {
     if raw.decimals.is_some_and(|d| d > 6) {
         errs.at(0, "decimals", "must be between 0 and 6");
+    }
+    if let Some(b) = &raw.bands {
+        if let Err(e) = Bands::new(b.a, b.b, b.c) {
+            errs.at(0, "bands", &e);
+        }
+    }
+    if raw.rank_min_respondents == Some(0) {
+        errs.at(0, "rank_min_respondents", "must be at least 1");
     }
     if let Some(p) = &raw.index_points {
         check_positive(errs, p, "index_points".to_string());
@@ -49,6 +58,14 @@ pub(super) fn assemble(
         confidentiality: raw.confidentiality,
         low_sample_n: raw.low_sample_n.unwrap_or(30),
         min_cell: raw.min_cell.unwrap_or(5),
+        rank_min_respondents: raw
+            .rank_min_respondents
+            .unwrap_or(raw.low_sample_n.unwrap_or(30)),
+        bands: raw
+            .bands
+            .as_ref()
+            .and_then(|b| Bands::new(b.a, b.b, b.c).ok())
+            .unwrap_or_default(),
         aggregation: raw.aggregation,
         rollup: raw.rollup,
         weights: raw.weights,

@@ -28,6 +28,10 @@ struct RawTemplate {
     purpose: LocalText,
     confidentiality: Option<LocalText>,
     low_sample_n: Option<u64>,
+    /// Units with fewer respondents are listed but not ranked (default: `low_sample_n`).
+    rank_min_respondents: Option<u64>,
+    /// Lower bounds of bands A, B and C (default 90, 80, 70).
+    bands: Option<RawBands>,
     /// Breakdown cells with fewer respondents are suppressed (default 5).
     min_cell: Option<u64>,
     #[serde(default)]
@@ -44,6 +48,14 @@ struct RawTemplate {
     sections: Vec<sections::RawSection>,
     #[serde(default)]
     items: Vec<items::RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBands {
+    a: f64,
+    b: f64,
+    c: f64,
 }
 
 /// The template in `errs`' source and the spans of its fields. A file that

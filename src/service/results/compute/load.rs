@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::db::{self, campaigns::CampaignRecord, units::UnitRecord, DbConn};
+use crate::domain::ranking::{rank_in_blocks, Block, Entry};
 use crate::domain::scoring::{self, Tally};
 use crate::domain::template::Template;
 use crate::error::AppError;
@@ -50,8 +51,8 @@ impl Computation {
         let scored = score_units(&model, unit_ids.iter(), &counts.tallies);
         let previous = Previous::chosen(templates, conn, campaign_id, compare)?;
         let before = before_of(&basis.units, previous.as_ref());
-        let ranks_before = ranks_before(&basis, &before);
         let ancestors = pool_ancestors(&basis, &counts, previous.as_ref());
+        let ranks_before = ranks_before(&basis, &before, &ancestors);
         let results = header(&basis, previous);
         let mut this = Computation {
             campaign_id: basis.campaign.id.into(),
@@ -161,22 +162,32 @@ fn before_of(units: &[UnitRecord], previous: Option<&Previous>) -> HashMap<Strin
     }
 }
 
-/// The ranking the baselines make among the campaign's units, in their order.
-fn ranks_before(basis: &Basis, before: &HashMap<String, Before>) -> Vec<Option<u32>> {
+/// The ranking the baselines make among the campaign's units, in their
+/// order, block by block as the units themselves are ranked.
+fn ranks_before(
+    basis: &Basis,
+    before: &HashMap<String, Before>,
+    ancestors: &[Ancestor],
+) -> Vec<Option<u32>> {
     if before.is_empty() {
         return vec![None; basis.units.len()];
     }
-    let rates: Vec<(usize, Option<f64>)> = basis
+    let entries: Vec<Entry> = basis
         .units
         .iter()
-        .enumerate()
-        .map(|(i, u)| (i, before.get(u.id.as_str()).and_then(|b| b.result.rate)))
+        .map(|u| Entry {
+            block: Block::of(u.kind),
+            level: ancestors.iter().any(|a| a.unit.id == u.id),
+            // The baseline's own sample is not kept with it: it was judged
+            // in its own campaign.
+            respondents: 0,
+            rate: before.get(u.id.as_str()).and_then(|b| b.result.rate),
+        })
         .collect();
-    let mut out = vec![None; basis.units.len()];
-    for (i, r) in scoring::rank(&rates, basis.template.decimals) {
-        out[i] = r;
-    }
-    out
+    rank_in_blocks(&entries, 0, basis.template.decimals)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
 }
 
 /// Every level above the campaign's units, with the pooled counts of the
@@ -224,6 +235,8 @@ fn header(basis: &Basis, previous: Option<Previous>) -> CampaignResults {
             rollup: template.rollup,
             low_sample_n: template.low_sample_n,
             decimals: template.decimals,
+            rank_min_respondents: template.rank_min_respondents,
+            bands: template.bands,
         },
         compared_with: previous.map(|p| CampaignRef {
             id: p.campaign.id.into(),
