@@ -89,8 +89,13 @@ catalogue! {
     DeviceCapBody => "Thiết bị này đã gửi số phiếu tối đa cho đợt khảo sát này. Xin cảm ơn Ông/Bà đã tham gia.",
         "This device has already sent the most answers allowed for this survey. Thank you for taking part.";
     PosterTitle => "Ý kiến của Ông/Bà về sự phục vụ", "Tell us how we served you";
-    PosterScan => "Quét mã QR bằng điện thoại để đánh giá sự phục vụ. Phiếu không hỏi họ tên, chỉ mất khoảng 2 phút.",
-        "Scan the QR code with your phone to rate our service. The form does not ask your name and takes about 2 minutes.";
+    PosterScan => "Quét mã QR bằng điện thoại hoặc gõ đường dẫn trên để đánh giá sự phục vụ. Phiếu không hỏi họ tên.",
+        "Scan the QR code with your phone, or type the link above, to rate our service. The form does not ask your name.";
+    PosterMinutes => "Thời gian trả lời khoảng", "It takes about";
+    Minutes => "phút", "minutes";
+    SurveyPeriod => "Thời gian khảo sát", "Survey period";
+    ShortLinkUnknown => "Không có phiếu khảo sát nào với mã này. Vui lòng kiểm tra lại mã trên áp phích.",
+        "No survey has this code. Please check the code on the poster.";
     PosterOrOpen => "Hoặc mở đường dẫn:", "Or open:";
     PrintPoster => "Áp phích mã QR", "QR poster";
     PaperInstructions => "Ông/Bà vui lòng đánh dấu (✓) vào một ô cho mỗi câu hỏi.", "Please tick (✓) one box for each question.";
@@ -340,6 +345,27 @@ catalogue! {
     Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
     Suppressed => "ẩn", "hidden";
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
+    // A campaign's own page.
+    PaperForm => "Phiếu giấy", "Paper form";
+    DataEntry => "Nhập phiếu giấy", "Data entry";
+    ByService => "Theo thủ tục hành chính", "By public service";
+    ExportTable => "Bảng", "Table";
+    AllUnits => "Tất cả đơn vị", "All units";
+    ExportNote => "Bảng chọn ở trên áp dụng cho CSV; XLSX chứa mọi bảng; JSON là kết quả, NDJSON là từng phiếu (ẩn danh). Để trống ngày để lấy cả đợt.",
+        "The table chosen above applies to CSV; XLSX holds every table; JSON is the results, NDJSON each response (anonymised). Leave the dates empty for the whole campaign.";
+    OnThisPage => "Trên trang này", "On this page";
+    Collecting => "Thu phiếu", "Collecting responses";
+    Exports => "Xuất dữ liệu", "Exports";
+    Settings => "Cài đặt", "Settings";
+    ResultsJson => "Kết quả dạng JSON", "Results as JSON";
+    PosterSheetAll => "In tất cả áp phích", "Print every poster";
+    PosterSheetOf => "Áp phích của", "Posters of";
+    PostersPrintNote => "áp phích, mỗi áp phích một trang A4. Dùng lệnh In của trình duyệt.", "posters, one per A4 page. Use the browser's Print.";
+    Services => "Thủ tục hành chính", "Public services";
+    CloseConfirm => "Đóng đợt khảo sát thì mọi đường dẫn, mã QR và phiếu cá nhân ngừng nhận phiếu. Các phiếu đã thu vẫn được giữ. Có thể mở lại sau.",
+        "Closing the campaign stops every link, QR code and personal invitation from taking answers. The responses collected are kept. It can be reopened.";
+    OpenConfirm => "Mở đợt khảo sát thì các đường dẫn và mã QR bắt đầu nhận phiếu.", "Opening the campaign lets its links and QR codes take answers.";
+    Cancel => "Hủy", "Cancel";
     // The ranking, block by block.
     ChartComponentsOfUnit => "Chỉ số thành phần (%)", "Component indices (%)";
     BlockDepartments => "Khối sở, cơ quan tương đương sở", "Departments and agencies of equal rank";

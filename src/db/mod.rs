@@ -16,6 +16,7 @@ pub mod mail_wording;
 pub mod outbox;
 pub mod responses;
 pub mod schema;
+pub mod short_links;
 pub mod targets;
 pub mod templates;
 pub mod units;

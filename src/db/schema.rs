@@ -300,3 +300,13 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+// Short links typed from posters.
+diesel::table! {
+    short_links (code) {
+        code -> Text,
+        campaign_id -> Text,
+        unit_id -> Text,
+        service_code -> Text,
+    }
+}

@@ -14,6 +14,7 @@ pub mod response;
 pub mod rollup;
 pub mod sampling;
 pub mod scoring;
+pub mod short_code;
 pub mod short_name;
 pub mod stored;
 pub mod template;

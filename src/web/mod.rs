@@ -12,6 +12,7 @@ pub mod opt_out;
 pub mod page_cache;
 pub mod pages;
 pub mod personal;
+pub mod poster;
 pub mod public;
 pub mod qr;
 pub mod request_log;
@@ -80,6 +81,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/app.css", web::get().to(pages::stylesheet))
         .route("/static/favicon.svg", web::get().to(pages::favicon))
         .route("/favicon.ico", web::get().to(pages::favicon))
+        .route("/k/{code}", web::get().to(public::short_link))
         .route("/s/{campaign}/{unit}", web::get().to(public::form_page))
         .route("/s/{campaign}/{unit}", web::post().to(public::form_submit))
         .route("/s/{campaign}/{unit}/thanks", web::get().to(public::thanks))

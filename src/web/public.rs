@@ -17,6 +17,7 @@ use crate::domain::unit::UnitCode;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::service::responses::{self, FormContext, Posted, ResponseChannel, Submit};
+use crate::service::short_links;
 use crate::state::AppState;
 use crate::web::form::{self, form_path, PageView};
 use crate::web::layout::{page, with_lang};
@@ -154,54 +155,89 @@ pub async fn thanks(named: NamedForm) -> HttpResponse {
     html(StatusCode::OK, form::thanks(&named.form, named.lang))
 }
 
-/// The absolute open-link URL a QR code carries: the campaign's form for
-/// the unit, and the service when the link names one.
-fn open_link(state: &AppState, req: &HttpRequest, form: &FormContext) -> String {
-    let mut url = format!(
-        "{}{}",
-        super::api::base_url(state, req),
-        form_path(&form.campaign.id, &form.unit.code)
+/// The short URL of a unit's (or service's) open link, drawing the
+/// campaign's codes on first use.
+async fn short_url(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    form: &FormContext,
+) -> Result<String, AppError> {
+    let campaign = form.campaign.id.to_string();
+    let key = (
+        form.unit.id.to_string(),
+        form.service
+            .as_ref()
+            .map(|s| s.code.clone())
+            .unwrap_or_default(),
     );
-    if let Some(s) = &form.service {
-        url.push_str(&format!("?dv={}", s.code));
-    }
-    url
+    let code = run_blocking(state, move |_, conn| {
+        let mut codes = short_links::ensure(conn, &campaign)?;
+        codes.remove(&key).ok_or(AppError::NotFound)
+    })
+    .await?;
+    Ok(format!("{}/k/{code}", super::api::base_url(state, req)))
 }
 
-/// A printable poster for the one-stop desk: the unit, the QR code, the link.
+/// A printable poster for the one-stop desk: the unit, the QR code of its
+/// short link, the link in large type.
 pub async fn poster(
     state: web::Data<AppState>,
     req: HttpRequest,
     named: NamedForm,
 ) -> Result<HttpResponse, AppError> {
     let NamedForm { form: ctx, lang } = named;
-    let url = open_link(&state, &req, &ctx);
+    let url = short_url(&state, &req, &ctx).await?;
     let svg = qr::svg(&url).map_err(|e| AppError::internal("QR code", e))?;
-    let qs = ctx
-        .service
-        .as_ref()
-        .map(|s| format!("?dv={}", s.code))
-        .unwrap_or_default();
     let base = form_path(&ctx.campaign.id, &ctx.unit.code);
+    let body = crate::web::poster::poster(
+        &crate::web::poster::Poster {
+            campaign: &ctx.campaign,
+            unit_name: &ctx.unit.name,
+            service: ctx.service.as_ref(),
+            template: &ctx.template,
+            url: &url,
+            qr_svg: &svg,
+            form_path: &base,
+        },
+        lang,
+    );
     Ok(html(
         StatusCode::OK,
-        page(
-            lang,
-            Msg::PosterTitle.get(lang),
-            None,
-            html! {
-                div.poster {
-                    h1 { (Msg::PosterTitle.get(lang)) }
-                    p { strong { (ctx.unit.name) } }
-                    @if let Some(s) = &ctx.service { p { (Msg::Service.get(lang)) ": " (s.name) } }
-                    p { (Msg::PosterScan.get(lang)) }
-                    figure { (maud::PreEscaped(svg)) }
-                    p { (Msg::PosterOrOpen.get(lang)) br; span.url { (url) } }
-                    p.muted { a href={ (base) "/qr.svg" (qs) } { "SVG" } " · " a href={ (base) "/qr.png" (qs) } { "PNG" } }
-                }
-            },
-        ),
+        page(lang, Msg::PosterTitle.get(lang), None, body),
     ))
+}
+
+/// A short link typed or scanned from a poster: on to the form.
+pub async fn short_link(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let typed = code.into_inner();
+    let found = run_blocking(&state, move |_, conn| short_links::resolve(conn, &typed)).await?;
+    match found {
+        Some((campaign, unit, service)) => {
+            let mut to = form_path(&campaign, &unit);
+            if !service.is_empty() {
+                to.push_str(&format!("?dv={service}"));
+            }
+            Ok(HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, to))
+                .finish())
+        }
+        None => Ok(html(
+            StatusCode::NOT_FOUND,
+            page(
+                Lang::Vi,
+                Msg::PosterTitle.get(Lang::Vi),
+                None,
+                html! {
+                    h1 { (Msg::PosterTitle.get(Lang::Vi)) }
+                    p { (Msg::ShortLinkUnknown.get(Lang::Vi)) }
+                    p lang="en" { (Msg::ShortLinkUnknown.get(Lang::En)) }
+                },
+            ),
+        )),
+    }
 }
 
 /// The QR code of an open link as an image: SVG for print shops.
@@ -210,8 +246,8 @@ pub async fn qr_svg(
     req: HttpRequest,
     named: NamedForm,
 ) -> Result<HttpResponse, AppError> {
-    let svg = qr::svg(&open_link(&state, &req, &named.form))
-        .map_err(|e| AppError::internal("QR code", e))?;
+    let url = short_url(&state, &req, &named.form).await?;
+    let svg = qr::svg(&url).map_err(|e| AppError::internal("QR code", e))?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
@@ -221,8 +257,8 @@ pub async fn qr_png(
     req: HttpRequest,
     named: NamedForm,
 ) -> Result<HttpResponse, AppError> {
-    let png = qr::png(&open_link(&state, &req, &named.form), 10)
-        .map_err(|e| AppError::internal("QR code", e))?;
+    let url = short_url(&state, &req, &named.form).await?;
+    let png = qr::png(&url, 10).map_err(|e| AppError::internal("QR code", e))?;
     Ok(HttpResponse::Ok().content_type("image/png").body(png))
 }
 

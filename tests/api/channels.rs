@@ -230,15 +230,40 @@ db_test!(
         let html = poster.text().await.expect("poster");
         assert!(html.contains("<svg"));
         assert!(html.contains("Đăng ký khai sinh"));
-        let link = format!("{}/s/{id}/P-HOANKIEM?dv=1.004227", app.address);
-        assert!(html.contains(&link));
-
+        // The poster and its QR code carry the short link, which leads to
+        // the unit's open link for the service; the long link still works.
         let png = app
             .get(&format!("/s/{id}/P-HOANKIEM/qr.png?dv=1.004227"))
             .await;
         assert_eq!(png.headers()["content-type"], "image/png");
         let bytes = png.bytes().await.expect("png");
-        assert_eq!(decode_png_qr(&bytes), link);
+        let short = decode_png_qr(&bytes);
+        let code = short
+            .strip_prefix(&format!("{}/k/", app.address))
+            .unwrap_or_else(|| panic!("a short link: {short}"));
+        assert!(
+            code.len() == 4 && code.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{code}"
+        );
+        assert!(html.contains(&format!("/k/{code}")), "the poster prints it");
+        for typed in [code.to_string(), code.to_lowercase()] {
+            let hop = app.get(&format!("/k/{typed}")).await;
+            assert_eq!(hop.status(), 303);
+            assert_eq!(
+                hop.headers()["location"],
+                format!("/s/{id}/P-HOANKIEM?dv=1.004227").as_str()
+            );
+        }
+        assert_eq!(app.get("/k/ZZZZ").await.status(), 404);
+        // The unit's own link has a code of its own.
+        let own = decode_png_qr(
+            &app.get(&format!("/s/{id}/P-HOANKIEM/qr.png"))
+                .await
+                .bytes()
+                .await
+                .expect("png"),
+        );
+        assert_ne!(own, short);
         let svg = app.get(&format!("/s/{id}/SNV/qr.svg")).await;
         assert_eq!(svg.headers()["content-type"], "image/svg+xml");
         assert!(svg.text().await.expect("svg").starts_with("<svg"));

@@ -28,3 +28,4 @@ mod smtp_servers;
 mod templates;
 mod units;
 mod upgrade;
+mod workspace;

@@ -378,6 +378,26 @@ impl Template {
             .collect()
     }
 
+    /// About how many minutes the questionnaire takes: 8 seconds per choice
+    /// question (reading a short statement and tapping an answer, the pace
+    /// usability studies of rating scales report), 30 per free-text one, and
+    /// half a minute to read the introduction; rounded up.
+    pub fn minutes_to_answer(&self) -> u32 {
+        let seconds: u32 = self
+            .items
+            .iter()
+            .map(|i| {
+                if self.scale_of(i).kind == ScaleKind::Text {
+                    30
+                } else {
+                    8
+                }
+            })
+            .sum::<u32>()
+            + 30;
+        seconds.div_ceil(60).max(1)
+    }
+
     /// Whether the template carries PAR points (some section or item has `max_points`).
     pub fn has_points(&self) -> bool {
         self.sections.iter().any(|s| s.max_points.is_some())

@@ -404,3 +404,21 @@ fn the_tallies_reserved_option_value_is_refused() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn the_time_to_answer_follows_the_questionnaire_length() {
+    // Mẫu số 02: a dozen questions; sipas-2023: 69.
+    let short = load("hn-mau-02.toml");
+    let long = load("sipas-2023.toml");
+    assert!(
+        short.minutes_to_answer() <= 3,
+        "{}",
+        short.minutes_to_answer()
+    );
+    assert!(long.items.len() >= 69, "{}", long.items.len());
+    assert!(
+        long.minutes_to_answer() >= 9,
+        "{}",
+        long.minutes_to_answer()
+    );
+}

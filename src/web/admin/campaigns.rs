@@ -50,7 +50,7 @@ pub async fn list(me: Official<ViewResults>) -> Result<HttpResponse, AppError> {
                     } }
                     tbody { @for (c, n) in &rows {
                         tr {
-                            th scope="row" { (c.name) }
+                            th scope="row" { a href=(ctx.href(&format!("/admin/campaigns/{}", c.id))) { (c.name) } }
                             td { (c.period_start) " – " (c.period_end) }
                             td { (status_text(c.status(), ctx.lang)) }
                             td.num { (n) }
@@ -59,7 +59,6 @@ pub async fn list(me: Official<ViewResults>) -> Result<HttpResponse, AppError> {
                                 @if ctx.principal.can(Permission::ManageInvitations) {
                                     " " a href=(ctx.href(&format!("/admin/campaigns/{}/invitations", c.id))) { (ctx.t(Msg::Invitations)) }
                                 }
-                                @if manage { (status_buttons(ctx, c)) }
                             }
                         }
                     } }
@@ -67,20 +66,6 @@ pub async fn list(me: Official<ViewResults>) -> Result<HttpResponse, AppError> {
             }
         },
     )))
-}
-
-fn status_buttons(ctx: &Ctx, c: &CampaignRecord) -> Markup {
-    let next = match c.status() {
-        CampaignStatus::Open => (CampaignStatus::Closed, Msg::CloseCampaign),
-        _ => (CampaignStatus::Open, Msg::OpenCampaign),
-    };
-    html! {
-        form.inline method="post" action=(ctx.href(&format!("/admin/campaigns/{}/status", c.id))) {
-            (ctx.csrf_field())
-            input type="hidden" name="status" value=(next.0.as_str());
-            button.secondary type="submit" { (ctx.t(next.1)) span.hp { ": " (c.name) } }
-        }
-    }
 }
 
 /// What the create form holds, kept when the form comes back with errors.
@@ -262,7 +247,7 @@ pub async fn create(
         })
         .await?;
     match result {
-        Ok(_) => Ok(see_other(&ctx.href("/admin/campaigns"))),
+        Ok(c) => Ok(see_other(&ctx.href(&format!("/admin/campaigns/{}", c.id)))),
         Err(m) => refused(&me.state, ctx, &d, &[m]).await,
     }
 }
@@ -287,11 +272,14 @@ pub async fn set_status(
         _ => return Err(AppError::BadRequest("status must be open or closed".into())),
     };
     let (id, actor) = (path.into_inner(), me.actor());
+    let id_text = id.to_string();
     let found = me
         .run(move |_, conn| Ok(campaign_cases::set_status(conn, &actor, &id, status)?))
         .await?;
     if !found {
         return Err(AppError::NotFound);
     }
-    Ok(see_other(&me.ctx.href("/admin/campaigns")))
+    Ok(see_other(
+        &me.ctx.href(&format!("/admin/campaigns/{id_text}")),
+    ))
 }

@@ -1,6 +1,7 @@
 //! The admin screens under /admin: login, dashboard, campaigns, units, users,
 //! API keys and the audit log. No JavaScript; every form carries a CSRF token.
 pub mod account;
+pub mod campaign_page;
 pub mod campaigns;
 pub mod entry;
 pub mod invitations;
@@ -41,6 +42,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/campaigns", web::get().to(campaigns::list))
             .route("/campaigns", web::post().to(campaigns::create))
             .route("/campaigns/new", web::get().to(campaigns::new_form))
+            .route("/campaigns/{id}", web::get().to(campaign_page::show))
+            .route(
+                "/campaigns/{id}/posters",
+                web::get().to(campaign_page::posters),
+            )
+            .route(
+                "/campaigns/{id}/status",
+                web::get().to(campaign_page::confirm_status),
+            )
             .route(
                 "/campaigns/{id}/status",
                 web::post().to(campaigns::set_status),
