@@ -345,6 +345,14 @@ catalogue! {
     Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
     Suppressed => "ẩn", "hidden";
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
+    // The dashboard.
+    Today => "Hôm nay", "Today";
+    Last7Days => "7 ngày qua", "Last 7 days";
+    DaysLeft => "Còn lại (ngày)", "Days left";
+    FurthestBehind => "Đơn vị còn xa mục tiêu nhất", "Units furthest behind target";
+    NoOpenCampaigns => "Không có đợt khảo sát nào đang mở.", "No campaign is open.";
+    PersonalLinks => "Phiếu cá nhân", "Personal links";
+    Tools => "Công cụ", "Tools";
     // A campaign's own page.
     PaperForm => "Phiếu giấy", "Paper form";
     DataEntry => "Nhập phiếu giấy", "Data entry";

@@ -6,7 +6,7 @@ use diesel::upsert::excluded;
 
 use super::schema::{
     answers, breakdown_tallies, device_submissions, responses, submission_keys, tallies,
-    unit_counts,
+    unit_counts, unit_day_counts,
 };
 use super::{is_unique_violation, DbConn};
 use crate::domain::response::{tally_keys, Answer, ResponseChannel};
@@ -219,7 +219,36 @@ fn count_respondent(conn: &mut DbConn, r: &NewResponse) -> QueryResult<()> {
         .do_update()
         .set(unit_counts::respondents.eq(unit_counts::respondents + 1i64))
         .execute(c))?;
+    per_backend!(conn, c => diesel::insert_into(unit_day_counts::table)
+        .values((
+            unit_day_counts::campaign_id.eq(&r.campaign_id),
+            unit_day_counts::unit_id.eq(&r.unit_id),
+            unit_day_counts::day.eq(r.submitted_on),
+            unit_day_counts::respondents.eq(1i64),
+        ))
+        .on_conflict((unit_day_counts::campaign_id, unit_day_counts::unit_id, unit_day_counts::day))
+        .do_update()
+        .set(unit_day_counts::respondents.eq(unit_day_counts::respondents + 1i64))
+        .execute(c))?;
     Ok(())
+}
+
+/// Respondents per unit submitted from `since` on (the day counts kept at
+/// submit time).
+pub fn respondents_since(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    since: NaiveDate,
+) -> QueryResult<Vec<(String, NaiveDate, i64)>> {
+    unit_day_counts::table
+        .filter(unit_day_counts::campaign_id.eq(campaign_id))
+        .filter(unit_day_counts::day.ge(since))
+        .select((
+            unit_day_counts::unit_id,
+            unit_day_counts::day,
+            unit_day_counts::respondents,
+        ))
+        .load(conn)
 }
 
 /// Each (item, option) of a response once, with how often it was given, in

@@ -310,3 +310,13 @@ diesel::table! {
         service_code -> Text,
     }
 }
+
+// Respondents per unit and day, for the dashboard.
+diesel::table! {
+    unit_day_counts (campaign_id, unit_id, day) {
+        campaign_id -> Text,
+        unit_id -> Text,
+        day -> Date,
+        respondents -> BigInt,
+    }
+}

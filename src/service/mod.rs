@@ -20,6 +20,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaign_overview;
 pub mod campaigns;
+pub mod dashboard;
 pub mod entry;
 pub mod export;
 pub mod invitations;

@@ -90,3 +90,56 @@ db_test!(
         assert!(admin.page(&hub_path).await.contains("Đã đóng"));
     }
 );
+
+db_test!(
+    the_dashboard_counts_today_the_week_and_the_total_against_target,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV,P-HOANKIEM,P-BADINH");
+        let file = app.dir.path().join("transactions.csv");
+        std::fs::write(
+            &file,
+            "unit_code,transactions\nSNV,400\nP-HOANKIEM,800\nP-BADINH,200\n",
+        )
+        .expect("write");
+        app.cli_ok(&[
+            "sample-size",
+            "--campaign",
+            &id,
+            "--transactions",
+            file.to_str().expect("path"),
+        ]);
+        crate::lineage::answer(&app, &id, "P-HOANKIEM", 3, 0).await;
+        crate::lineage::answer(&app, &id, "P-BADINH", 1, 0).await;
+        let admin = app.admin_client().await;
+        let html = admin.page("/admin").await;
+        let card = &html[html.find("class=\"pulse\"").expect("the campaign's card")..];
+        let figure = |label: &str| -> String {
+            let at = card
+                .find(&format!("<dt>{label}</dt><dd>"))
+                .unwrap_or_else(|| panic!("{label}"));
+            let rest = &card[at + label.len() + 13..];
+            rest[..rest.find("</dd>").expect("dd end")].to_string()
+        };
+        assert_eq!(figure("Hôm nay"), "4");
+        assert_eq!(figure("7 ngày qua"), "4");
+        assert_eq!(figure("Tổng"), "4");
+        // Furthest behind first: the department has nothing yet.
+        let behind = &card[card.find("class=\"behind\"").expect("units behind")..];
+        let snv = behind.find("Sở Nội vụ").expect("SNV behind");
+        let hk = behind.find("Phường Hoàn Kiếm").expect("HK behind");
+        assert!(snv < hk, "{behind}");
+        // A unit officer sees their own unit's figures only.
+        let officer = app
+            .create_user(&admin, "unit_officer", Some("P-HOANKIEM"))
+            .await;
+        let own = app
+            .login(&officer, TEST_PASSWORD)
+            .await
+            .page("/admin")
+            .await;
+        let card = &own[own.find("class=\"pulse\"").expect("card")..];
+        assert!(card.contains("<dt>Tổng</dt><dd>3</dd>"), "{card}");
+        assert!(!card.contains("Sở Nội vụ"));
+    }
+);

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod campaign_page;
 pub mod campaigns;
+mod dashboard;
 pub mod entry;
 pub mod invitations;
 pub mod keys;
@@ -250,6 +251,13 @@ pub fn error_box(ctx: &Ctx, errors: &[String]) -> Markup {
 }
 
 async fn dashboard(me: kit::Official<kit::SignedIn>) -> Result<HttpResponse, AppError> {
+    let scope = me.ctx.principal.scope.clone();
+    let pulses = me
+        .run(move |_, conn| {
+            let today = chrono::Utc::now().date_naive();
+            crate::service::dashboard::pulses(conn, &scope, today)
+        })
+        .await?;
     let ctx = &me.ctx;
     let p = &ctx.principal;
     let title = ctx.t(Msg::AdminDashboard);
@@ -262,6 +270,8 @@ async fn dashboard(me: kit::Official<kit::SignedIn>) -> Result<HttpResponse, App
             html! {
                 h1 { (title) }
                 p { (ctx.t(Msg::AdminWelcome)) " " strong { (role_name(p.role, ctx.lang)) } "." }
+                (dashboard::open_campaigns(ctx, &pulses))
+                h2 { (ctx.t(Msg::Tools)) }
                 ul {
                     li { a href=(ctx.href("/admin/campaigns")) { (ctx.t(Msg::AdminCampaigns)) } }
                     @if p.can(Permission::ManageCampaigns) {
