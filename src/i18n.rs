@@ -345,6 +345,19 @@ catalogue! {
     Breakdowns => "Theo giới tính, độ tuổi, trình độ học vấn", "By gender, age band and education";
     Suppressed => "ẩn", "hidden";
     SuppressedNote => "Nhóm quá ít người trả lời nên không công bố, để không lộ danh tính", "Too few respondents in this group to publish without revealing a person";
+    // The published report.
+    BlockLabel => "Khối", "Block";
+    StandingLabel => "Ghi chú", "Note";
+    ReportTitle => "Báo cáo xếp hạng chỉ số hài lòng", "Satisfaction index ranking report";
+    PublishedOn => "Công bố ngày", "Published on";
+    ReportMethod => "Chỉ số của mỗi đơn vị là tỷ lệ phần trăm câu trả lời hài lòng (mức 4 và 5 trên thang 5 mức) trên tổng số câu trả lời hợp lệ, tính cho từng tiêu chí rồi lấy trung bình theo thành phần và theo chỉ số chung.",
+        "Each unit's index is the percentage of satisfied answers (levels 4 and 5 of the five-level scale) among the valid answers, computed for each criterion and averaged by component and overall.";
+    ReportXlsx => "Tải báo cáo dạng XLSX", "Download the report as XLSX";
+    Report => "Báo cáo xếp hạng", "Ranking report";
+    Publish => "Công bố kết quả", "Publish the results";
+    Unpublish => "Thu hồi công bố", "Withdraw the publication";
+    PublishedNote => "Đã công bố: báo cáo xếp hạng xem được không cần đăng nhập tại", "Published: the ranking report is public, with no login, at";
+    NotPublishedNote => "Chưa công bố: chỉ người có tài khoản xem được kết quả.", "Not published: only accounts can see the results.";
     // The dashboard.
     Today => "Hôm nay", "Today";
     Last7Days => "7 ngày qua", "Last 7 days";

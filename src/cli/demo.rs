@@ -140,7 +140,16 @@ pub(super) fn plant<'u>(
                 continue;
             }
             let value = if scale.kind == ScaleKind::Ordinal {
-                (rng.random_range(2..=5) + i32::from(rng.random_bool(0.5)) * lean / 2).clamp(1, 5)
+                // Mostly satisfied, as published indices (85–95 %) are;
+                // each unit a little more or less so.
+                let draw = rng.random_range(0..100) + lean * 4;
+                match draw {
+                    0..4 => 1,
+                    4..9 => 2,
+                    9..20 => 3,
+                    20..62 => 4,
+                    _ => 5,
+                }
             } else {
                 scale.options[rng.random_range(0..scale.options.len())].value
             };

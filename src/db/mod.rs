@@ -14,6 +14,7 @@ pub mod invitation_mail;
 pub mod invitations;
 pub mod mail_wording;
 pub mod outbox;
+pub mod publications;
 pub mod responses;
 pub mod schema;
 pub mod short_links;

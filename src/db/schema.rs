@@ -320,3 +320,11 @@ diesel::table! {
         respondents -> BigInt,
     }
 }
+
+// Published campaigns.
+diesel::table! {
+    campaign_publications (campaign_id) {
+        campaign_id -> Text,
+        published_on -> Date,
+    }
+}

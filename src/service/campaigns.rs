@@ -243,6 +243,46 @@ pub fn set_status(
     })
 }
 
+/// Publishes a campaign's ranking report (`on`: the day), or withdraws it,
+/// with its audit record; false when the campaign is unknown.
+pub fn set_published(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &CampaignId,
+    on: Option<chrono::NaiveDate>,
+) -> diesel::QueryResult<bool> {
+    conn.transaction(|conn| {
+        if db::campaigns::get(conn, id)?.is_none() {
+            return Ok(false);
+        }
+        if db::publications::set(conn, id, on)? {
+            let detail = if on.is_some() {
+                "published"
+            } else {
+                "withdrawn"
+            };
+            audit::record(conn, actor, AuditAction::CampaignPublish, id, detail)?;
+        }
+        Ok(true)
+    })
+}
+
+/// The day a campaign was published, if it is.
+pub fn published_on(
+    conn: &mut DbConn,
+    id: &CampaignId,
+) -> Result<Option<chrono::NaiveDate>, AppError> {
+    Ok(db::publications::published_on(conn, id)?)
+}
+
+/// The published campaigns' ids.
+pub fn published(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
+    Ok(db::publications::all(conn)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
+
 /// Every campaign with all its units, as the public home page lists them.
 pub fn with_units(conn: &mut DbConn) -> Result<Vec<(CampaignRecord, Vec<UnitRecord>)>, AppError> {
     let mut out = Vec::new();

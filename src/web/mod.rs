@@ -15,6 +15,7 @@ pub mod personal;
 pub mod poster;
 pub mod public;
 pub mod qr;
+pub mod report_pages;
 pub mod request_log;
 pub mod respond;
 pub mod results_page;
@@ -82,6 +83,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/favicon.svg", web::get().to(pages::favicon))
         .route("/favicon.ico", web::get().to(pages::favicon))
         .route("/k/{code}", web::get().to(public::short_link))
+        .route("/p/{campaign}", web::get().to(report_pages::public_report))
+        .route(
+            "/p/{campaign}/report.xlsx",
+            web::get().to(report_pages::public_report_xlsx),
+        )
+        .route(
+            "/campaigns/{campaign}/report",
+            web::get().to(report_pages::report),
+        )
+        .route(
+            "/campaigns/{campaign}/report.xlsx",
+            web::get().to(report_pages::report_xlsx),
+        )
         .route("/s/{campaign}/{unit}", web::get().to(public::form_page))
         .route("/s/{campaign}/{unit}", web::post().to(public::form_submit))
         .route("/s/{campaign}/{unit}/thanks", web::get().to(public::thanks))

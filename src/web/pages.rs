@@ -79,7 +79,10 @@ pub async fn home(
     q: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
     let lang = q.lang();
-    let campaigns = run_blocking(&state, |_, conn| campaigns::with_units(conn)).await?;
+    let (campaigns, published) = run_blocking(&state, |_, conn| {
+        Ok((campaigns::with_units(conn)?, campaigns::published(conn)?))
+    })
+    .await?;
     Ok(html_ok(page(
         lang,
         Msg::HomeTitle.get(lang),
@@ -101,7 +104,10 @@ pub async fn home(
                             (Msg::Period.get(lang)) ": " (c.period_start) " – " (c.period_end) " · "
                             (Msg::Status.get(lang)) ": " (status_text(c.status(), lang))
                         }
-                        p { a href=(with_lang(&format!("/campaigns/{}/results", c.id), lang)) { (Msg::ViewResults.get(lang)) } }
+                        // Results are public only once published.
+                        @if published.iter().any(|p| *p == c.id.as_str()) {
+                            p { a href=(with_lang(&format!("/p/{}", c.id), lang)) { (Msg::ViewResults.get(lang)) } }
+                        }
                         @if c.status() == CampaignStatus::Open {
                             details {
                                 summary { (Msg::OpenForm.get(lang)) " (" (units.len()) " " (Msg::Units.get(lang).to_lowercase()) ")" }

@@ -56,12 +56,18 @@ db_test!(
             ("invitations", "/invitations"),
             ("mail wording", "/mail-wording"),
             ("the close switch", "/status?to=closed"),
+            ("the ranking report", &format!("/campaigns/{id}/report")),
+            ("the report as XLSX", "/report.xlsx"),
         ] {
             let target = find(&hub, what, part);
             let resp = admin.get(target).await;
             let status = resp.status().as_u16();
             assert!(status == 200 || status == 303, "{what} {target}: {status}");
         }
+        assert!(
+            hub.iter().any(|l| l.contains("/publish")),
+            "the publish switch"
+        );
         // Every export is a format button of one form with its filters.
         assert!(hub_html.contains("name=\"kind\"") && hub_html.contains("name=\"unit\""));
         assert!(hub_html.contains("name=\"from\"") && hub_html.contains("name=\"to\""));
@@ -141,5 +147,94 @@ db_test!(
         let card = &own[own.find("class=\"pulse\"").expect("card")..];
         assert!(card.contains("<dt>Tổng</dt><dd>3</dd>"), "{card}");
         assert!(!card.contains("Sở Nội vụ"));
+    }
+);
+
+db_test!(
+    a_published_campaign_shows_its_ranking_report_to_everyone,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_small_sample_campaign("hn-mau-02", "SNV,STC,P-HOANKIEM,P-BADINH");
+        crate::lineage::answer(&app, &id, "SNV", 9, 1).await;
+        crate::lineage::answer(&app, &id, "STC", 5, 5).await;
+        crate::lineage::answer(&app, &id, "P-HOANKIEM", 4, 1).await;
+        crate::lineage::answer(&app, &id, "P-BADINH", 3, 1).await;
+        // Not published: no public page, no link on the home page.
+        assert_eq!(app.get(&format!("/p/{id}")).await.status(), 404);
+        let home = app.get("/").await.text().await.expect("home");
+        assert!(!home.contains(&format!("/p/{id}")) && !home.contains("Xem kết quả"));
+        // An administrator publishes it from the campaign's page.
+        let admin = app.admin_client().await;
+        let resp = admin
+            .post(
+                &format!("/admin/campaigns/{id}/publish"),
+                &[("publish", "1")],
+            )
+            .await;
+        assert_eq!(resp.status(), 303);
+        let audit = admin.page("/admin/audit").await;
+        assert!(audit.contains("campaign_publish"));
+        let home = app.get("/").await.text().await.expect("home");
+        assert!(home.contains(&format!("/p/{id}")) && home.contains("Xem kết quả"));
+        // The public report: no login, each block ranked, figures as the API gives them.
+        let public = app.get(&format!("/p/{id}")).await;
+        assert_eq!(public.status(), 200);
+        let html = public.text().await.expect("report");
+        let api = app
+            .get_json(&format!("/api/v1/campaigns/{id}/results"))
+            .await;
+        for u in api["units"].as_array().expect("units") {
+            let name = u["unit_name"].as_str().expect("name");
+            let at = html
+                .find(&format!(">{name}<"))
+                .unwrap_or_else(|| panic!("{name}"));
+            let row = &html[html[..at].rfind("<tr").expect("row")
+                ..at + html[at..].find("</tr>").expect("end")];
+            let rank = u["rank"].as_u64().expect("ranked").to_string();
+            assert!(row.contains(&format!(">{rank}</td>")), "{name}: {row}");
+            let rate =
+                format!("{:.2}", u["overall"]["rate"].as_f64().expect("rate")).replace('.', ",");
+            if u["respondents"].as_u64() < Some(5) {
+                // Fewer than the template's min_cell: no figure in public.
+                assert!(
+                    row.contains(">ẩn<") && !row.contains(&rate),
+                    "{name}: {row}"
+                );
+            } else {
+                assert!(row.contains(&rate), "{name}: {row}");
+            }
+        }
+        assert!(html.contains("Khối sở") && html.contains("Khối UBND xã, phường"));
+        // The same report as a spreadsheet, read back by calamine.
+        let bytes = app
+            .get(&format!("/p/{id}/report.xlsx"))
+            .await
+            .bytes()
+            .await
+            .expect("xlsx");
+        use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+        let mut book: Xlsx<_> =
+            open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+        let sheet = book.worksheet_range("Báo cáo xếp hạng").expect("sheet");
+        let rows: Vec<_> = sheet.rows().collect();
+        assert_eq!(rows.len(), 1 + 4);
+        let snv = rows
+            .iter()
+            .find(|r| r[2] == Data::String("SNV".into()))
+            .expect("SNV row");
+        assert_eq!(snv[1], Data::Float(1.0));
+        assert!(
+            matches!(snv[4], Data::Float(x) if (x - 90.0).abs() < 1e-9),
+            "{:?}",
+            snv[4]
+        );
+        // Withdrawn: gone again.
+        admin
+            .post(
+                &format!("/admin/campaigns/{id}/publish"),
+                &[("publish", "0")],
+            )
+            .await;
+        assert_eq!(app.get(&format!("/p/{id}")).await.status(), 404);
     }
 );

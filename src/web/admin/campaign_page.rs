@@ -13,6 +13,7 @@ use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::service::campaign_overview::{self, Overview, UnitLine};
+use crate::service::campaigns as campaign_cases;
 use crate::service::export::Kind;
 use crate::service::short_links::{self, Codes};
 use crate::web::form::form_path;
@@ -100,7 +101,28 @@ fn exports_form(ctx: &Ctx, o: &Overview) -> Markup {
     }
 }
 
-fn body(ctx: &Ctx, o: &Overview, codes: &Codes) -> Markup {
+fn publish_switch(ctx: &Ctx, id: &str, published: Option<chrono::NaiveDate>) -> Markup {
+    html! {
+        @if let Some(d) = published {
+            p { (ctx.t(Msg::PublishedNote)) " " a href={ "/p/" (id) } { "/p/" (id) } " (" (d) ")." }
+        } @else {
+            p { (ctx.t(Msg::NotPublishedNote)) }
+        }
+        @if ctx.principal.can(Permission::ManageCampaigns) {
+            form.inline method="post" action=(ctx.href(&path_of(id, "/publish"))) {
+                (ctx.csrf_field())
+                input type="hidden" name="publish" value=(if published.is_some() { "0" } else { "1" });
+                @if published.is_some() {
+                    button.secondary type="submit" { (ctx.t(Msg::Unpublish)) }
+                } @else {
+                    button type="submit" { (ctx.t(Msg::Publish)) }
+                }
+            }
+        }
+    }
+}
+
+fn body(ctx: &Ctx, o: &Overview, codes: &Codes, published: Option<chrono::NaiveDate>) -> Markup {
     let c = &o.campaign;
     let id = c.id.as_str();
     let manage = ctx.principal.can(Permission::ManageCampaigns);
@@ -126,12 +148,17 @@ fn body(ctx: &Ctx, o: &Overview, codes: &Codes) -> Markup {
             h2 #results { (ctx.t(Msg::ResultsTitle)) }
             ul {
                 li { a href=(ctx.href(&format!("/campaigns/{id}/results"))) { (ctx.t(Msg::ViewResults)) } }
+                li {
+                    a href=(ctx.href(&format!("/campaigns/{id}/report"))) { (ctx.t(Msg::Report)) }
+                    " · " a href=(format!("/campaigns/{id}/report.xlsx")) { "XLSX" }
+                }
                 @if let Some(p) = &o.previous {
                     li { (ctx.t(Msg::ComparedWith)) ": " (p.name) }
                     li { a href=(ctx.href(&format!("/campaigns/{id}/results/units-before"))) { (ctx.t(Msg::UnitsBeforeLink)) } }
                 }
                 li { a href=(format!("/api/v1/campaigns/{id}/results")) { (ctx.t(Msg::ResultsJson)) } }
             }
+            (publish_switch(ctx, id, published))
         }
         section aria-labelledby="collect" {
             h2 #collect { (ctx.t(Msg::Collecting)) }
@@ -183,20 +210,17 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let scope = me.ctx.principal.scope.clone();
-    let (o, codes) = me
+    let (o, codes, published) = me
         .run(move |_, conn| {
             let o = campaign_overview::overview(conn, &scope, &id)?;
             let codes = short_links::ensure(conn, &o.campaign.id)?;
-            Ok((o, codes))
+            let published = campaign_cases::published_on(conn, &o.campaign.id)?;
+            Ok((o, codes, published))
         })
         .await?;
     let here = path_of(o.campaign.id.as_str(), "");
-    Ok(ok(admin_page(
-        &me.ctx,
-        &here,
-        &o.campaign.name,
-        body(&me.ctx, &o, &codes),
-    )))
+    let page = body(&me.ctx, &o, &codes, published);
+    Ok(ok(admin_page(&me.ctx, &here, &o.campaign.name, page)))
 }
 
 #[derive(serde::Deserialize)]
@@ -306,4 +330,37 @@ pub async fn confirm_status(
             a href=(ctx.href(&path_of(id, ""))) { (ctx.t(Msg::Cancel)) }
         },
     )))
+}
+
+#[derive(serde::Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    publish: String,
+}
+
+crate::csrf_forms!(PublishForm);
+
+/// Publishing makes the ranking report public at /p/{id}; withdrawing it
+/// takes it down. Either is audited.
+pub async fn set_published(
+    me: Official<ManageCampaigns>,
+    path: web::Path<CampaignId>,
+    super::kit::Checked(form): super::kit::Checked<PublishForm>,
+) -> Result<HttpResponse, AppError> {
+    let on = match form.publish.as_str() {
+        "1" => Some(chrono::Utc::now().date_naive()),
+        "0" => None,
+        _ => return Err(AppError::BadRequest("publish must be 1 or 0".into())),
+    };
+    let (id, actor) = (path.into_inner(), me.actor());
+    let back = path_of(id.as_str(), "");
+    let found = me
+        .run(move |_, conn| Ok(campaign_cases::set_published(conn, &actor, &id, on)?))
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(super::see_other(&me.ctx.href(&back)))
 }

@@ -49,6 +49,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::get().to(campaign_page::posters),
             )
             .route(
+                "/campaigns/{id}/publish",
+                web::post().to(campaign_page::set_published),
+            )
+            .route(
                 "/campaigns/{id}/status",
                 web::get().to(campaign_page::confirm_status),
             )

@@ -17,6 +17,7 @@ mod unit;
 
 pub use before::units_before;
 pub use unit::{unit_detail, unit_summary};
+pub mod report;
 
 /// The English text when there is one, else the Vietnamese.
 fn pick<'a>(vi: &'a str, en: &'a str, lang: Lang) -> &'a str {
@@ -53,7 +54,7 @@ fn flag(low: bool, lang: Lang) -> Markup {
     html! { @if low { " " abbr title=(Msg::LowSample.get(lang)) { "†" } } }
 }
 
-fn block_name(b: Block) -> Msg {
+pub fn block_name(b: Block) -> Msg {
     match b {
         Block::Departments => Msg::BlockDepartments,
         Block::Districts => Msg::BlockDistricts,
@@ -111,8 +112,23 @@ fn block_average(units: &[&UnitResult]) -> Option<(f64, usize, Option<f64>)> {
     Some((mean, rates.len(), change))
 }
 
+/// How a ranking table is shown: on the results page its names open the
+/// unit's summary; in the public report they are plain, and a unit with
+/// fewer respondents than `suppress_below` shows no figure.
+#[derive(Clone, Copy)]
+pub struct TableUse {
+    pub anchors: bool,
+    pub suppress_below: u64,
+}
+
 /// The ranking of one block: position, unit, index, change.
-fn ranking_table(units: &[&UnitResult], block: Block, lang: Lang, compare: bool) -> Markup {
+pub fn ranking_table(
+    units: &[&UnitResult],
+    block: Block,
+    lang: Lang,
+    compare: bool,
+    how: TableUse,
+) -> Markup {
     let avg = block_average(units);
     html! {
         section.block aria-labelledby={ "b-" (block.as_str()) } {
@@ -136,7 +152,11 @@ fn ranking_table(units: &[&UnitResult], block: Block, lang: Lang, compare: bool)
                         tr.unranked[u.standing != Standing::Ranked] {
                             td.num.pos { @if let Some(r) = u.rank { (r) } @else { "—" } }
                             th scope="row" {
-                                a href={ "#u-" (u.unit_code) } lang=[vi_in(lang)] { (u.unit_name) }
+                                @if how.anchors {
+                                    a href={ "#u-" (u.unit_code) } lang=[vi_in(lang)] { (u.unit_name) }
+                                } @else {
+                                    span lang=[vi_in(lang)] { (u.unit_name) }
+                                }
                                 br;
                                 span.muted.small {
                                     "n = " (u.respondents)
@@ -146,12 +166,14 @@ fn ranking_table(units: &[&UnitResult], block: Block, lang: Lang, compare: bool)
                                     br; span.few { (Msg::TooFewResponses.get(lang)) }
                                 }
                             }
-                            td.num {
+                            @if u.respondents < how.suppress_below {
+                                td.num { abbr title=(Msg::SuppressedNote.get(lang)) { (Msg::Suppressed.get(lang)) } }
+                            } @else { td.num {
                                 strong { (fmt_rate(u.overall.rate, lang)) } (flag(u.overall.low_sample, lang))
                                 @if let (Some(b), Standing::Ranked) = (u.band, u.standing) {
                                     br; span.band { (Msg::BandShort.get(lang)) " " (b.as_str()) }
                                 }
-                            }
+                            } }
                             @if compare {
                                 td.num {
                                     (change_cell(u.overall.change.as_ref(), lang))
@@ -169,7 +191,7 @@ fn ranking_table(units: &[&UnitResult], block: Block, lang: Lang, compare: bool)
 }
 
 /// The levels above the units: never ranked, each with its units' count.
-fn levels_table(res: &CampaignResults, lang: Lang, compare: bool) -> Markup {
+pub fn levels_table(res: &CampaignResults, lang: Lang, compare: bool, anchors: bool) -> Markup {
     html! {
         section aria-labelledby="levels" {
             h2 #levels { (Msg::Rollups.get(lang)) }
@@ -183,7 +205,11 @@ fn levels_table(res: &CampaignResults, lang: Lang, compare: bool) -> Markup {
                     @for u in &res.rollups {
                         tr {
                             th scope="row" {
-                                a href={ "#r-" (u.unit_code) } lang=[vi_in(lang)] { (u.unit_name) }
+                                @if anchors {
+                                    a href={ "#r-" (u.unit_code) } lang=[vi_in(lang)] { (u.unit_name) }
+                                } @else {
+                                    span lang=[vi_in(lang)] { (u.unit_name) }
+                                }
                                 br;
                                 span.muted.small {
                                     (u.units_included.len()) " " (Msg::UnitsIncluded.get(lang).to_lowercase())
@@ -227,8 +253,10 @@ pub fn render(
             (Msg::RankingMethod.get(lang)) " "
             (Msg::RankMinNote.get(lang)) " " (s.rank_min_respondents) "."
         }
-        @for (block, units) in &blocks { (ranking_table(units, *block, lang, compare)) }
-        @if !res.rollups.is_empty() { (levels_table(res, lang, compare)) }
+        @for (block, units) in &blocks {
+            (ranking_table(units, *block, lang, compare, TableUse { anchors: true, suppress_below: 0 }))
+        }
+        @if !res.rollups.is_empty() { (levels_table(res, lang, compare, true)) }
         p.muted.small {
             (Msg::LowSampleNote.get(lang)) " n < " (s.low_sample_n) ". "
             (Msg::BandNote.get(lang)) " A ≥ " (fmt_rate(Some(s.bands.a), lang))
