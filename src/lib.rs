@@ -141,6 +141,9 @@ impl Application {
         let server = HttpServer::new(move || {
             let sessions = web::auth::session_middleware(&state.settings, &key);
             App::new()
+                // gzip or brotli as the client asks: results pages are mostly
+                // repeated markup and shrink about tenfold.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(sessions)
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service;

@@ -78,3 +78,103 @@ db_test!(
             .exists());
     }
 );
+
+/// Runs pages-a11y.mjs on `paths` as `user` (or "-" for no login).
+async fn check_pages(app: &TestApp, chromium: &str, user: &str, paths: &[String]) -> String {
+    let backend = match app.backend {
+        TestDb::Sqlite => "sqlite",
+        TestDb::Postgres => "postgres",
+    };
+    let shots = manifest_dir()
+        .join("target/browser-screenshots")
+        .join(backend)
+        .join("workspace");
+    let mut args: Vec<String> = vec![
+        manifest_dir()
+            .join("tests/browser/pages-a11y.mjs")
+            .display()
+            .to_string(),
+        app.address.clone(),
+        user.to_string(),
+        TEST_PASSWORD.to_string(),
+        shots.display().to_string(),
+    ];
+    args.extend(paths.iter().cloned());
+    let chromium = chromium.to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .args(&args)
+            .env("SIPAS_TEST_CHROMIUM", chromium)
+            .output()
+            .expect("run node")
+    })
+    .await
+    .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "pages failed in the browser as {user}:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+db_test!(
+    workspace_pages_fit_a_phone_and_pass_axe_for_each_role,
+    |app: TestApp| async move {
+        let Some(chromium) = browser_ready() else {
+            eprintln!("skipped: install chromium and run `npm install --prefix tests/browser` to run the browser test");
+            return;
+        };
+        app.import_sample_units();
+        let id = app.create_small_sample_campaign("hn-mau-02", "HN,SNV,STC,P-HOANKIEM,P-BADINH");
+        crate::lineage::answer(&app, &id, "SNV", 6, 1).await;
+        crate::lineage::answer(&app, &id, "STC", 4, 3).await;
+        crate::lineage::answer(&app, &id, "P-HOANKIEM", 5, 2).await;
+        crate::lineage::answer(&app, &id, "P-BADINH", 5, 2).await;
+        let admin = app.admin_client().await;
+        admin
+            .post(
+                &format!("/admin/campaigns/{id}/publish"),
+                &[("publish", "1")],
+            )
+            .await;
+        let manager = app.create_user(&admin, "campaign_manager", None).await;
+        let officer = app
+            .create_user(&admin, "unit_officer", Some("P-HOANKIEM"))
+            .await;
+        let pages: Vec<String> = [
+            "/admin".to_string(),
+            "/admin/campaigns".to_string(),
+            format!("/admin/campaigns/{id}"),
+            format!("/admin/campaigns/{id}/posters?under=HN"),
+            format!("/admin/campaigns/{id}/status?to=closed"),
+            format!("/campaigns/{id}/results"),
+            format!("/campaigns/{id}/results?lang=en"),
+            format!("/campaigns/{id}/results/units/P-HOANKIEM"),
+            format!("/campaigns/{id}/results/levels/HN"),
+            format!("/campaigns/{id}/report"),
+        ]
+        .to_vec();
+        let out = check_pages(&app, &chromium, &manager, &pages).await;
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with("ok ")).count(),
+            2 * pages.len()
+        );
+        let own: Vec<String> = vec![
+            "/admin".into(),
+            format!("/admin/campaigns/{id}"),
+            format!("/campaigns/{id}/results"),
+            format!("/campaigns/{id}/results/units/P-HOANKIEM"),
+            format!("/campaigns/{id}/report"),
+        ];
+        check_pages(&app, &chromium, &officer, &own).await;
+        let public: Vec<String> = vec![
+            "/".into(),
+            format!("/p/{id}"),
+            format!("/p/{id}?lang=en"),
+            format!("/s/{id}/P-HOANKIEM/poster"),
+        ];
+        check_pages(&app, &chromium, "-", &public).await;
+    }
+);
