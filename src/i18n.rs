@@ -245,6 +245,7 @@ catalogue! {
     Field => "Lĩnh vực", "Field";
     Total => "Tổng", "Total";
     Question => "Câu hỏi", "Question";
+    QuestionNumber => "Câu", "Question";
     IndexPoints => "Điểm trong Chỉ số CCHC", "Points in the PAR Index";
     ErrUsernameLength => "Tên đăng nhập phải dài từ 3 đến 64 ký tự.", "The login name must be 3 to 64 characters long.";
     ErrUsernameChars => "Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và các ký tự . _ - @", "The login name may only hold unaccented letters, digits and . _ - @";
@@ -399,7 +400,7 @@ catalogue! {
     RankShort => "Hạng", "Rank";
     TooFewResponses => "chưa đủ số phiếu", "not enough responses";
     BandShort => "Loại", "Band";
-    RankBeforeShort => "Năm trước: hạng", "Previous rank:";
+    RankBeforeShort => "hạng trước", "was";
     RankingMethod => "Mỗi khối xếp hạng riêng theo chỉ số chung (%), làm tròn hai chữ số thập phân; đơn vị bằng điểm cùng hạng. Các cấp tổng hợp (thành phố, quận, huyện) không xếp hạng cùng đơn vị.",
         "Each block is ranked on its own by the overall index (%), rounded to two decimals; units with equal figures share a rank. Levels above the units (the city, a district) are not ranked among them.";
     RankMinNote => "Đơn vị có ít phiếu hơn mức tối thiểu được ghi \"chưa đủ số phiếu\" và không xếp hạng. Mức tối thiểu:",

@@ -28,6 +28,21 @@ fn error_text(e: FieldError, lang: Lang) -> String {
     }
 }
 
+/// "Câu 3. …": a question as people refer to it, by its place in the
+/// questionnaire and its text (codes are for analysts).
+fn number_text(t: &crate::domain::template::Template, item: &Item, lang: Lang) -> String {
+    let n = t
+        .items
+        .iter()
+        .position(|i| i.code == item.code)
+        .map_or(0, |p| p + 1);
+    format!(
+        "{} {n}. {}",
+        Msg::QuestionNumber.get(lang),
+        item.text.get(lang)
+    )
+}
+
 fn field_id(item: &Item) -> String {
     format!("q-{}", item.code)
 }
@@ -56,7 +71,7 @@ fn question(
     html! {
         @if scale.kind == ScaleKind::Text {
             div.field {
-                label for=(id) { strong { @if t.is_scored(item) { (item.code) ". " } (item.text.get(lang)) } @if item.required { " " span.req aria-hidden="true" { "*" } } }
+                label for=(id) { strong { (number_text(t, item, lang)) } @if item.required { " " span.req aria-hidden="true" { "*" } } }
                 @if let Some(e) = error { p.error-msg id=(err_id) { (error_text(e, lang)) } }
                 textarea id=(id) name=(item.code) maxlength=(scale.max_length) aria-describedby=[described] aria-invalid=[error.map(|_| "true")] {
                     (chosen.first().copied().unwrap_or(""))
@@ -64,7 +79,7 @@ fn question(
             }
         } @else {
             fieldset id=(id) class=(class) aria-describedby=[described] {
-                legend { @if t.is_scored(item) { (item.code) ". " } (item.text.get(lang)) @if item.required { " " span.req aria-hidden="true" { "*" } } }
+                legend { (number_text(t, item, lang)) @if item.required { " " span.req aria-hidden="true" { "*" } } }
                 @if let Some(e) = error { p.error-msg id=(err_id) { (error_text(e, lang)) } }
                 div.choices {
                     @for opt in &scale.options {
@@ -140,12 +155,13 @@ pub fn render(v: &PageView<'_>) -> Markup {
                 " · " (ctx.campaign.name)
             }
             @if !errors.is_empty() {
-                div.error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+                // Focused on arrival, so a screen reader reads it first.
+                div.error-summary role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title" {
                     h2 #error-summary-title { (Msg::ErrorSummaryTitle.get(lang)) }
                     ul {
                         @for (code, e) in errors {
                             @if let Some(item) = t.item(code) {
-                                li { a href={ "#" (field_id(item)) } { (item.code) ": " (error_text(*e, lang)) } }
+                                li { a href={ "#" (field_id(item)) } { (number_text(t, item, lang)) ": " (error_text(*e, lang)) } }
                             }
                         }
                     }

@@ -99,7 +99,11 @@ db_test!(
             html.contains("href=\"#q-CC2\""),
             "the summary links to each field in error"
         );
-        assert!(html.contains("CC3: Câu trả lời không hợp lệ."));
+        // Each question by its number and text, as the form shows it.
+        assert!(html.contains(
+            "Câu 3. Công chức trả lời, giải thích đầy đủ các ý kiến của người dân, đại diện tổ chức: Câu trả lời không hợp lệ."
+        ), "{html}");
+        assert!(html.contains("autofocus"), "the summary takes focus");
         assert!(html.contains("id=\"q-CC2-error\""));
         assert!(html.contains("aria-describedby=\"q-CC2-error\""));
         // What was entered comes back checked.
