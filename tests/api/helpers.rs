@@ -180,6 +180,16 @@ impl TestApp {
         let (key_line, tail) = rest.split_once('\n').expect("more lines");
         let patched = format!("{head}\nkey = {key_line}\nrank_min_respondents = 1\n{tail}");
         std::fs::write(dir.join(&file), patched).expect("write template");
+        self.create_campaign_from(&dir, template, units)
+    }
+
+    /// Create an open campaign on the given units; returns its id.
+    pub fn create_campaign(&self, template: &str, units: &str) -> String {
+        self.create_campaign_from(&self.templates_dir.clone(), template, units)
+    }
+
+    /// Create an open campaign with the templates of `templates`.
+    fn create_campaign_from(&self, templates: &Path, template: &str, units: &str) -> String {
         let out = Command::new(sipas_bin())
             .args([
                 "campaigns",
@@ -196,39 +206,17 @@ impl TestApp {
                 units,
             ])
             .env("DATABASE_URL", &self.database_url)
-            .env("SIPAS_TEMPLATES", &dir)
+            .env("SIPAS_TEMPLATES", templates)
             .env("SIPAS_LOG", "warn")
             .output()
             .expect("run sipas");
         assert!(
             out.status.success(),
-            "{}",
+            "campaigns create failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout)
             .split_whitespace()
-            .nth(1)
-            .expect("campaign id in output")
-            .to_string()
-    }
-
-    /// Create an open campaign on the given units; returns its id.
-    pub fn create_campaign(&self, template: &str, units: &str) -> String {
-        let out = self.cli_ok(&[
-            "campaigns",
-            "create",
-            "--template",
-            template,
-            "--name",
-            "Khảo sát thử nghiệm 2026",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--units",
-            units,
-        ]);
-        out.split_whitespace()
             .nth(1)
             .expect("campaign id in output")
             .to_string()
