@@ -367,6 +367,11 @@ catalogue! {
     NoOpenCampaigns => "Không có đợt khảo sát nào đang mở.", "No campaign is open.";
     PersonalLinks => "Phiếu cá nhân", "Personal links";
     Tools => "Công cụ", "Tools";
+    AllUnitsInForce => "Tất cả đơn vị đang hoạt động trong thời gian khảo sát", "Every unit in force over the period";
+    EverythingUnder => "Một đơn vị và mọi đơn vị trực thuộc", "A unit and everything under it";
+    UnderUnit => "Đơn vị", "Unit";
+    PickedUnits => "Chọn từng đơn vị", "Pick units one by one";
+    FindInPageHint => "Tìm nhanh: dùng chức năng tìm trong trang của trình duyệt (Ctrl+F).", "To search, use the browser's find in page (Ctrl+F).";
     // A campaign's own page.
     PaperForm => "Phiếu giấy", "Paper form";
     DataEntry => "Nhập phiếu giấy", "Data entry";

@@ -238,3 +238,49 @@ db_test!(
         assert_eq!(app.get(&format!("/p/{id}")).await.status(), 404);
     }
 );
+
+db_test!(
+    the_web_creates_a_campaign_of_everything_under_a_unit_compared_with_another,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let before = app.create_campaign("hn-mau-02", "SNV,P-HOANKIEM");
+        let admin = app.admin_client().await;
+        let form = admin.page("/admin/campaigns/new").await;
+        assert!(form.contains("name=\"mode\"") && form.contains("name=\"previous\""));
+        let resp = admin
+            .post(
+                "/admin/campaigns",
+                &[
+                    ("template", "hn-mau-02"),
+                    ("name", "Khảo sát 2027"),
+                    ("from", "2027-01-01"),
+                    ("to", "2027-12-31"),
+                    ("mode", "under"),
+                    ("under", "HN"),
+                    ("previous", &before),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status(), 303);
+        let hub = resp.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        let html = admin.page(&hub).await;
+        assert!(
+            html.contains("Khảo sát 2027") && html.contains("So sánh với đợt"),
+            "{html}"
+        );
+        let id = hub
+            .trim_start_matches("/admin/campaigns/")
+            .split('?')
+            .next()
+            .expect("id");
+        let api = app
+            .get_json(&format!("/api/v1/campaigns/{id}/results"))
+            .await;
+        let n = api["units"].as_array().expect("units").len();
+        assert!(n > 2, "every unit under the city: {n}");
+        assert_eq!(api["compared_with"]["id"], before.as_str());
+    }
+);

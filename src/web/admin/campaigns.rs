@@ -76,16 +76,29 @@ struct Draft {
     from: String,
     to: String,
     units: Vec<String>,
+    /// "all", "under" (a unit and everything below it) or "pick".
+    mode: String,
+    under: String,
+    previous: String,
     draft: bool,
 }
 
-fn new_page(
-    ctx: &Ctx,
-    templates: &BTreeMap<String, String>,
-    units: &[UnitRecord],
-    d: &Draft,
-    errors: &[String],
-) -> Markup {
+fn new_page(ctx: &Ctx, data: &FormData, d: &Draft, errors: &[String]) -> Markup {
+    let (templates, units, campaigns) = data;
+    // Units with others below them: the roots "everything under" can take.
+    let parents: Vec<&UnitRecord> = units
+        .iter()
+        .filter(|u| {
+            units
+                .iter()
+                .any(|c| c.parent_id.as_deref() == Some(u.id.as_str()))
+        })
+        .collect();
+    let mode = if d.mode.is_empty() {
+        "pick"
+    } else {
+        d.mode.as_str()
+    };
     let title = ctx.t(Msg::NewCampaign);
     admin_page(
         ctx,
@@ -119,11 +132,48 @@ fn new_page(
                 fieldset {
                     legend { (ctx.t(Msg::Units)) }
                     div.choices {
-                        @for u in units {
-                            label.choice {
-                                input type="checkbox" name="unit" value=(u.code) checked[d.units.contains(&u.code.to_string())];
-                                span { (u.name) " (" (u.code) ")" }
+                        label.choice {
+                            input type="radio" name="mode" value="all" checked[mode == "all"];
+                            span { (ctx.t(Msg::AllUnitsInForce)) }
+                        }
+                        label.choice {
+                            input type="radio" name="mode" value="under" checked[mode == "under"];
+                            span { (ctx.t(Msg::EverythingUnder)) }
+                        }
+                    }
+                    div.field {
+                        label for="under" { (ctx.t(Msg::UnderUnit)) }
+                        select #under name="under" {
+                            @for u in &parents {
+                                option value=(u.code) selected[d.under == u.code.as_str()] { (u.name) " (" (u.code) ")" }
                             }
+                        }
+                    }
+                    div.choices {
+                        label.choice {
+                            input type="radio" name="mode" value="pick" checked[mode == "pick"];
+                            span { (ctx.t(Msg::PickedUnits)) }
+                        }
+                    }
+                    details open[mode == "pick"] {
+                        summary { (ctx.t(Msg::PickedUnits)) " (" (units.len()) ")" }
+                        p.muted.small { (ctx.t(Msg::FindInPageHint)) }
+                        div.choices {
+                            @for u in units {
+                                label.choice {
+                                    input type="checkbox" name="unit" value=(u.code) checked[d.units.contains(&u.code.to_string())];
+                                    span { (u.name) " (" (u.code) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.field {
+                    label for="previous" { (ctx.t(Msg::ComparedWith)) }
+                    select #previous name="previous" {
+                        option value="" { "—" }
+                        @for c in campaigns {
+                            option value=(c.id) selected[d.previous == c.id.as_str()] { (c.name) " (" (c.period_start) ")" }
                         }
                     }
                 }
@@ -137,7 +187,11 @@ fn new_page(
     )
 }
 
-type FormData = (BTreeMap<String, String>, Vec<UnitRecord>);
+type FormData = (
+    BTreeMap<String, String>,
+    Vec<UnitRecord>,
+    Vec<CampaignRecord>,
+);
 
 async fn form_data(state: &web::Data<AppState>) -> Result<FormData, AppError> {
     run_blocking(state, |_, conn| {
@@ -145,7 +199,8 @@ async fn form_data(state: &web::Data<AppState>) -> Result<FormData, AppError> {
         for t in templates::all(conn)? {
             templates.insert(t.key.clone(), t.title.clone());
         }
-        Ok((templates, super::units::current(units::all(conn)?)))
+        let units = super::units::current(units::all(conn)?);
+        Ok((templates, units, campaign_cases::all(conn)?))
     })
     .await
 }
@@ -157,14 +212,14 @@ async fn refused(
     d: &Draft,
     errors: &[String],
 ) -> Result<HttpResponse, AppError> {
-    let (templates, units) = form_data(state).await?;
-    Ok(invalid(new_page(ctx, &templates, &units, d, errors)))
+    let data = form_data(state).await?;
+    Ok(invalid(new_page(ctx, &data, d, errors)))
 }
 
 pub async fn new_form(me: Official<ManageCampaigns>) -> Result<HttpResponse, AppError> {
-    let (templates, units) = form_data(&me.state).await?;
+    let data = form_data(&me.state).await?;
     let blank = Draft::default();
-    Ok(ok(new_page(&me.ctx, &templates, &units, &blank, &[])))
+    Ok(ok(new_page(&me.ctx, &data, &blank, &[])))
 }
 
 /// The posted form's fields in order: units come as repeated `unit` fields.
@@ -191,6 +246,9 @@ impl CampaignForm {
                 .filter(|(n, _)| n == "unit")
                 .map(|(_, v)| v.clone())
                 .collect(),
+            mode: self.field("mode"),
+            under: self.field("under"),
+            previous: self.field("previous"),
             draft: !self.field("draft").is_empty(),
         }
     }
@@ -217,9 +275,14 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let ctx = &me.ctx;
     let d = form.draft();
-    if d.units.is_empty() {
-        return refused(&me.state, ctx, &d, &[ctx.t(Msg::ChooseUnits).to_string()]).await;
-    }
+    let selection = match d.mode.as_str() {
+        "all" => UnitSelection::All,
+        "under" if !d.under.is_empty() => UnitSelection::Under(d.under.clone()),
+        _ if d.units.is_empty() => {
+            return refused(&me.state, ctx, &d, &[ctx.t(Msg::ChooseUnits).to_string()]).await;
+        }
+        _ => UnitSelection::Codes(d.units.clone()),
+    };
     let (actor, g) = (ctx.principal.actor.clone(), d.clone());
     let result = me
         .run(move |_, conn| {
@@ -233,9 +296,9 @@ pub async fn create(
                 name: &g.name,
                 from: &g.from,
                 to: &g.to,
-                units: UnitSelection::Codes(g.units.clone()),
+                units: selection,
                 status,
-                previous: None,
+                previous: (!g.previous.is_empty()).then_some(g.previous.as_str()),
             };
             match campaign_cases::create(conn, &actor, new) {
                 Ok(c) => Ok(Ok(c)),
