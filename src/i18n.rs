@@ -372,6 +372,9 @@ catalogue! {
     UnderUnit => "Đơn vị", "Unit";
     PickedUnits => "Chọn từng đơn vị", "Pick units one by one";
     FindInPageHint => "Tìm nhanh: dùng chức năng tìm trong trang của trình duyệt (Ctrl+F).", "To search, use the browser's find in page (Ctrl+F).";
+    Templates => "Mẫu phiếu", "Templates";
+    PreviewQuestionnaire => "Xem trước phiếu khảo sát", "Preview the questionnaire";
+    PreviewUnit => "Đơn vị (xem trước)", "Unit (preview)";
     // A campaign's own page.
     PaperForm => "Phiếu giấy", "Paper form";
     DataEntry => "Nhập phiếu giấy", "Data entry";

@@ -284,3 +284,40 @@ db_test!(
         assert_eq!(api["compared_with"]["id"], before.as_str());
     }
 );
+
+db_test!(
+    every_template_version_has_a_preview_of_its_questionnaire,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        app.create_campaign("hn-mau-02", "SNV");
+        let admin = app.admin_client().await;
+        let form = links(&admin.page("/admin/campaigns/new").await);
+        let list_html = admin
+            .page(find(&form, "the templates", "/admin/templates"))
+            .await;
+        assert!(list_html.contains("hn-mau-02 v1") && list_html.contains("sipas-2023 v1"));
+        let list = links(&list_html);
+        let previews: Vec<&String> = list
+            .iter()
+            .filter(|l| l.contains("/admin/templates/"))
+            .collect();
+        assert!(previews.len() >= 4, "{previews:?}");
+        for p in previews {
+            let page = admin.get(p).await;
+            assert_eq!(page.status(), 200, "{p}");
+        }
+        let mau02 = list_html[..list_html.find("hn-mau-02 v1").expect("row")]
+            .rfind("<li>")
+            .expect("li");
+        let row = &list_html[mau02..];
+        let href = links(row)
+            .into_iter()
+            .find(|l| l.contains("/admin/templates/"))
+            .expect("link");
+        let html = admin.page(&href).await;
+        assert!(
+            html.contains("CC1. </strong>Công chức có thái độ giao tiếp lịch sự"),
+            "{html}"
+        );
+    }
+);

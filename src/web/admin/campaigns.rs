@@ -111,6 +111,7 @@ fn new_page(ctx: &Ctx, data: &FormData, d: &Draft, errors: &[String]) -> Markup 
                 (ctx.csrf_field())
                 div.field {
                     label for="template" { (ctx.t(Msg::Template)) }
+                    p.small { a href=(ctx.href("/admin/templates")) { (ctx.t(Msg::PreviewQuestionnaire)) } }
                     select #template name="template" required {
                         @for (key, t) in templates {
                             option value=(key) selected[*key == d.template] { (t) " (" (key) ")" }

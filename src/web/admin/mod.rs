@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod keys;
 pub mod kit;
 pub mod mail_wording;
+pub mod template_preview;
 pub mod units;
 pub mod users;
 
@@ -80,6 +81,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/campaigns/{id}/mail-wording",
                 web::post().to(mail_wording::save),
             )
+            .route("/templates", web::get().to(template_preview::list))
+            .route("/templates/{id}", web::get().to(template_preview::show))
             .route("/units", web::get().to(units::list))
             .route("/units/import", web::post().to(units::import))
             .route("/units/lineage", web::post().to(units::import_lineage))
@@ -151,6 +154,11 @@ pub fn admin_page(ctx: &Ctx, path: &str, title: &str, body: Markup) -> Markup {
             p.can(Permission::ViewResults),
         ),
         ("/admin/units", Msg::Units, p.can(Permission::ViewResults)),
+        (
+            "/admin/templates",
+            Msg::Templates,
+            p.can(Permission::ManageCampaigns),
+        ),
         (
             "/admin/users",
             Msg::AdminUsers,
