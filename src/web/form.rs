@@ -235,6 +235,12 @@ pub fn thanks(ctx: &FormContext, lang: Lang) -> Markup {
 /// The paper questionnaire: every question with boxes to tick, conditions
 /// written out, laid out for A4 by the print stylesheet.
 pub fn paper(ctx: &FormContext, lang: Lang) -> Markup {
+    let path = format!("{}/print", form_path(&ctx.campaign.id, &ctx.unit.code));
+    paper_at(ctx, lang, &path)
+}
+
+/// The paper questionnaire shown at `path` (its language link's target).
+pub fn paper_at(ctx: &FormContext, lang: Lang, path: &str) -> Markup {
     let t = &ctx.template;
     let title = t.title.get(lang);
     let confidentiality = t
@@ -242,11 +248,10 @@ pub fn paper(ctx: &FormContext, lang: Lang) -> Markup {
         .as_ref()
         .map(|c| c.get(lang).to_string())
         .unwrap_or_else(|| Msg::ConfidentialityDefault.get(lang).to_string());
-    let path = format!("{}/print", form_path(&ctx.campaign.id, &ctx.unit.code));
     page_shell(
         lang,
         title,
-        Some(&with_lang(&path, lang.other())),
+        Some(&with_lang(path, lang.other())),
         html! {
             div.paper {
                 p.muted { (ctx.campaign.name) }

@@ -45,6 +45,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let here = format!("/admin/templates/{id}");
     let template = me
         .run(move |state, conn| state.templates.get(conn, &id))
         .await?;
@@ -71,5 +72,5 @@ pub async fn show(
         template,
         service: None,
     };
-    Ok(ok(crate::web::form::paper(&preview, lang)))
+    Ok(ok(crate::web::form::paper_at(&preview, lang, &here)))
 }
