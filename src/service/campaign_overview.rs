@@ -3,7 +3,8 @@
 //! compared with, and the levels above its units (for poster sheets).
 use std::collections::HashMap;
 
-use crate::db::{self, campaigns::ServiceRecord, units::UnitRecord, DbConn};
+use crate::db::units::{tree_of, walked, UnitRecord};
+use crate::db::{self, campaigns::ServiceRecord, DbConn};
 use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::service::access;
@@ -78,30 +79,26 @@ pub fn overview(conn: &mut DbConn, scope: &Scope, id: &CampaignId) -> Result<Ove
 }
 
 /// Every unit above one of `units`, with the number of `units` under it,
-/// in the tree's order from the top.
+/// the most inclusive first.
 fn levels_above(units: &[UnitRecord], all: &[UnitRecord]) -> Vec<(UnitRecord, usize)> {
     let by_id: HashMap<&str, &UnitRecord> = all.iter().map(|u| (u.id.as_str(), u)).collect();
-    let mut counted: Vec<(UnitRecord, usize)> = Vec::new();
+    let tree = tree_of(all);
+    let mut counted: HashMap<&str, usize> = HashMap::new();
     for u in units {
-        let mut seen = 0;
-        let mut up = u.parent_id.as_deref();
-        // The tree is checked for loops on import; the bound is a guard.
-        while let (Some(id), true) = (up, seen < 16) {
-            let Some(p) = by_id.get(id) else { break };
-            match counted.iter_mut().find(|(c, _)| c.id == p.id) {
-                Some((_, n)) => *n += 1,
-                None => counted.push(((*p).clone(), 1)),
-            }
-            up = p.parent_id.as_deref();
-            seen += 1;
+        for p in walked(tree.ancestors(&u.id)) {
+            *counted.entry(p).or_default() += 1;
         }
     }
-    counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.name.cmp(&b.0.name)));
-    counted
+    let mut levels: Vec<(UnitRecord, usize)> = counted
+        .into_iter()
+        .filter_map(|(id, n)| by_id.get(id).map(|u| ((*u).clone(), n)))
+        .collect();
+    levels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.name.cmp(&b.0.name)));
+    levels
 }
 
 /// The campaign's units under `level` (all of them when None), for a sheet
-/// of posters.
+/// of posters; a code that is no level names that unit alone.
 pub fn units_under<'a>(o: &'a Overview, level: Option<&str>) -> Vec<&'a UnitLine> {
     let Some(code) = level else {
         return o.units.iter().collect();
@@ -113,24 +110,22 @@ pub fn units_under<'a>(o: &'a Overview, level: Option<&str>) -> Vec<&'a UnitLine
             .filter(|u| u.unit.code.as_str() == code)
             .collect();
     };
-    let parents: HashMap<&str, Option<&str>> = o
+    // Every ancestor of a campaign unit is one of the levels: they and the
+    // units make the whole tree the walk needs.
+    let known: Vec<UnitRecord> = o
         .levels
         .iter()
-        .map(|(l, _)| (l.id.as_str(), l.parent_id.as_deref()))
+        .map(|(l, _)| l.clone())
+        .chain(
+            o.units
+                .iter()
+                .filter(|u| !o.levels.iter().any(|(l, _)| l.id == u.unit.id))
+                .map(|u| u.unit.clone()),
+        )
         .collect();
+    let tree = tree_of(&known);
     o.units
         .iter()
-        .filter(|line| {
-            let mut up = line.unit.parent_id.as_deref();
-            let mut steps = 0;
-            while let (Some(id), true) = (up, steps < 16) {
-                if id == top.id.as_str() {
-                    return true;
-                }
-                up = parents.get(id).copied().flatten();
-                steps += 1;
-            }
-            false
-        })
+        .filter(|line| walked(tree.ancestors(&line.unit.id)).contains(&top.id.as_str()))
         .collect()
 }
