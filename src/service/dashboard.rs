@@ -71,11 +71,12 @@ pub fn pulses(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> Result<Vec<
         let counts: HashMap<String, i64> = db::responses::respondents_of(conn, &c.id)?
             .into_iter()
             .collect();
+        let seen: std::collections::HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
         let week_start = today - chrono::Days::new(6);
         let mut today_n = 0;
         let mut week_n = 0;
         for (unit, day, n) in db::responses::respondents_since(conn, &c.id, week_start)? {
-            if !units.iter().any(|u| u.id == unit.as_str()) {
+            if !seen.contains(unit.as_str()) {
                 continue;
             }
             week_n += n.max(0) as u64;
@@ -112,7 +113,7 @@ pub fn pulses(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> Result<Vec<
                 .then(a.code.cmp(&b.code))
         });
         behind.truncate(5);
-        let invitations = invitations_of(conn, &c.id, &units)?;
+        let invitations = invitations_of(conn, &c.id, &seen)?;
         out.push(Pulse {
             days_left: (c.period_end - today).num_days(),
             units: units.len(),
@@ -132,11 +133,11 @@ pub fn pulses(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> Result<Vec<
 fn invitations_of(
     conn: &mut DbConn,
     campaign_id: &str,
-    units: &[db::units::UnitRecord],
+    seen: &std::collections::HashSet<&str>,
 ) -> Result<Option<Invitations>, AppError> {
     let mut sum = Invitations::default();
     for ((unit, _), t) in db::outbox::tally(conn, campaign_id)? {
-        if !units.iter().any(|u| u.id == unit.as_str()) {
+        if !seen.contains(unit.as_str()) {
             continue;
         }
         sum.invited += t.invited;
