@@ -375,6 +375,10 @@ catalogue! {
     Templates => "Mẫu phiếu", "Templates";
     PreviewQuestionnaire => "Xem trước phiếu khảo sát", "Preview the questionnaire";
     PreviewUnit => "Đơn vị (xem trước)", "Unit (preview)";
+    PreviewNothingStored => "Bản xem trước: phiếu hiện như người dân thấy, từng trang, có kiểm tra và câu hỏi điều kiện; không lưu câu trả lời nào.", "Preview: the form as a citizen sees it, page by page, with its checks and conditional questions; no answer is stored.";
+    PreviewFinished => "Hết phiếu (xem trước)", "End of the questionnaire (preview)";
+    PreviewAnswersKept => "Ở phiếu thật, người dân thấy lời cảm ơn và các câu trả lời được lưu. Số câu sẽ được lưu", "On the real form the citizen sees the thank-you page and the answers are stored. Answers that would be stored";
+    PreviewAgain => "Xem lại từ đầu", "Start the preview again";
     // A campaign's own page.
     PaperForm => "Phiếu giấy", "Paper form";
     DataEntry => "Nhập phiếu giấy", "Data entry";

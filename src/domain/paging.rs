@@ -1,10 +1,10 @@
 //! Server-side skip logic: the questionnaire is split into pages so that a
 //! condition always looks at answers given on an earlier page. The form then
 //! works without JavaScript: each page shows only the questions that apply.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::response::Given;
-use super::template::{Item, Template};
+use super::response::{self, Answer, FieldError, Given};
+use super::template::{Item, ItemCode, Template};
 
 /// Item indices per page, in template order.
 pub fn pages(t: &Template) -> Vec<Vec<usize>> {
@@ -81,6 +81,51 @@ pub fn previous_page(
     (0..page.min(pages.len()))
         .rev()
         .find(|&p| !items_on(t, pages, p, given).is_empty())
+}
+
+/// Where a respondent goes from a page they sent.
+#[derive(Debug)]
+pub enum Advance {
+    /// Show this page: the next one, or the same one with what is wrong.
+    Show {
+        page: usize,
+        errors: BTreeMap<ItemCode, FieldError>,
+    },
+    /// Every page that applies is done: these are the answers to store.
+    Complete(Vec<Answer>),
+}
+
+/// The step forward from `page` with everything `given` so far. Errors on
+/// this page and earlier ones keep the respondent here; later pages' empty
+/// answers are simply not reached yet.
+pub fn advance(t: &Template, pages: &[Vec<usize>], page: usize, given: &Given) -> Advance {
+    let page = page.min(pages.len().saturating_sub(1));
+    let validated = response::validate(t, given);
+    if let Err(all) = &validated {
+        let reached: Vec<&str> = pages[..=page]
+            .iter()
+            .flatten()
+            .map(|&i| t.items[i].code.as_str())
+            .collect();
+        let errors: BTreeMap<ItemCode, FieldError> = all
+            .iter()
+            .filter(|(code, _)| reached.contains(&code.as_str()))
+            .map(|(c, e)| (c.clone(), *e))
+            .collect();
+        if !errors.is_empty() {
+            return Advance::Show { page, errors };
+        }
+    }
+    if let Some(next) = next_page(t, pages, page, given) {
+        return Advance::Show {
+            page: next,
+            errors: BTreeMap::new(),
+        };
+    }
+    match validated {
+        Ok(answers) => Advance::Complete(answers),
+        Err(errors) => Advance::Show { page, errors },
+    }
 }
 
 #[cfg(test)]

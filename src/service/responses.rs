@@ -200,33 +200,12 @@ pub fn step(
         keep(conn, page)?;
         return Ok(Outcome::Saved(Box::new(ctx)));
     }
-    // Validated once: the errors decide where the respondent stays, the answers are what is stored.
-    let validated = response::validate(&ctx.template, &given);
-    let no_errors = BTreeMap::new();
-    let all_errors = validated.as_ref().err().unwrap_or(&no_errors);
-    // Errors of this page and earlier ones stop the respondent here; later
-    // pages' empty answers are simply not reached yet.
-    let reached: Vec<&str> = pages[..=page]
-        .iter()
-        .flatten()
-        .map(|&i| ctx.template.items[i].code.as_str())
-        .collect();
-    let errors: BTreeMap<ItemCode, FieldError> = all_errors
-        .iter()
-        .filter(|(code, _)| reached.contains(&code.as_str()))
-        .map(|(c, e)| (c.clone(), *e))
-        .collect();
-    if !errors.is_empty() {
-        keep(conn, page)?;
-        return Ok(show(ctx, page, errors));
-    }
-    if let Some(next) = paging::next_page(&ctx.template, &pages, page, &given) {
-        keep(conn, next)?;
-        return Ok(show(ctx, next, BTreeMap::new()));
-    }
-    let answers = match validated {
-        Ok(a) => a,
-        Err(errors) => return Ok(show(ctx, page, errors)),
+    let answers = match paging::advance(&ctx.template, &pages, page, &given) {
+        paging::Advance::Show { page, errors } => {
+            keep(conn, page)?;
+            return Ok(show(ctx, page, errors));
+        }
+        paging::Advance::Complete(answers) => answers,
     };
     let stored = writes.store(
         conn,

@@ -112,6 +112,10 @@ pub struct PageView<'a> {
     pub key: &'a str,
     /// Where the form posts: the open link by default, or a personal link.
     pub action: Option<&'a str>,
+    /// Offer "save and continue later" (personal links keep progress).
+    pub save_for_later: bool,
+    /// A note above the questionnaire (the preview says nothing is stored).
+    pub notice: Option<Markup>,
 }
 
 pub fn render(v: &PageView<'_>) -> Markup {
@@ -148,6 +152,7 @@ pub fn render(v: &PageView<'_>) -> Markup {
         &page_title,
         Some(&switch),
         html! {
+            @if let Some(n) = &v.notice { (n) }
             h1 { (title) }
             p.muted {
                 (Msg::Unit.get(lang)) ": " strong { (ctx.unit.name) }
@@ -209,7 +214,7 @@ pub fn render(v: &PageView<'_>) -> Markup {
                     @if page > 0 {
                         button.secondary type="submit" name=(ACTION_FIELD) value="back" { (Msg::Back.get(lang)) }
                     }
-                    @if v.action.is_some() {
+                    @if v.save_for_later {
                         button.secondary type="submit" name=(ACTION_FIELD) value="save" { (Msg::SaveForLater.get(lang)) }
                     }
                 }

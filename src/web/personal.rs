@@ -64,6 +64,8 @@ pub async fn show(
             page: page_no,
             key: &key,
             action: Some(&action),
+            save_for_later: true,
+            notice: None,
         }),
     ))
 }

@@ -89,6 +89,8 @@ pub async fn form_page(req: HttpRequest, named: NamedForm) -> Result<HttpRespons
         page: 0,
         key: &key,
         action: None,
+        save_for_later: false,
+        notice: None,
     });
     let mut resp = html(StatusCode::OK, body);
     if device_id(&req).is_none() {

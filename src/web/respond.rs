@@ -79,6 +79,8 @@ pub fn respond(outcome: Outcome, lang: Lang, thanks: &str, action: Option<&str>)
                 page,
                 key: &key,
                 action,
+                save_for_later: action.is_some(),
+                notice: None,
             };
             html(status, form::render(&view))
         }

@@ -543,4 +543,26 @@ impl TestApp {
         assert!(!rows.is_empty(), "there are invitations to look at");
         rows.iter().any(|r| r.line.contains(needle))
     }
+
+    /// How many rows `table` holds, read straight from the database.
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}");
+        let rows: Vec<Row> = match self.backend {
+            TestDb::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(&self.database_url).expect("db");
+                diesel::sql_query(&sql).load(&mut c).expect("count")
+            }
+            TestDb::Postgres => {
+                let mut c = diesel::PgConnection::establish(&self.database_url).expect("db");
+                diesel::sql_query(&sql).load(&mut c).expect("count")
+            }
+        };
+        rows[0].n
+    }
 }

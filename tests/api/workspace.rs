@@ -314,10 +314,43 @@ db_test!(
             .into_iter()
             .find(|l| l.contains("/admin/templates/"))
             .expect("link");
+        // As a citizen sees it: the web form, numbered questions, nothing stored.
         let html = admin.page(&href).await;
         assert!(
-            html.contains("CC1. </strong>Công chức có thái độ giao tiếp lịch sự"),
+            html.contains("Câu 1. Công chức có thái độ giao tiếp lịch sự"),
             "{html}"
+        );
+        assert!(html.contains("không lưu câu trả lời nào"), "{html}");
+        let half = admin.post(&href, &[("_page", "0"), ("CC1", "5")]).await;
+        assert_eq!(half.status(), 422);
+        let half = half.text().await.expect("body");
+        assert!(
+            half.contains("error-summary") && half.contains("Câu 2."),
+            "{half}"
+        );
+        assert!(
+            half.contains(r#"value="5" checked"#),
+            "the given answer is kept: {half}"
+        );
+        let criteria = [
+            "CC1", "CC2", "CC3", "CC4", "KQ1", "KQ2", "PA1", "PA2", "PA3",
+        ];
+        let mut all: Vec<(&str, &str)> = criteria.iter().map(|c| (*c, "4")).collect();
+        all.push(("_page", "0"));
+        let done = admin.post(&href, &all).await;
+        assert_eq!(done.status(), 200);
+        let done = done.text().await.expect("body");
+        assert!(done.contains("Hết phiếu (xem trước)"), "{done}");
+        assert_eq!(app.count("responses"), 0, "a preview stores nothing");
+        // And as the paper form.
+        let paper = links(&html)
+            .into_iter()
+            .find(|l| l.ends_with("/paper") || l.contains("/paper?"))
+            .expect("a link to the paper form");
+        let paper = admin.page(&paper).await;
+        assert!(
+            paper.contains("CC1. </strong>Công chức có thái độ giao tiếp lịch sự"),
+            "{paper}"
         );
     }
 );

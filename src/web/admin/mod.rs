@@ -83,6 +83,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/templates", web::get().to(template_preview::list))
             .route("/templates/{id}", web::get().to(template_preview::show))
+            .route("/templates/{id}", web::post().to(template_preview::step))
+            .route(
+                "/templates/{id}/paper",
+                web::get().to(template_preview::paper),
+            )
             .route("/units", web::get().to(units::list))
             .route("/units/import", web::post().to(units::import))
             .route("/units/lineage", web::post().to(units::import_lineage))
