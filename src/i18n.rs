@@ -396,6 +396,30 @@ catalogue! {
     PosterSheetOf => "Áp phích của", "Posters of";
     PostersPrintNote => "áp phích, mỗi áp phích một trang A4. Dùng lệnh In của trình duyệt.", "posters, one per A4 page. Use the browser's Print.";
     Services => "Thủ tục hành chính", "Public services";
+    // A campaign's settings page.
+    PreviousCampaign => "Đợt khảo sát trước để so sánh", "The previous campaign to compare with";
+    NoPreviousCampaign => "không so sánh", "no comparison";
+    SaveSetting => "Lưu", "Save";
+    ChangeSettings => "Đổi đợt so sánh, chỉ tiêu, thủ tục hành chính", "Change the comparison, targets and public services";
+    SettingSaved => "Đã lưu.", "Saved.";
+    SampleRule => "Cỡ mẫu theo công thức n = N / (1 + N·e²), N là số giao dịch (lượt giải quyết thủ tục) trong kỳ, e là sai số cho phép (thường 0,05).",
+        "Sample size by n = N / (1 + N·e²), where N is the number of transactions in the period and e the margin of error (usually 0.05).";
+    PlanForPopulation => "Tính cỡ mẫu cho một tổng thể", "Sample size for a population";
+    Population => "Số giao dịch (N)", "Transactions (N)";
+    Margin => "Sai số cho phép (e)", "Margin of error (e)";
+    Compute => "Tính", "Compute";
+    BadPopulation => "Số giao dịch phải là số nguyên dương.", "The number of transactions must be a whole number above zero.";
+    PlanFromTransactions => "Chỉ tiêu từng đơn vị từ số giao dịch", "Each unit's target from its transactions";
+    TransactionsHint => "Tệp hoặc bảng dán có cột unit_code,transactions, đủ mọi đơn vị của đợt. Cỡ mẫu của cả đợt được chia cho các đơn vị theo tỷ lệ số giao dịch. Tải bảng mẫu có sẵn mã đơn vị:",
+        "A file or pasted table with the columns unit_code,transactions, listing every unit of the campaign. The campaign's sample is shared among the units in proportion to their transactions. Download a sheet with the unit codes filled in:";
+    TransactionsSheet => "bảng mẫu (CSV)", "sheet (CSV)";
+    StoreTargets => "Tính và lưu chỉ tiêu", "Compute and store the targets";
+    TargetsStored => "Đã lưu chỉ tiêu: {} phiếu cho {} đơn vị.", "Targets stored: {} questionnaires over {} units.";
+    NoServices => "Chưa có thủ tục hành chính nào: đường dẫn và mã QR chỉ theo đơn vị.", "No public service yet: links and QR codes are per unit only.";
+    ServicesHint => "Tệp hoặc bảng dán có cột code,name. Danh sách mới thay cho danh sách cũ; mã QR theo thủ tục dùng mã (code).",
+        "A file or pasted table with the columns code,name. The new list replaces the old one; per-service QR codes use the code.";
+    StoreServices => "Lưu danh sách thủ tục", "Store the services";
+    ServicesStored => "Đã lưu {} thủ tục hành chính.", "{} public services stored.";
     CloseConfirm => "Đóng đợt khảo sát thì mọi đường dẫn, mã QR và phiếu cá nhân ngừng nhận phiếu. Các phiếu đã thu vẫn được giữ. Có thể mở lại sau.",
         "Closing the campaign stops every link, QR code and personal invitation from taking answers. The responses collected are kept. It can be reopened.";
     OpenConfirm => "Mở đợt khảo sát thì các đường dẫn và mã QR bắt đầu nhận phiếu.", "Opening the campaign lets its links and QR codes take answers.";

@@ -58,6 +58,9 @@ fn run(args: Cli) -> anyhow::Result<()> {
         Command::Campaigns(CampaignsCmd::Services { campaign, file }) => {
             cli::campaigns::services(&settings, &campaign, &file)
         }
+        Command::Campaigns(CampaignsCmd::Previous {
+            campaign, previous, ..
+        }) => cli::campaigns::previous(&settings, &campaign, previous.as_ref()),
         Command::Campaigns(CampaignsCmd::MailWording(a)) => {
             cli::campaigns::mail_wording(&settings, &a)
         }

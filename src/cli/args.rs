@@ -231,6 +231,18 @@ pub enum CampaignsCmd {
     List,
     /// Set the public services (TTHC) of a campaign from a list (code,name; CSV or XLSX), for per-service open links and QR codes.
     Services { campaign: CampaignId, file: PathBuf },
+    /// Set the campaign whose results this one is compared with (the
+    /// change column of the ranking), or --none for no comparison.
+    Previous {
+        /// The campaign's id.
+        campaign: CampaignId,
+        /// The earlier campaign's id (`sipas campaigns list`).
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        previous: Option<CampaignId>,
+        /// Compare with nothing.
+        #[arg(long)]
+        none: bool,
+    },
     /// Set the campaign's own invitation (or reminder) mail wording: plain
     /// text with {campaign}, {unit}, {link}, {deadline}, {sender}. Without
     /// --subject and --body-file, goes back to the default wording.

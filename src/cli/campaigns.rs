@@ -69,10 +69,25 @@ pub fn services(settings: &Settings, campaign: &CampaignId, file: &Path) -> anyh
     let mut conn = super::connect(settings)?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
-    let n = campaigns::set_services_list(&mut conn, campaign, &name, &bytes)?;
+    let n = campaigns::set_services_list(&mut conn, &Actor::Cli, campaign, &name, &bytes)?;
     println!("{n} services set for campaign {campaign}");
     for s in campaigns::services_of(&mut conn, campaign)? {
         println!("  {:<12} {}", s.code, s.name);
+    }
+    Ok(())
+}
+
+/// `sipas campaigns previous`: compare with another campaign, or none.
+pub fn previous(
+    settings: &Settings,
+    campaign: &CampaignId,
+    previous: Option<&CampaignId>,
+) -> anyhow::Result<()> {
+    let mut conn = super::connect(settings)?;
+    campaigns::set_previous(&mut conn, &Actor::Cli, campaign, previous)?;
+    match previous {
+        Some(p) => println!("campaign {campaign} is compared with {p}"),
+        None => println!("campaign {campaign} is compared with no campaign"),
     }
     Ok(())
 }

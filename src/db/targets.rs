@@ -65,6 +65,12 @@ pub fn set_previous(conn: &mut DbConn, campaign_id: &str, previous_id: &str) -> 
     })
 }
 
+/// The campaign is compared with nothing any more.
+pub fn clear_previous(conn: &mut DbConn, campaign_id: &str) -> QueryResult<()> {
+    diesel::delete(campaign_baselines::table.find(campaign_id)).execute(conn)?;
+    Ok(())
+}
+
 pub fn previous_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Option<String>> {
     campaign_baselines::table
         .find(campaign_id)

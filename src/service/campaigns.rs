@@ -134,6 +134,7 @@ pub fn create(
 /// workbook): all or none, every bad row reported with its line number.
 pub fn set_services_list(
     conn: &mut DbConn,
+    actor: &Actor,
     campaign_id: &CampaignId,
     file: &str,
     bytes: &[u8],
@@ -181,8 +182,65 @@ pub fn set_services_list(
             errors.join("\n  ")
         )));
     }
-    db::campaigns::set_services(conn, campaign_id, &rows)?;
+    conn.transaction(|conn| {
+        db::campaigns::set_services(conn, campaign_id, &rows)?;
+        let detail = format!("{file}: {} services", rows.len());
+        audit::record(
+            conn,
+            actor,
+            AuditAction::CampaignServices,
+            campaign_id,
+            &detail,
+        )
+    })?;
+    tracing::info!(campaign = %campaign_id, services = rows.len(), "campaign services set");
     Ok(rows.len())
+}
+
+/// Compare the campaign with another one, or (None) with nothing. A
+/// campaign cannot be its own baseline.
+pub fn set_previous(
+    conn: &mut DbConn,
+    actor: &Actor,
+    campaign_id: &CampaignId,
+    previous: Option<&CampaignId>,
+) -> Result<(), CampaignError> {
+    if db::campaigns::get(conn, campaign_id)?.is_none() {
+        return Err(CampaignError::Invalid(format!(
+            "no campaign with id {campaign_id}"
+        )));
+    }
+    let previous = match previous {
+        Some(p) if p == campaign_id => {
+            return Err(CampaignError::Invalid(
+                "a campaign cannot be compared with itself".into(),
+            ))
+        }
+        Some(p) => Some(
+            db::campaigns::get(conn, p)?.ok_or_else(|| CampaignError::NoPrevious(p.to_string()))?,
+        ),
+        None => None,
+    };
+    conn.transaction(|conn| {
+        let detail = match &previous {
+            Some(p) => {
+                db::targets::set_previous(conn, campaign_id, p.id.as_str())?;
+                format!("compared with {} ({})", p.name, p.id)
+            }
+            None => {
+                db::targets::clear_previous(conn, campaign_id)?;
+                "compared with none".to_string()
+            }
+        };
+        audit::record(
+            conn,
+            actor,
+            AuditAction::CampaignPrevious,
+            campaign_id,
+            &detail,
+        )
+    })?;
+    Ok(())
 }
 
 /// `sipas campaigns mail-wording`: set (or, with neither subject nor body,

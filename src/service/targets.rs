@@ -78,36 +78,46 @@ pub fn plan_campaign(
         sheet: table.sheet.clone(),
         errors,
     };
-    let rows = parse_transactions(&table).map_err(rows_err)?;
+    // Every wrong line at once: bad numbers and codes outside the campaign.
+    let (rows, mut errors) = match parse_transactions(&table) {
+        Ok(rows) => (rows, Vec::new()),
+        Err(errors) => (Vec::new(), errors),
+    };
     let units = db::campaigns::units_of(conn, campaign_id)?;
     let by_code: HashMap<&str, &str> = units
         .iter()
         .map(|u| (u.code.as_str(), u.id.as_str()))
         .collect();
-    let mut errors = Vec::new();
-    for (line, code, _) in &rows {
-        if !by_code.contains_key(code.as_str()) {
+    let listed: Vec<(u64, &str)> = table
+        .rows
+        .iter()
+        .map(|(line, r)| (*line, table.get(r, "unit_code")))
+        .filter(|(_, code)| !code.is_empty())
+        .collect();
+    for (line, code) in &listed {
+        if !by_code.contains_key(code) {
             errors.push(RowError {
                 line: *line,
                 message: format!("unit {code} is not in this campaign"),
             });
         }
     }
-    let listed: HashSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let listed_codes: HashSet<&str> = listed.iter().map(|(_, c)| *c).collect();
     let missing: Vec<&str> = units
         .iter()
         .map(|u| u.code.as_str())
-        .filter(|c| !listed.contains(c))
+        .filter(|c| !listed_codes.contains(c))
         .collect();
     if !missing.is_empty() {
         errors.push(RowError {
-            line: rows.last().map_or(1, |r| r.0) + 1,
+            line: table.rows.last().map_or(1, |r| r.0) + 1,
             message: format!(
                 "campaign units missing from the file: {}",
                 missing.join(", ")
             ),
         });
     }
+    errors.sort_by_key(|e| e.line);
     if !errors.is_empty() {
         return Err(rows_err(errors));
     }

@@ -143,10 +143,23 @@ db_test!(
         let officer = app
             .create_user(&admin, "unit_officer", Some("P-HOANKIEM"))
             .await;
+        // The preview of the questionnaire's first version, as the list links it.
+        let templates = admin.page("/admin/templates").await;
+        let at = templates
+            .find("href=\"/admin/templates/")
+            .expect("a template preview link")
+            + "href=\"".len();
+        let preview =
+            templates[at..at + templates[at..].find(['"', '?']).expect("end")].to_string();
         let pages: Vec<String> = [
             "/admin".to_string(),
             "/admin/campaigns".to_string(),
+            "/admin/campaigns/new".to_string(),
+            "/admin/templates".to_string(),
+            preview.clone(),
+            format!("{preview}/paper"),
             format!("/admin/campaigns/{id}"),
+            format!("/admin/campaigns/{id}/settings?population=12000&margin=0.05"),
             format!("/admin/campaigns/{id}/posters?under=HN"),
             format!("/admin/campaigns/{id}/status?to=closed"),
             format!("/campaigns/{id}/results"),

@@ -4,6 +4,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod browser;
+mod campaign_settings;
 mod campaigns;
 mod channels;
 mod durability;

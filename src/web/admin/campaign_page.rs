@@ -50,7 +50,7 @@ fn unit_links(ctx: &Ctx, o: &Overview, line: &UnitLine, codes: &Codes) -> Markup
                     summary { (ctx.t(Msg::ByService)) " (" (o.services.len()) ")" }
                     ul { @for s in &o.services {
                         li {
-                            (s.name) " (" (s.code) "): "
+                            span lang="vi" { (s.name) } " (" (s.code) "): "
                             a href={ (form) "?dv=" (s.code) } { (ctx.t(Msg::OpenForm)) }
                             @if let Some(c) = codes.get(&(line.unit.id.to_string(), s.code.clone())) { " · " a href={ "/k/" (c) } { "/k/" (c) } }
                             " · " a href={ (form) "/poster?dv=" (s.code) } { (ctx.t(Msg::PrintPoster)) }
@@ -184,16 +184,14 @@ fn body(ctx: &Ctx, o: &Overview, codes: &Codes, published: Option<chrono::NaiveD
             h2 #settings { (ctx.t(Msg::Settings)) }
             dl {
                 dt { (ctx.t(Msg::ComparedWith)) }
-                dd { @if let Some(p) = &o.previous { (p.name) } @else { "—" } code { "sipas campaigns create --previous ID" } }
+                dd { @if let Some(p) = &o.previous { (p.name) } @else { "—" } }
                 dt { (ctx.t(Msg::Target)) }
-                dd { (with_targets) " / " (o.units.len()) " " code { "sipas sample-size --campaign " (id) " --transactions FILE" } }
+                dd { (with_targets) " / " (o.units.len()) " " (ctx.t(Msg::Units).to_lowercase()) }
                 dt { (ctx.t(Msg::Services)) }
-                dd {
-                    @if o.services.is_empty() { "—" } @else { (o.services.len()) }
-                    " " code { "sipas campaigns services " (id) " FILE" }
-                }
+                dd { @if o.services.is_empty() { "—" } @else { (o.services.len()) } }
             }
             @if manage {
+                p { a href=(ctx.href(&path_of(id, "/settings"))) { (ctx.t(Msg::ChangeSettings)) } }
                 @let (to, label) = match c.status() {
                     CampaignStatus::Open => (CampaignStatus::Closed, Msg::CloseCampaign),
                     _ => (CampaignStatus::Open, Msg::OpenCampaign),

@@ -2,6 +2,7 @@
 //! API keys and the audit log. No JavaScript; every form carries a CSRF token.
 pub mod account;
 pub mod campaign_page;
+pub mod campaign_settings;
 pub mod campaigns;
 mod dashboard;
 pub mod entry;
@@ -45,6 +46,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/campaigns", web::post().to(campaigns::create))
             .route("/campaigns/new", web::get().to(campaigns::new_form))
             .route("/campaigns/{id}", web::get().to(campaign_page::show))
+            .route(
+                "/campaigns/{id}/settings",
+                web::get().to(campaign_settings::show),
+            )
+            .route(
+                "/campaigns/{id}/settings/previous",
+                web::post().to(campaign_settings::store_previous),
+            )
+            .route(
+                "/campaigns/{id}/settings/targets",
+                web::post().to(campaign_settings::store_targets),
+            )
+            .route(
+                "/campaigns/{id}/settings/services",
+                web::post().to(campaign_settings::store_services),
+            )
+            .route(
+                "/campaigns/{id}/settings/transactions.csv",
+                web::get().to(campaign_settings::transactions_sheet),
+            )
             .route(
                 "/campaigns/{id}/posters",
                 web::get().to(campaign_page::posters),
@@ -236,6 +257,27 @@ pub fn shown<T>(r: Result<T, AccountError>, lang: Lang) -> Result<Result<T, Stri
 /// The files a list upload offers to pick: what Excel saves a list as.
 pub const LIST_FILES: &str = ".xlsx,.xls,.ods,.csv,.txt,text/csv,text/plain,\
     application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The two ways to give a list: a file, or text pasted (given back after an
+/// error). Field ids start with `prefix`; the hint with id `{prefix}_hint`
+/// describes the file field.
+pub fn list_fields(ctx: &Ctx, prefix: &str, kept: &str) -> Markup {
+    let (file, text, hint) = (
+        format!("{prefix}_file"),
+        format!("{prefix}_csv"),
+        format!("{prefix}_hint"),
+    );
+    html! {
+        div.field {
+            label for=(file) { (ctx.t(Msg::CsvFile)) }
+            input id=(file) type="file" name="file" accept=(LIST_FILES) aria-describedby=(hint);
+        }
+        div.field {
+            label for=(text) { (ctx.t(Msg::CsvPaste)) }
+            textarea id=(text) name="csv" rows="6" { (kept) }
+        }
+    }
+}
 
 /// A list import's bad rows as a person finds them: "Dòng 12: …" for a text
 /// file, "Trang tính “Đơn vị”, hàng 12: …" for a workbook.
