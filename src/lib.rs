@@ -1,5 +1,6 @@
 //! sipas: citizen-satisfaction surveys of public administration.
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -38,7 +38,7 @@ pub fn import(
 /// The tree on a day (today by default), or every unit with its period.
 pub fn list(settings: &Settings, on: Option<NaiveDate>, all: bool) -> anyhow::Result<()> {
     let mut conn = super::connect(settings)?;
-    let day = (!all).then(|| on.unwrap_or_else(|| chrono::Local::now().date_naive()));
+    let day = (!all).then(|| on.unwrap_or_else(crate::clock::today));
     let listed = units::on(&mut conn, day)?;
     // The hint goes to stderr: the list itself stays empty for scripts.
     if listed.is_empty() {

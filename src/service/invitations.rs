@@ -136,7 +136,7 @@ pub fn issue_for_dossier(
         } else {
             InvitationStatus::Issued
         },
-        created_on: Utc::now().date_naive(),
+        created_on: crate::clock::today(),
     };
     // A new link (with its message) in one transaction, or, when the unique
     // (campaign, dossier) refuses it, the link that exists. Writing first

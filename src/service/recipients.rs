@@ -259,7 +259,7 @@ pub fn import_bytes(
         return Err(rows_err(errors));
     }
     let secret = db::invitations::link_secret(conn)?;
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let now = Utc::now().naive_utc();
     let mut added = 0;
     conn.transaction(|conn| {

@@ -6,8 +6,6 @@ use crate::domain::unit::UnitCode;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::Utc;
-
 use crate::db::responses::InsertError;
 use crate::db::writer::Writer;
 use crate::db::{
@@ -213,7 +211,7 @@ pub fn step(
             campaign_id: ctx.campaign.id.to_string(),
             unit_id: ctx.unit.id.to_string(),
             channel: s.channel,
-            submitted_on: Utc::now().date_naive(),
+            submitted_on: crate::clock::today(),
             answers,
             service_code: ctx.service.as_ref().map(|sv| sv.code.clone()),
             idempotency_key: Some(key),
@@ -322,7 +320,7 @@ pub fn submit_complete(
             campaign_id: ctx.campaign.id.to_string(),
             unit_id: ctx.unit.id.to_string(),
             channel: c.channel,
-            submitted_on: Utc::now().date_naive(),
+            submitted_on: crate::clock::today(),
             answers,
             service_code: None,
             idempotency_key: c.key.map(str::to_string),

@@ -61,7 +61,7 @@ pub async fn confirm(
     let lang = q.lang();
     let tok = path.into_inner();
     run_blocking(&state, move |_, conn| {
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::clock::today();
         invitations::opt_out(conn, &tok, today).map(drop)
     })
     .await?;

@@ -348,7 +348,7 @@ pub async fn set_published(
     super::kit::Checked(form): super::kit::Checked<PublishForm>,
 ) -> Result<HttpResponse, AppError> {
     let on = match form.publish.as_str() {
-        "1" => Some(chrono::Utc::now().date_naive()),
+        "1" => Some(crate::clock::today()),
         "0" => None,
         _ => return Err(AppError::BadRequest("publish must be 1 or 0".into())),
     };

@@ -313,7 +313,7 @@ async fn dashboard(me: kit::Official<kit::SignedIn>) -> Result<HttpResponse, App
     let scope = me.ctx.principal.scope.clone();
     let pulses = me
         .run(move |_, conn| {
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::clock::today();
             crate::service::dashboard::pulses(conn, &scope, today)
         })
         .await?;

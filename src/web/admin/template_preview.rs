@@ -52,7 +52,7 @@ async fn preview_of(me: &Official<ManageCampaigns>, id: String) -> Result<FormCo
     let template = me
         .run(move |state, conn| state.templates.get(conn, &id))
         .await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     let lang = me.ctx.lang;
     Ok(FormContext {
         campaign: CampaignRecord {

@@ -27,7 +27,7 @@ pub struct TreeQuery {
 /// The day asked for, or today; None for every period. A bad day is an error
 /// message and today's tree.
 fn chosen_day(q: &TreeQuery) -> (Option<NaiveDate>, Option<Msg>) {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     if q.all.is_some() {
         return (None, None);
     }
@@ -226,7 +226,7 @@ async fn after_import(
     outcome: Result<Done, Vec<String>>,
     csv: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (shown, all) = visible_units(me, Some(chrono::Local::now().date_naive())).await?;
+    let (shown, all) = visible_units(me, Some(crate::clock::today())).await?;
     let (done, errors) = match outcome {
         Ok(d) => (Some(d), Vec::new()),
         Err(e) => (None, e),
@@ -235,7 +235,7 @@ async fn after_import(
     let page = Page {
         units: &shown,
         all: &all,
-        day: Some(chrono::Local::now().date_naive()),
+        day: Some(crate::clock::today()),
         csv,
         errors: &errors,
         done,
