@@ -1,6 +1,8 @@
 //! Short links: code → (campaign, unit, service).
 use diesel::prelude::*;
 
+use crate::per_backend;
+
 use super::schema::short_links;
 use super::DbConn;
 
@@ -38,18 +40,34 @@ pub fn find(conn: &mut DbConn, code: &str) -> QueryResult<Option<ShortLink>> {
         .optional()
 }
 
-/// Stores a new link; false when the code is taken (the caller draws again).
+/// Stores a new link; false when its code is taken, or its unit and service
+/// already have one (a concurrent draw): never an error, so a PostgreSQL
+/// transaction is not aborted by a clash.
 pub fn insert(conn: &mut DbConn, link: &ShortLink) -> QueryResult<bool> {
-    if find(conn, &link.code)?.is_some() {
-        return Ok(false);
-    }
-    diesel::insert_into(short_links::table)
+    let n = per_backend!(conn, c => diesel::insert_into(short_links::table)
         .values((
             short_links::code.eq(&link.code),
             short_links::campaign_id.eq(&link.campaign_id),
             short_links::unit_id.eq(&link.unit_id),
             short_links::service_code.eq(&link.service_code),
         ))
-        .execute(conn)?;
-    Ok(true)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// The code of one unit's (and service's) link, if it has been drawn.
+pub fn code_of(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    unit_id: &str,
+    service_code: &str,
+) -> QueryResult<Option<String>> {
+    short_links::table
+        .filter(short_links::campaign_id.eq(campaign_id))
+        .filter(short_links::unit_id.eq(unit_id))
+        .filter(short_links::service_code.eq(service_code))
+        .select(short_links::code)
+        .first(conn)
+        .optional()
 }

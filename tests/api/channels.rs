@@ -435,3 +435,41 @@ async fn concurrent_submissions_keep_their_own_outcome_sqlite() {
 async fn concurrent_submissions_keep_their_own_outcome_postgres() {
     concurrent_submissions_keep_their_own_outcome(TestDb::Postgres).await;
 }
+
+db_test!(
+    posters_opened_at_once_draw_each_short_link_once,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV,P-HOANKIEM");
+        // Services added after creation: their codes are drawn when a page first needs them.
+        let services = app.dir.path().join("services.csv");
+        std::fs::write(
+            &services,
+            "code,name\n1.004227,Đăng ký khai sinh\n2.000889,Chứng thực\n1.001193,Đăng ký kết hôn\n",
+        )
+        .expect("write");
+        app.cli_ok(&[
+            "campaigns",
+            "services",
+            &id,
+            services.to_str().expect("path"),
+        ]);
+        let mut pages = tokio::task::JoinSet::new();
+        for i in 0..8 {
+            let (client, url) = (
+                reqwest::Client::new(),
+                format!(
+                    "{}/s/{id}/{}/poster",
+                    app.address,
+                    ["SNV", "P-HOANKIEM"][i % 2]
+                ),
+            );
+            pages.spawn(async move { client.get(url).send().await.expect("GET").status() });
+        }
+        while let Some(status) = pages.join_next().await {
+            assert_eq!(status.expect("join"), 200);
+        }
+        // One code per unit and per unit and service: 2 × (1 + 3).
+        assert_eq!(app.count("short_links"), 8);
+    }
+);
