@@ -117,3 +117,48 @@ db_test!(
         assert!(page.contains("Sở Nội vụ") && page.contains("Xếp hạng: 1"));
     }
 );
+
+db_test!(
+    a_150_unit_results_page_stays_under_100_kb_compressed,
+    |app: TestApp| async move {
+        // The city, 10 districts and 139 wards, every one ranked.
+        let mut csv = String::from("code,name,kind,parent_code\nHN,Thành phố Hà Nội,city,\n");
+        let mut codes = vec!["HN".to_string()];
+        for d in 0..10 {
+            csv.push_str(&format!("Q{d},Quận Thử nghiệm Số {d},urban_district,HN\n"));
+            codes.push(format!("Q{d}"));
+        }
+        for w in 0..139 {
+            csv.push_str(&format!(
+                "P{w:03},Phường Thử nghiệm Số {w},ward,Q{}\n",
+                w % 10
+            ));
+            codes.push(format!("P{w:03}"));
+        }
+        let file = app.dir.path().join("units-150.csv");
+        std::fs::write(&file, csv).expect("write");
+        app.cli_ok(&["units", "import", file.to_str().expect("path")]);
+        let id = app.create_small_sample_campaign("hn-mau-02", &codes.join(","));
+        for w in 0..139 {
+            crate::lineage::answer(&app, &id, &format!("P{w:03}"), 1 + w % 3, 1).await;
+        }
+        let admin = app.admin_client().await;
+        let html = admin.page(&format!("/campaigns/{id}/results")).await;
+        assert!(html.contains("Phường Thử nghiệm Số 138"), "{html}");
+        eprintln!("results page of 150 units: {} bytes", html.len());
+        for encoding in ["br", "gzip"] {
+            let resp = admin
+                .client
+                .get(format!("{}/campaigns/{id}/results", app.address))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(resp.status(), 200);
+            assert_eq!(resp.headers()["content-encoding"], encoding);
+            let size = resp.bytes().await.expect("body").len();
+            assert!(size < 100 * 1024, "{encoding}: {size} bytes");
+            eprintln!("results page of 150 units, {encoding}: {size} bytes");
+        }
+    }
+);
