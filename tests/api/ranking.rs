@@ -162,3 +162,43 @@ db_test!(
         }
     }
 );
+
+db_test!(
+    a_previous_rank_needs_enough_respondents_in_the_earlier_campaign,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        // Made first: the small-sample template below becomes the latest version.
+        let strict = app.create_campaign("hn-mau-02", "SNV,STC,P-HOANKIEM");
+        crate::lineage::answer(&app, &strict, "SNV", 5, 0).await;
+        crate::lineage::answer(&app, &strict, "STC", 2, 3).await;
+        let before = app.create_small_sample_campaign("hn-mau-02", "SNV,STC,P-HOANKIEM");
+        crate::lineage::answer(&app, &before, "SNV", 5, 0).await;
+        crate::lineage::answer(&app, &before, "STC", 2, 3).await;
+        let now = app.create_small_sample_campaign("hn-mau-02", "SNV,STC,P-HOANKIEM");
+        crate::lineage::answer(&app, &now, "SNV", 1, 1).await;
+        crate::lineage::answer(&app, &now, "STC", 2, 0).await;
+        app.cli_ok(&["campaigns", "previous", &now, &before]);
+        let results = app
+            .get_json(&format!("/api/v1/campaigns/{now}/results"))
+            .await;
+        let rank_before =
+            |code: &str| crate::lineage::unit(&results, "units", code)["rank_before"].as_u64();
+        // Every unit with a respondent was ranked then (minimum 1): SNV
+        // first, STC second; P-HOANKIEM had no answer, so no rank.
+        assert_eq!(rank_before("SNV"), Some(1));
+        assert_eq!(rank_before("STC"), Some(2));
+        assert_eq!(rank_before("P-HOANKIEM"), None);
+        // Compared with a campaign whose template wants 30 respondents, the
+        // same five answers are too few to have had a rank.
+        app.cli_ok(&["campaigns", "previous", &now, &strict]);
+        let results = app
+            .get_json(&format!("/api/v1/campaigns/{now}/results"))
+            .await;
+        let snv = crate::lineage::unit(&results, "units", "SNV");
+        assert_eq!(snv["rank_before"], serde_json::Value::Null);
+        assert!(
+            snv["overall"]["change"]["previous"].as_f64().is_some(),
+            "the change is still shown"
+        );
+    }
+);

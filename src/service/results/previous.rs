@@ -29,6 +29,9 @@ pub(super) struct Before {
     pub estimated: bool,
     /// The codes of the units it was built from, when estimated.
     pub from_codes: Vec<String>,
+    /// Its respondents in the campaign compared with (weighted, when
+    /// estimated), so its rank there follows the same minimum sample.
+    pub respondents: f64,
 }
 
 /// The campaign compared with, scored per unit of its own: enough to give the
@@ -41,6 +44,7 @@ pub(super) struct Previous {
     model: crate::domain::scoring::Model,
     tallies: HashMap<String, Tally>,
     scored: HashMap<String, NodeResult>,
+    respondents: HashMap<String, u64>,
     /// new unit id → (old unit id, weight), from the lineage.
     forward: HashMap<String, Contributions>,
 }
@@ -63,6 +67,10 @@ impl Previous {
             db::responses::tallies_of(conn, &campaign.id, &unit_ids)?,
         );
         let scored = score_units(&model, unit_ids.iter(), &tallies);
+        let respondents = db::responses::respondents_of(conn, &campaign.id)?
+            .into_iter()
+            .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+            .collect();
         let forward = lineage::weights(&db::units::links(conn)?);
         Ok(Previous {
             campaign,
@@ -72,6 +80,7 @@ impl Previous {
             model,
             tallies,
             scored,
+            respondents,
             forward,
         })
     }
@@ -92,6 +101,19 @@ impl Previous {
             None => Ok(None),
             Some(id) => Ok(Some(Previous::load(templates, conn, id)?)),
         }
+    }
+
+    /// The fewest respondents a unit needed to be ranked in that campaign.
+    pub fn rank_min_respondents(&self) -> u64 {
+        self.template.rank_min_respondents
+    }
+
+    /// Respondents of `parts`, each counted by its weight.
+    fn respondents_of(&self, parts: &Contributions) -> f64 {
+        parts
+            .iter()
+            .map(|(id, w)| w * self.respondents.get(id).copied().unwrap_or(0) as f64)
+            .sum()
     }
 
     fn has(&self, id: &str) -> bool {
@@ -162,6 +184,7 @@ impl Previous {
             result,
             estimated,
             from_codes: self.codes_of(parts, estimated),
+            respondents: self.respondents_of(parts),
         })
     }
 
@@ -204,6 +227,7 @@ impl Previous {
             } else {
                 Vec::new()
             },
+            respondents: self.respondents_of(&parts),
         })
     }
 
@@ -226,6 +250,7 @@ impl Previous {
             result: rollup_result(&self.template, &self.model, &self.pooled(&parts), &members),
             estimated: false,
             from_codes: Vec::new(),
+            respondents: self.respondents_of(&parts),
         })
     }
 

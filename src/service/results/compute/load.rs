@@ -52,7 +52,8 @@ impl Computation {
         let previous = Previous::chosen(templates, conn, campaign_id, compare)?;
         let before = before_of(&basis.units, previous.as_ref());
         let ancestors = pool_ancestors(&basis, &counts, previous.as_ref());
-        let ranks_before = ranks_before(&basis, &before, &ancestors);
+        let min_before = previous.as_ref().map_or(0, |p| p.rank_min_respondents());
+        let ranks_before = ranks_before(&basis, &before, &ancestors, min_before);
         let results = header(&basis, previous);
         let mut this = Computation {
             campaign_id: basis.campaign.id.into(),
@@ -168,6 +169,7 @@ fn ranks_before(
     basis: &Basis,
     before: &HashMap<String, Before>,
     ancestors: &[Ancestor],
+    min_respondents: u64,
 ) -> Vec<Option<u32>> {
     if before.is_empty() {
         return vec![None; basis.units.len()];
@@ -178,13 +180,15 @@ fn ranks_before(
         .map(|u| Entry {
             block: Block::of(u.kind),
             level: ancestors.iter().any(|a| a.unit.id == u.id),
-            // The baseline's own sample is not kept with it: it was judged
-            // in its own campaign.
-            respondents: 0,
+            // Judged by the earlier campaign's own minimum sample: a baseline
+            // too small to be ranked then takes no rank now.
+            respondents: before
+                .get(u.id.as_str())
+                .map_or(0, |b| b.respondents.round() as u64),
             rate: before.get(u.id.as_str()).and_then(|b| b.result.rate),
         })
         .collect();
-    rank_in_blocks(&entries, 0, basis.template.decimals)
+    rank_in_blocks(&entries, min_respondents, basis.template.decimals)
         .into_iter()
         .map(|(_, r)| r)
         .collect()
