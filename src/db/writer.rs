@@ -1,41 +1,43 @@
-//! Group commit for SQLite: one thread owns one connection and commits
-//! whatever writes have queued up in one transaction, so concurrent
-//! submissions share one fsync instead of queueing for the write lock one by
-//! one. Each write runs in its own savepoint: a write that fails (a form sent
-//! twice, a spent link) is rolled back alone and its neighbours commit. No
-//! caller hears back before the batch's COMMIT has returned, so an answer the
-//! caller acknowledges is on disk (with `synchronous = FULL`).
+//! Group commit: one thread owns one connection and commits the submissions
+//! that have queued up in one transaction (`db::submit::store_batch`), so
+//! concurrent submissions share one fsync instead of queueing for the write
+//! lock one by one, and their rows and counts go in a few multi-row
+//! statements. A refused submission leaves its neighbours alone. No caller hears back before the batch's COMMIT has
+//! returned, so an answer the caller acknowledges is on disk (SQLite with
+//! `synchronous = FULL`, PostgreSQL with `synchronous_commit` on).
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use diesel::Connection;
-
+use super::submission::{InsertError, NewResponse};
+use super::submit::store_batch;
 use super::{DatabaseUrl, DbConn, SetupError};
 
-/// The most writes committed together; more wait for the next batch.
+/// The most submissions committed together; more wait for the next batch.
 const MAX_BATCH: usize = 256;
-/// Writes that may wait before a caller blocks on the queue.
+/// Submissions that may wait before a caller blocks on the queue.
 const QUEUE: usize = 4096;
 
-/// Why a queued write has no outcome.
+/// Why a queued submission has no outcome.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    /// The batch's transaction failed to commit: none of its writes stand.
+    /// The batch's transaction failed: none of its submissions stand.
     #[error("the batch did not commit: {0}")]
     Commit(#[source] Arc<diesel::result::Error>),
-    /// The writer has stopped (the server is shutting down), or the batch
-    /// could not begin.
-    #[error("the writer has stopped or its batch could not begin")]
+    /// The writer has stopped (the server is shutting down).
+    #[error("the writer has stopped")]
     Stopped,
 }
 
-/// What the writer calls after the batch's commit, with its outcome.
-type Done = Box<dyn FnOnce(Result<(), Arc<diesel::result::Error>>) + Send>;
-type Job = Box<dyn FnOnce(&mut DbConn) -> Done + Send>;
+type Outcome = Result<Result<String, InsertError>, WriteError>;
 
-/// The handle callers queue writes on. Dropping the last one lets the thread
-/// finish the queued writes and stop.
+struct Job {
+    response: NewResponse,
+    reply: SyncSender<Outcome>,
+}
+
+/// The handle callers queue submissions on. Dropping the last one lets the
+/// thread commit what is queued and stop.
 pub struct Writer {
     queue: Option<SyncSender<Job>>,
     thread: Option<JoinHandle<()>>,
@@ -56,22 +58,12 @@ impl Writer {
         })
     }
 
-    /// Run `work` in the next batch, in its own savepoint (an `Err` rolls
-    /// back its writes alone), and return what it returned once the batch
-    /// has committed. Blocks: call it from a blocking thread.
-    pub fn write<T, E, F>(&self, work: F) -> Result<Result<T, E>, WriteError>
-    where
-        T: Send + 'static,
-        E: From<diesel::result::Error> + Send + 'static,
-        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
-    {
-        let (reply, answer) = mpsc::sync_channel::<Result<Result<T, E>, WriteError>>(1);
-        let job: Job = Box::new(move |conn| {
-            let out = conn.transaction(work);
-            Box::new(move |committed| {
-                let _ = reply.send(committed.map(|()| out).map_err(WriteError::Commit));
-            })
-        });
+    /// Store `response` in the next batch; returns its id, or why it was
+    /// refused, once the batch has committed. Blocks: call it from a
+    /// blocking thread.
+    pub fn write(&self, response: NewResponse) -> Outcome {
+        let (reply, answer) = mpsc::sync_channel::<Outcome>(1);
+        let job = Job { response, reply };
         let queue = self.queue.as_ref().ok_or(WriteError::Stopped)?;
         match queue.try_send(job) {
             Ok(()) => {}
@@ -83,7 +75,7 @@ impl Writer {
 }
 
 impl Drop for Writer {
-    /// Close the queue, then wait for the queued writes to commit.
+    /// Close the queue, then wait for the queued submissions to commit.
     fn drop(&mut self) {
         self.queue.take();
         if let Some(t) = self.thread.take() {
@@ -103,20 +95,22 @@ fn run(mut conn: DbConn, rx: Receiver<Job>) {
             }
         }
         let n = jobs.len();
-        let mut done: Vec<Done> = Vec::with_capacity(n);
-        let committed = conn.transaction(|conn| {
-            for job in jobs {
-                done.push(job(conn));
+        let (batch, replies): (Vec<NewResponse>, Vec<SyncSender<Outcome>>) =
+            jobs.into_iter().map(|j| (j.response, j.reply)).unzip();
+        match store_batch(&mut conn, batch) {
+            Ok(outcomes) => {
+                tracing::trace!(writes = n, "batch committed");
+                for (reply, out) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(Ok(out));
+                }
             }
-            diesel::QueryResult::Ok(())
-        });
-        let committed = committed.map_err(|e| {
-            tracing::error!(error = %e, writes = n, "a batch of writes did not commit");
-            Arc::new(e)
-        });
-        tracing::trace!(writes = n, "batch committed");
-        for d in done {
-            d(committed.clone());
+            Err(e) => {
+                tracing::error!(error = %e, writes = n, "a batch of submissions did not commit");
+                let e = Arc::new(e);
+                for reply in replies {
+                    let _ = reply.send(Err(WriteError::Commit(e.clone())));
+                }
+            }
         }
     }
 }

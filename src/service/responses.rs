@@ -263,15 +263,16 @@ impl Writes {
         r: db::responses::NewResponse,
     ) -> Result<Result<(), Refused>, AppError> {
         let stored = match self {
-            Writes::Direct => db::responses::insert(conn, &r),
+            Writes::Direct => db::submit::store_one(conn, r),
             Writes::Grouped(w) => w
-                .write(move |c| db::responses::insert_in(c, &r))
+                .write(r)
                 .map_err(|e| AppError::internal("storing a response", e))?,
         };
         match stored {
             Ok(_) => Ok(Ok(())),
             Err(InsertError::Duplicate) => Ok(Err(Refused::Duplicate)),
             Err(InsertError::DeviceCapReached) => Ok(Err(Refused::DeviceCapReached)),
+            Err(InsertError::NoEntryBatch) => Err(AppError::NotFound),
             Err(InsertError::Db(e)) => Err(e.into()),
         }
     }
