@@ -237,7 +237,7 @@ async fn run(
     drop(conn);
     if let Some(loaded) = &loaded {
         eprintln!(
-            "{backend}: loaded {total} responses, {} answers, {} tallies, {} breakdown tallies in {:.0} s",
+            "{backend}: loaded {total} responses, {} free-text answers, {} tallies, {} breakdown tallies in {:.0} s",
             loaded.answers,
             loaded.tallies,
             loaded.breakdown_tallies,
@@ -399,7 +399,7 @@ async fn run(
     }
     if let Some(loaded) = loaded {
         println!(
-            "| {backend} | bulk load of {total} responses ({} answer rows) | {:.0} s | | | |",
+            "| {backend} | bulk load of {total} responses ({} free-text answer rows) | {:.0} s | | | |",
             loaded.answers,
             load_time.as_secs_f64()
         );

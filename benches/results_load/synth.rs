@@ -353,26 +353,33 @@ pub fn load(
             } else {
                 "open_link"
             };
-            response_rows.push(format!(
-                "('{id}','{campaign_id}','{}','{channel}','{day}')",
-                unit_ids[unit]
-            ));
+            // Choices packed on the row as the submit path packs them
+            // (`domain::packed`: code order, values as given); free text in
+            // the answers table.
+            let mut choices: Vec<(&str, usize, i32)> = Vec::new();
             for (item, values, text) in &given {
                 let code = &codes[*item];
                 for (seq, v) in values.iter().enumerate() {
-                    answer_rows.push(format!("('{id}','{code}',{seq},{v},NULL)"));
+                    choices.push((code.as_str(), seq, *v));
                 }
                 if let Some(t) = text {
                     answer_rows.push(format!("('{id}','{code}',0,NULL,'{t}')"));
                 }
             }
+            choices.sort_unstable();
+            let packed: Vec<String> = choices.iter().map(|(c, _, v)| format!("{c}={v}")).collect();
+            response_rows.push(format!(
+                "('{id}','{campaign_id}','{}','{channel}','{day}','{}')",
+                unit_ids[unit],
+                packed.join(";")
+            ));
         }
         answers += answer_rows.len() as u64;
         let mut sql = String::from("BEGIN;\n");
         insert_rows(
             &mut sql,
             "responses",
-            "id, campaign_id, unit_id, channel, submitted_on",
+            "id, campaign_id, unit_id, channel, submitted_on, choices",
             &response_rows,
         );
         insert_rows(

@@ -1,9 +1,13 @@
-//! Reads for exports, in pages so a large campaign never sits in memory.
+//! Reads for exports and for results over a period, in pages of responses
+//! (each with its packed choices) so a large campaign never sits in memory.
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::schema::{answers, responses};
+use std::collections::{HashMap, HashSet};
+
+use super::schema::responses;
 use super::DbConn;
+use crate::domain::packed;
 use crate::domain::scoring::ANSWERED;
 
 /// Which responses an export covers: some units (None = all), and a period on
@@ -15,8 +19,8 @@ pub struct ResponseFilter {
     pub to: Option<NaiveDate>,
 }
 
-/// (id, unit id, service code, submitted on)
-pub type ResponseRow = (String, String, Option<String>, NaiveDate);
+/// (id, unit id, service code, submitted on, packed choices)
+pub type ResponseRow = (String, String, Option<String>, NaiveDate, String);
 
 /// The next page of a campaign's responses after `after` (by id).
 pub fn responses_page(
@@ -33,6 +37,7 @@ pub fn responses_page(
             responses::unit_id,
             responses::service_code,
             responses::submitted_on,
+            responses::choices,
         ))
         .order(responses::id)
         .limit(limit)
@@ -52,47 +57,78 @@ pub fn responses_page(
     q.load(conn)
 }
 
-/// Choice answers (no free text) of some responses: (response id, item code, value).
-pub fn choice_answers_of(
+/// Call `f` with each page of the responses `filter` covers, in id order.
+pub fn for_each_page(
     conn: &mut DbConn,
-    response_ids: &[String],
-) -> QueryResult<Vec<(String, String, i32)>> {
-    answers::table
-        .filter(answers::response_id.eq_any(response_ids))
-        .filter(answers::value.is_not_null())
-        .select((
-            answers::response_id,
-            answers::item_code,
-            answers::value.assume_not_null(),
-        ))
-        .order((answers::response_id, answers::item_code, answers::seq))
-        .load(conn)
+    campaign_id: &str,
+    filter: &ResponseFilter,
+    limit: i64,
+    f: &mut dyn FnMut(Vec<ResponseRow>) -> QueryResult<()>,
+) -> QueryResult<()> {
+    let mut after: Option<String> = None;
+    loop {
+        let page = responses_page(conn, campaign_id, filter, after.as_deref(), limit)?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = Some(last.0.clone());
+        f(page)?;
+    }
 }
 
-/// Tally rows counted from the answers of responses in a period, for results
-/// over part of a campaign: (unit id, item code, option value, count). The
-/// database groups; only the counts come back.
+/// Responses read per page when counting a period.
+const PERIOD_PAGE: i64 = 5000;
+
+/// Small numbers for the unit ids and item codes met, so counting a period
+/// allocates once per distinct code, not once per answer.
+#[derive(Default)]
+struct Codes(HashMap<String, u32>, Vec<String>);
+
+impl Codes {
+    fn of(&mut self, code: &str) -> u32 {
+        if let Some(n) = self.0.get(code) {
+            return *n;
+        }
+        let n = self.1.len() as u32;
+        self.0.insert(code.to_string(), n);
+        self.1.push(code.to_string());
+        n
+    }
+
+    fn name(&self, n: u32) -> String {
+        self.1[n as usize].clone()
+    }
+}
+
+/// Tally rows counted from the packed choices of the responses in a period,
+/// for results over part of a campaign: (unit id, item code, option value,
+/// count), as the submit path counts them.
 pub fn tallies_in_period(
     conn: &mut DbConn,
     campaign_id: &str,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> QueryResult<Vec<(String, String, i32, i64)>> {
-    let (from, to) = bounds(from, to);
-    answers::table
-        .inner_join(responses::table)
-        .filter(responses::campaign_id.eq(campaign_id))
-        .filter(answers::value.is_not_null())
-        .filter(responses::submitted_on.ge(from))
-        .filter(responses::submitted_on.le(to))
-        .group_by((responses::unit_id, answers::item_code, answers::value))
-        .select((
-            responses::unit_id,
-            answers::item_code,
-            answers::value.assume_not_null(),
-            diesel::dsl::count_star(),
-        ))
-        .load(conn)
+    let filter = ResponseFilter {
+        unit_ids: None,
+        from,
+        to,
+    };
+    let (mut units, mut items) = (Codes::default(), Codes::default());
+    let mut counts: HashMap<(u32, u32, i32), i64> = HashMap::new();
+    for_each_page(conn, campaign_id, &filter, PERIOD_PAGE, &mut |page| {
+        for (_, unit_id, _, _, choices) in &page {
+            let unit = units.of(unit_id);
+            for (item, value) in packed::unpack(choices) {
+                *counts.entry((unit, items.of(item), value)).or_insert(0) += 1;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(counts
+        .into_iter()
+        .map(|((u, i, v), n)| (units.name(u), items.name(i), v, n))
+        .collect())
 }
 
 /// Respondents per (unit, multiple-choice item) among the responses of a
@@ -108,24 +144,30 @@ pub fn answered_in_period(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let (from, to) = bounds(from, to);
-    let rows: Vec<(String, String, i64)> = answers::table
-        .inner_join(responses::table)
-        .filter(responses::campaign_id.eq(campaign_id))
-        .filter(answers::item_code.eq_any(items))
-        .filter(answers::value.is_not_null())
-        .filter(responses::submitted_on.ge(from))
-        .filter(responses::submitted_on.le(to))
-        .group_by((responses::unit_id, answers::item_code))
-        .select((
-            responses::unit_id,
-            answers::item_code,
-            diesel::dsl::count(answers::response_id).aggregate_distinct(),
-        ))
-        .load(conn)?;
-    Ok(rows
+    let filter = ResponseFilter {
+        unit_ids: None,
+        from,
+        to,
+    };
+    let wanted: HashSet<&str> = items.iter().map(String::as_str).collect();
+    let mut units = Codes::default();
+    let mut counts: HashMap<(u32, String), i64> = HashMap::new();
+    for_each_page(conn, campaign_id, &filter, PERIOD_PAGE, &mut |page| {
+        for (_, unit_id, _, _, choices) in &page {
+            let unit = units.of(unit_id);
+            let mut seen: Vec<&str> = Vec::new();
+            for (item, _) in packed::unpack(choices) {
+                if wanted.contains(item) && !seen.contains(&item) {
+                    seen.push(item);
+                    *counts.entry((unit, item.to_string())).or_insert(0) += 1;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(counts
         .into_iter()
-        .map(|(unit, item, n)| (unit, item, ANSWERED, n))
+        .map(|((u, item), n)| (units.name(u), item, ANSWERED, n))
         .collect())
 }
 

@@ -1,5 +1,5 @@
 //! The rows and counts of accepted submissions, gathered and written
-//! together: one multi-row statement per table for a whole batch instead of
+//! together (a response's choices packed on its row, `domain::packed`): one multi-row statement per table for a whole batch instead of
 //! about ten statements per response. The counts of a batch are merged first,
 //! so a hundred responses to four units make four unit-count rows, not a
 //! hundred upserts. Everything lands in the caller's transaction, with the
@@ -13,6 +13,7 @@ use diesel::upsert::excluded;
 use super::schema::{answers, breakdown_tallies, responses, tallies, unit_counts, unit_day_counts};
 use super::submission::NewResponse;
 use super::DbConn;
+use crate::domain::packed;
 use crate::domain::response::tally_keys;
 use crate::per_backend;
 
@@ -27,14 +28,14 @@ struct ResponseRow {
     channel: &'static str,
     submitted_on: NaiveDate,
     service_code: Option<String>,
+    choices: String,
 }
 
-struct AnswerRow {
+/// A free-text answer: choices are packed on the response row.
+struct TextRow {
     response_id: String,
     item_code: String,
-    seq: i32,
-    value: Option<i32>,
-    text: Option<String>,
+    text: String,
 }
 
 type Place = (String, String);
@@ -43,7 +44,7 @@ type Place = (String, String);
 #[derive(Default)]
 pub struct Pending {
     responses: Vec<ResponseRow>,
-    answers: Vec<AnswerRow>,
+    texts: Vec<TextRow>,
     /// (campaign, unit, item, option) → count. Key order is also lock order,
     /// the same for every writer, so concurrent batches cannot deadlock.
     tallies: BTreeMap<(Place, String, i32), i64>,
@@ -101,24 +102,15 @@ impl Pending {
         }
         *self.units.entry(place.clone()).or_insert(0) += 1;
         *self.days.entry((place, r.submitted_on)).or_insert(0) += 1;
+        let choices = packed::pack(&r.answers);
         for a in r.answers {
-            let text_row = a.text.map(|t| AnswerRow {
-                response_id: id.clone(),
-                item_code: a.item_code.clone(),
-                seq: 0,
-                value: None,
-                text: Some(t),
-            });
-            for (i, v) in a.values.iter().enumerate() {
-                self.answers.push(AnswerRow {
+            if let Some(text) = a.text {
+                self.texts.push(TextRow {
                     response_id: id.clone(),
-                    item_code: a.item_code.clone(),
-                    seq: i as i32,
-                    value: Some(*v),
-                    text: None,
+                    item_code: a.item_code,
+                    text,
                 });
             }
-            self.answers.extend(text_row);
         }
         self.responses.push(ResponseRow {
             id,
@@ -127,6 +119,7 @@ impl Pending {
             channel: r.channel.as_str(),
             submitted_on: r.submitted_on,
             service_code: r.service_code,
+            choices,
         });
     }
 
@@ -143,21 +136,22 @@ impl Pending {
                         responses::channel.eq(r.channel),
                         responses::submitted_on.eq(r.submitted_on),
                         responses::service_code.eq(r.service_code.as_deref()),
+                        responses::choices.eq(&r.choices),
                     )
                 })
                 .collect();
             per_backend!(conn, c => diesel::insert_into(responses::table).values(&rows).execute(c))?;
         }
-        for chunk in self.answers.chunks(CHUNK) {
+        for chunk in self.texts.chunks(CHUNK) {
             let rows: Vec<_> = chunk
                 .iter()
                 .map(|a| {
                     (
                         answers::response_id.eq(&a.response_id),
                         answers::item_code.eq(&a.item_code),
-                        answers::seq.eq(a.seq),
-                        answers::value.eq(a.value),
-                        answers::text_value.eq(a.text.as_deref()),
+                        answers::seq.eq(0),
+                        answers::value.eq(None::<i32>),
+                        answers::text_value.eq(Some(&a.text)),
                     )
                 })
                 .collect();

@@ -63,6 +63,7 @@ diesel::table! {
         channel -> Text,
         submitted_on -> Date,
         service_code -> Nullable<Text>,
+        choices -> Text,
     }
 }
 

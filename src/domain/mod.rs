@@ -6,6 +6,7 @@ pub mod invitation;
 pub mod lineage;
 pub mod list_file;
 pub mod mail_wording;
+pub mod packed;
 pub mod paging;
 pub mod paper;
 pub mod points;

@@ -84,6 +84,88 @@ fn embedded_versions(db: TestDb) -> Vec<String> {
     v
 }
 
+/// (response id, item code) → values in their order.
+type Choices = std::collections::BTreeMap<(String, String), Vec<i32>>;
+
+#[derive(diesel::QueryableByName)]
+struct ChoiceRow {
+    #[diesel(sql_type = Text)]
+    response_id: String,
+    #[diesel(sql_type = Text)]
+    item_code: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    value: i32,
+}
+
+#[derive(diesel::QueryableByName)]
+struct PackedRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    choices: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn load<
+    T: diesel::QueryableByName<diesel::sqlite::Sqlite>
+        + diesel::QueryableByName<diesel::pg::Pg>
+        + 'static,
+>(
+    db: TestDb,
+    url: &str,
+    sql: &str,
+) -> Vec<T> {
+    let query = diesel::sql_query(sql);
+    match db {
+        TestDb::Sqlite => query.load(&mut SqliteConnection::establish(url).expect("open sqlite")),
+        TestDb::Postgres => {
+            query.load(&mut PgConnection::establish(url).expect("connect postgres"))
+        }
+    }
+    .expect("query")
+}
+
+/// The choice answers as the release stored them, one row per value.
+fn release_choices(db: TestDb, url: &str) -> Choices {
+    let mut out = Choices::new();
+    let rows: Vec<ChoiceRow> = load(
+        db,
+        url,
+        "SELECT response_id, item_code, value FROM answers WHERE value IS NOT NULL ORDER BY response_id, item_code, seq",
+    );
+    for r in rows {
+        out.entry((r.response_id, r.item_code))
+            .or_default()
+            .push(r.value);
+    }
+    out
+}
+
+/// The choice answers as packed on each response now, and how many choice
+/// rows are left in the answers table.
+fn packed_choices(db: TestDb, url: &str) -> (Choices, i64) {
+    let mut out = Choices::new();
+    let rows: Vec<PackedRow> = load(db, url, "SELECT id, choices FROM responses");
+    for r in rows {
+        for (item, value) in sipas::domain::packed::unpack(&r.choices) {
+            out.entry((r.id.clone(), item.to_string()))
+                .or_default()
+                .push(value);
+        }
+    }
+    let left: Vec<Count> = load(
+        db,
+        url,
+        "SELECT COUNT(*) AS n FROM answers WHERE value IS NOT NULL",
+    );
+    (out, left.first().map_or(-1, |c| c.n))
+}
+
 async fn upgrade_keeps_everything(db: TestDb) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = match db {
@@ -99,6 +181,11 @@ async fn upgrade_keeps_everything(db: TestDb) {
     let dump = std::fs::read_to_string(fixture(&format!("{}.sql", prefix(db)))).expect("dump");
     restore(db, &url, &dump);
     let before = applied(db, &url);
+    let choices_then = release_choices(db, &url);
+    assert!(
+        !choices_then.is_empty(),
+        "the release stored choice answers"
+    );
 
     // Every migration the release recorded is one of this build's (a
     // renamed folder kept its version), and they come first: this build only
@@ -176,6 +263,11 @@ async fn upgrade_keeps_everything(db: TestDb) {
     let mut then = saved.clone();
     strip_ranking(&mut then, &saved);
     assert_eq!(now, then);
+    // Every choice answer the release stored one per row is now packed on
+    // its response, value for value, and only free text is left as rows.
+    let (choices_now, choice_rows_left) = packed_choices(db, &url);
+    assert_eq!(choices_now, choices_then);
+    assert_eq!(choice_rows_left, 0);
     // The release's units are in force always: no period was known.
     let units = app.cli_ok(&["units", "list", "--all"]);
     assert!(units.lines().count() > 1, "{units}");

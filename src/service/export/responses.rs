@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::{Cell, Prepared, RowSink};
 use crate::db::{self, DbConn};
+use crate::domain::packed;
 use crate::domain::template::ScaleKind;
 use crate::error::AppError;
 
 /// Responses read per page.
-pub const PAGE: i64 = 1000;
+pub const PAGE: i64 = 5000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AnonResponse {
@@ -46,41 +47,32 @@ pub fn for_each(
     p: &Prepared,
     f: &mut dyn FnMut(AnonResponse) -> Result<(), AppError>,
 ) -> Result<u64, AppError> {
-    let mut after: Option<String> = None;
     let mut seq = 0u64;
-    loop {
-        let page = db::exports::responses_page(
-            conn,
-            &p.results.campaign_id,
-            &p.filter,
-            after.as_deref(),
-            PAGE,
-        )?;
-        let Some(last) = page.last() else {
-            return Ok(seq);
-        };
-        after = Some(last.0.clone());
-        let ids: Vec<String> = page.iter().map(|r| r.0.clone()).collect();
-        let mut answers: BTreeMap<String, BTreeMap<String, Vec<i32>>> = BTreeMap::new();
-        for (rid, item, value) in db::exports::choice_answers_of(conn, &ids)? {
-            answers
-                .entry(rid)
-                .or_default()
-                .entry(item)
-                .or_default()
-                .push(value);
-        }
-        for (id, unit_id, service_code, submitted_on) in page {
+    // The sink's error is kept aside: the page walk only speaks diesel.
+    let mut failed: Option<AppError> = None;
+    db::exports::for_each_page(conn, &p.results.campaign_id, &p.filter, PAGE, &mut |page| {
+        for (_, unit_id, service_code, submitted_on, choices) in page {
             seq += 1;
-            f(AnonResponse {
+            let mut answers: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+            for (item, value) in packed::unpack(&choices) {
+                answers.entry(item.to_string()).or_default().push(value);
+            }
+            let row = AnonResponse {
                 seq,
                 unit_code: p.unit_codes.get(&unit_id).cloned().unwrap_or_default(),
                 service_code,
                 submitted_on: submitted_on.to_string(),
-                answers: answers.remove(&id).unwrap_or_default(),
-            })?;
+                answers,
+            };
+            if let Err(e) = f(row) {
+                failed = Some(e);
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
         }
-    }
+        Ok(())
+    })
+    .map_err(|e| failed.take().unwrap_or_else(|| AppError::from(e)))?;
+    Ok(seq)
 }
 
 /// The Responses table: header, then one row per response.
