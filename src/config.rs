@@ -20,6 +20,9 @@ pub struct Settings {
     pub device_cap_per_campaign: u32,
     /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
+    /// Submissions written by one writer thread, queued ones committed
+    /// together (`db::writer`); None: grouped.
+    pub group_commit: Option<bool>,
     /// Key for the session cookies (SIPAS_SECRET_KEY, at least 32 characters). When unset, a
     /// random key is created in the database on first start and shared by every instance.
     pub secret_key: Option<String>,
@@ -158,6 +161,7 @@ impl Default for Settings {
             rate_limit_per_minute: 60,
             device_cap_per_campaign: 10,
             trust_proxy: false,
+            group_commit: None,
             secret_key: None,
             secure_cookies: false,
             session_secs: 8 * 3600,

@@ -88,7 +88,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
     let mut conn = pool.get().map_err(|e| StartError::Other(e.to_string()))?;
     service::templates::sync(&mut conn, &loaded).map_err(|e| StartError::Other(e.to_string()))?;
     drop(conn);
-    let writes = service::responses::Writes::for_database(&url)
+    let writes = service::responses::Writes::for_database(&url, settings.group_commit)
         .map_err(|e| StartError::Other(e.to_string()))?;
     Ok(AppState::new(pool, url.backend(), settings.clone(), writes))
 }

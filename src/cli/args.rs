@@ -144,6 +144,11 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for the client IP (only behind your own reverse proxy).
     #[arg(long, env = "SIPAS_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// How submissions are written: "grouped" (the default: one writer
+    /// thread commits the queued ones together) or "direct" (a transaction
+    /// per request). docs/BENCHMARKS.md compares them.
+    #[arg(long, env = "SIPAS_GROUP_COMMIT", default_value = "grouped", value_parser = ["grouped", "direct"])]
+    pub group_commit: String,
 }
 
 #[derive(Args)]
