@@ -9,7 +9,7 @@ use crate::domain::ids::CampaignId;
 use crate::error::AppError;
 use crate::service::access;
 use crate::service::auth::Scope;
-use crate::service::responses::Writes;
+use crate::service::responses::{FormCache, Writes};
 use crate::service::results::{ResultsCache, Snapshot};
 use crate::service::templates::TemplateCache;
 
@@ -24,8 +24,10 @@ pub struct AppState {
     pub form_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// Finished campaign results, reused while their stamp holds.
     pub results_cache: ResultsCache,
-    /// Where responses are written (group commit on SQLite).
+    /// Where responses are written (group commit).
     pub writes: Writes,
+    /// The campaign, unit and service of form posts, kept for a moment.
+    pub forms: FormCache,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             form_limiter,
             results_cache: Default::default(),
             writes,
+            forms: FormCache::default(),
         }
     }
 

@@ -38,6 +38,9 @@ pub enum InsertError {
     /// The device has sent as many forms to the campaign as it may.
     #[error("the device's cap is reached")]
     DeviceCapReached,
+    /// The campaign is not open (closed since the form was shown).
+    #[error("the campaign is not open")]
+    Closed,
     /// The paper-entry batch named is not there.
     #[error("no such paper-entry batch")]
     NoEntryBatch,

@@ -11,9 +11,12 @@
 use diesel::prelude::*;
 
 use super::pending::Pending;
-use super::schema::{device_submissions, submission_keys};
+use std::collections::HashSet;
+
+use super::schema::{campaigns, device_submissions, submission_keys};
 use super::submission::{InsertError, NewResponse};
 use super::DbConn;
+use crate::domain::campaign::CampaignStatus;
 use crate::per_backend;
 
 /// Claim each submission, then write the accepted ones together, in one
@@ -24,9 +27,14 @@ pub fn store_batch(
     batch: Vec<NewResponse>,
 ) -> QueryResult<Vec<Result<String, InsertError>>> {
     conn.transaction(|conn| {
+        let open = open_campaigns(conn, &batch)?;
         let mut pending = Pending::default();
         let mut outcomes = Vec::with_capacity(batch.len());
         for r in batch {
+            if !open.contains(&r.campaign_id) {
+                outcomes.push(Err(InsertError::Closed));
+                continue;
+            }
             match claim(conn, &r) {
                 Ok(()) => {
                     let id = uuid::Uuid::new_v4().to_string();
@@ -40,6 +48,20 @@ pub fn store_batch(
         pending.write(conn)?;
         Ok(outcomes)
     })
+}
+
+/// Which of the batch's campaigns are open, read in the batch's own
+/// transaction: a campaign closed after its form was shown takes nothing.
+fn open_campaigns(conn: &mut DbConn, batch: &[NewResponse]) -> QueryResult<HashSet<String>> {
+    let mut ids: Vec<&str> = batch.iter().map(|r| r.campaign_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let open: Vec<String> = campaigns::table
+        .filter(campaigns::id.eq_any(ids))
+        .filter(campaigns::status.eq(CampaignStatus::Open.as_str()))
+        .select(campaigns::id)
+        .load(conn)?;
+    Ok(open.into_iter().collect())
 }
 
 /// Store one submission in its own transaction.

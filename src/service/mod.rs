@@ -23,6 +23,7 @@ pub mod campaigns;
 pub mod dashboard;
 pub mod entry;
 pub mod export;
+pub mod form_context;
 pub mod invitations;
 pub mod lineage;
 pub mod mail_wording;

@@ -4,18 +4,14 @@ use crate::domain::ids::CampaignId;
 use crate::domain::template::ItemCode;
 use crate::domain::unit::UnitCode;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::db::responses::InsertError;
 use crate::db::writer::Writer;
-use crate::db::{
-    self, campaigns::CampaignRecord, campaigns::ServiceRecord, units::UnitRecord, DbConn,
-};
+use crate::db::{self, DbConn};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::paging;
 pub use crate::domain::response::ResponseChannel;
 use crate::domain::response::{self, FieldError, Given};
-use crate::domain::template::Template;
 use crate::error::AppError;
 use crate::service::templates::TemplateCache;
 
@@ -26,40 +22,7 @@ pub const ACTION_FIELD: &str = "_action";
 pub const SERVICE_FIELD: &str = "_dv";
 pub const HONEYPOT_FIELD: &str = "website";
 
-/// A campaign's public form for one unit, resolved from the URL.
-pub struct FormContext {
-    pub campaign: CampaignRecord,
-    pub unit: UnitRecord,
-    pub template: Arc<Template>,
-    pub service: Option<ServiceRecord>,
-}
-
-pub fn form_context(
-    templates: &TemplateCache,
-    conn: &mut DbConn,
-    campaign_id: &CampaignId,
-    unit_code: &UnitCode,
-    service_code: Option<&str>,
-) -> Result<FormContext, AppError> {
-    let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
-    let unit = db::campaigns::unit_in(conn, campaign_id, unit_code)?.ok_or(AppError::NotFound)?;
-    let template = templates.get(conn, &campaign.template_id)?;
-    let service = match service_code.filter(|s| !s.is_empty()) {
-        None => None,
-        Some(code) => Some(
-            db::campaigns::services_of(conn, campaign_id)?
-                .into_iter()
-                .find(|s| s.code == code)
-                .ok_or(AppError::NotFound)?,
-        ),
-    };
-    Ok(FormContext {
-        campaign,
-        unit,
-        template,
-        service,
-    })
-}
+pub use crate::service::form_context::{form_context, FormCache, FormContext};
 
 /// What the respondent posted, split into answers and form mechanics.
 #[derive(Debug, Default)]
@@ -150,12 +113,13 @@ pub fn decode_progress(progress: &str) -> (Given, usize) {
 /// `device_cap`: open-link submissions per device and campaign (0: no cap).
 pub fn step(
     templates: &TemplateCache,
+    forms: &FormCache,
     writes: &Writes,
     device_cap: u32,
     conn: &mut DbConn,
     s: Submit<'_>,
 ) -> Result<Outcome, AppError> {
-    let ctx = form_context(
+    let ctx = forms.context(
         templates,
         conn,
         s.campaign_id,
@@ -278,6 +242,7 @@ impl Writes {
             Err(InsertError::Duplicate) => Ok(Err(Refused::Duplicate)),
             Err(InsertError::DeviceCapReached) => Ok(Err(Refused::DeviceCapReached)),
             Err(InsertError::NoEntryBatch) => Err(AppError::NotFound),
+            Err(InsertError::Closed) => Err(AppError::Closed),
             Err(InsertError::Db(e)) => Err(e.into()),
         }
     }

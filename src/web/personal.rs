@@ -104,6 +104,7 @@ pub async fn submit(
             };
             responses::step(
                 &state.templates,
+                &state.forms,
                 &state.writes,
                 state.settings.device_cap_per_campaign,
                 conn,

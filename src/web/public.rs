@@ -139,6 +139,7 @@ pub async fn form_submit(
         };
         responses::step(
             &state.templates,
+            &state.forms,
             &state.writes,
             state.settings.device_cap_per_campaign,
             conn,

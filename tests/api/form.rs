@@ -157,6 +157,22 @@ db_test!(
             .post_form(&format!("/s/{draft}/SNV"), &answers("5"))
             .await;
         assert_eq!(resp.status(), 410);
+        // Closed while a respondent is on the form: the post just before
+        // (kept in memory for a moment) does not let the next one in.
+        let half: Vec<(String, String)> = answers("5").into_iter().skip(1).collect();
+        let resp = app.post_form(&format!("/s/{id}/SNV"), &half).await;
+        assert_eq!(resp.status(), 422);
+        let admin = app.admin_client().await;
+        let resp = admin
+            .post(
+                &format!("/admin/campaigns/{id}/status"),
+                &[("status", "closed")],
+            )
+            .await;
+        assert_eq!(resp.status(), 303);
+        let resp = app.post_form(&format!("/s/{id}/SNV"), &answers("5")).await;
+        assert_eq!(resp.status(), 410);
+        assert_eq!(app.count("responses"), 0);
     }
 );
 

@@ -1,0 +1,121 @@
+//! The campaign, unit and service a form names (`form_context`), and the
+//! same kept in memory for a moment for form posts (`FormCache`). Under load every post would otherwise read them again, and on
+//! SQLite each read starts with an emptied page cache, as the writer has
+//! just committed. A kept entry is at most `FRESH` old, which bounds how long
+//! a renamed unit shows its old name on the next page of a form. A closed
+//! campaign is refused exactly all the same: the writer checks each
+//! campaign's status in the batch that would store the response
+//! (`db::submit`).
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::db::campaigns::{CampaignRecord, ServiceRecord};
+use crate::db::units::UnitRecord;
+use crate::db::{self, DbConn};
+use crate::domain::ids::CampaignId;
+use crate::domain::template::Template;
+use crate::domain::unit::UnitCode;
+use crate::error::AppError;
+use crate::service::templates::TemplateCache;
+
+/// A campaign's public form for one unit, resolved from the URL.
+pub struct FormContext {
+    pub campaign: CampaignRecord,
+    pub unit: UnitRecord,
+    pub template: Arc<Template>,
+    pub service: Option<ServiceRecord>,
+}
+
+pub fn form_context(
+    templates: &TemplateCache,
+    conn: &mut DbConn,
+    campaign_id: &CampaignId,
+    unit_code: &UnitCode,
+    service_code: Option<&str>,
+) -> Result<FormContext, AppError> {
+    let campaign = db::campaigns::get(conn, campaign_id)?.ok_or(AppError::NotFound)?;
+    let unit = db::campaigns::unit_in(conn, campaign_id, unit_code)?.ok_or(AppError::NotFound)?;
+    let template = templates.get(conn, &campaign.template_id)?;
+    let service = match service_code.filter(|s| !s.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            db::campaigns::services_of(conn, campaign_id)?
+                .into_iter()
+                .find(|s| s.code == code)
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    Ok(FormContext {
+        campaign,
+        unit,
+        template,
+        service,
+    })
+}
+
+/// How long an entry is used before it is read again.
+const FRESH: Duration = Duration::from_secs(1);
+/// Past this many entries the cache starts over (old links, bots).
+const MOST: usize = 10_000;
+
+/// (campaign id, unit code, service code or "").
+type Key = (String, String, String);
+
+#[derive(Clone)]
+struct Parts {
+    campaign: CampaignRecord,
+    unit: UnitRecord,
+    service: Option<ServiceRecord>,
+}
+
+#[derive(Default)]
+pub struct FormCache {
+    entries: RwLock<HashMap<Key, (Instant, Arc<Parts>)>>,
+}
+
+impl FormCache {
+    /// The form's context, from memory when fresh, else from the database.
+    pub fn context(
+        &self,
+        templates: &TemplateCache,
+        conn: &mut DbConn,
+        campaign_id: &CampaignId,
+        unit_code: &UnitCode,
+        service_code: Option<&str>,
+    ) -> Result<FormContext, AppError> {
+        let key: Key = (
+            campaign_id.to_string(),
+            unit_code.to_string(),
+            service_code.unwrap_or_default().to_string(),
+        );
+        let kept = self
+            .entries
+            .read()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+            .filter(|(at, _)| at.elapsed() < FRESH);
+        if let Some((_, p)) = kept {
+            let template = templates.get(conn, &p.campaign.template_id)?;
+            return Ok(FormContext {
+                campaign: p.campaign.clone(),
+                unit: p.unit.clone(),
+                template,
+                service: p.service.clone(),
+            });
+        }
+        let ctx = form_context(templates, conn, campaign_id, unit_code, service_code)?;
+        if let Ok(mut m) = self.entries.write() {
+            if m.len() >= MOST {
+                m.clear();
+            }
+            let parts = Parts {
+                campaign: ctx.campaign.clone(),
+                unit: ctx.unit.clone(),
+                service: ctx.service.clone(),
+            };
+            m.insert(key, (Instant::now(), Arc::new(parts)));
+        }
+        Ok(ctx)
+    }
+}
