@@ -41,11 +41,15 @@ pub fn count(conn: &mut DbConn, p: &Prepared) -> Result<u64, AppError> {
     Ok(db::exports::count_responses(conn, &p.results.campaign_id, &p.filter)?.max(0) as u64)
 }
 
-/// Call `f` with every response in the filter, one page at a time.
-pub fn for_each(
+/// One stored response as read: (unit id, service code, day, packed choices).
+type Raw = (String, Option<String>, chrono::NaiveDate, String);
+
+/// Call `f` with every response in the filter, one page at a time, with its
+/// running sequence number.
+fn for_each_raw(
     conn: &mut DbConn,
     p: &Prepared,
-    f: &mut dyn FnMut(AnonResponse) -> Result<(), AppError>,
+    f: &mut dyn FnMut(u64, Raw) -> Result<(), AppError>,
 ) -> Result<u64, AppError> {
     let mut seq = 0u64;
     // The sink's error is kept aside: the page walk only speaks diesel.
@@ -53,18 +57,7 @@ pub fn for_each(
     db::exports::for_each_page(conn, &p.results.campaign_id, &p.filter, PAGE, &mut |page| {
         for (_, unit_id, service_code, submitted_on, choices) in page {
             seq += 1;
-            let mut answers: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-            for (item, value) in packed::unpack(&choices) {
-                answers.entry(item.to_string()).or_default().push(value);
-            }
-            let row = AnonResponse {
-                seq,
-                unit_code: p.unit_codes.get(&unit_id).cloned().unwrap_or_default(),
-                service_code,
-                submitted_on: submitted_on.to_string(),
-                answers,
-            };
-            if let Err(e) = f(row) {
+            if let Err(e) = f(seq, (unit_id, service_code, submitted_on, choices)) {
                 failed = Some(e);
                 return Err(diesel::result::Error::RollbackTransaction);
             }
@@ -73,6 +66,33 @@ pub fn for_each(
     })
     .map_err(|e| failed.take().unwrap_or_else(|| AppError::from(e)))?;
     Ok(seq)
+}
+
+/// Call `f` with every response in the filter, one page at a time.
+pub fn for_each(
+    conn: &mut DbConn,
+    p: &Prepared,
+    f: &mut dyn FnMut(AnonResponse) -> Result<(), AppError>,
+) -> Result<u64, AppError> {
+    for_each_raw(conn, p, &mut |seq,
+                                (
+        unit_id,
+        service_code,
+        submitted_on,
+        choices,
+    )| {
+        let mut answers: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+        for (item, value) in packed::unpack(&choices) {
+            answers.entry(item.to_string()).or_default().push(value);
+        }
+        f(AnonResponse {
+            seq,
+            unit_code: p.unit_codes.get(&unit_id).cloned().unwrap_or_default(),
+            service_code,
+            submitted_on: submitted_on.to_string(),
+            answers,
+        })
+    })
 }
 
 /// The Responses table: header, then one row per response.
@@ -89,18 +109,39 @@ pub fn rows(
         .collect();
     head.extend(cols.iter().map(Cell::text));
     sink(&head)?;
-    for_each(conn, p, &mut |r| {
-        let mut row = vec![
-            Cell::Int(r.seq as i64),
-            Cell::text(r.unit_code),
-            r.service_code.map(Cell::Text).unwrap_or(Cell::Empty),
-            Cell::text(r.submitted_on),
-        ];
-        for c in &cols {
-            row.push(match r.answers.get(c).map(Vec::as_slice) {
-                None | Some([]) => Cell::Empty,
-                Some([v]) => Cell::Int(i64::from(*v)),
-                Some(vs) => Cell::Text(
+    // Each column's values, refilled per response: no map per row.
+    let column_of: std::collections::HashMap<&str, usize> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let mut slots: Vec<Vec<i32>> = vec![Vec::new(); cols.len()];
+    let mut row: Vec<Cell> = Vec::with_capacity(4 + cols.len());
+    for_each_raw(conn, p, &mut |seq,
+                                (
+        unit_id,
+        service_code,
+        submitted_on,
+        choices,
+    )| {
+        slots.iter_mut().for_each(Vec::clear);
+        for (item, value) in packed::unpack(&choices) {
+            if let Some(&i) = column_of.get(item) {
+                slots[i].push(value);
+            }
+        }
+        row.clear();
+        row.push(Cell::Int(seq as i64));
+        row.push(Cell::text(
+            p.unit_codes.get(&unit_id).cloned().unwrap_or_default(),
+        ));
+        row.push(service_code.map(Cell::Text).unwrap_or(Cell::Empty));
+        row.push(Cell::text(submitted_on.to_string()));
+        for values in &slots {
+            row.push(match values.as_slice() {
+                [] => Cell::Empty,
+                [v] => Cell::Int(i64::from(*v)),
+                vs => Cell::Text(
                     vs.iter()
                         .map(|v| v.to_string())
                         .collect::<Vec<_>>()
