@@ -85,6 +85,9 @@ pub fn write_xlsx(
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), AppError> {
     let mut book = Workbook::new();
+    // Excel 365's own level: about a third faster to save than the default
+    // 6, for a file about 5 % larger (rust_xlsxwriter's performance notes).
+    book.set_zip_compression_level(3);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         book.set_tempdir(dir).map_err(internal)?;
     }
