@@ -1,6 +1,8 @@
 //! Reads for exports and for results over a period, in pages of responses
 //! (each with its packed choices) so a large campaign never sits in memory.
 use chrono::NaiveDate;
+use diesel::connection::DefaultLoadingMode;
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 
 use std::collections::{HashMap, HashSet};
@@ -76,8 +78,39 @@ pub fn for_each_page(
     }
 }
 
-/// Responses read per page when counting a period.
-const PERIOD_PAGE: i64 = 5000;
+/// Call `f` with the unit id and packed choices of every response of the
+/// campaign submitted in the period, streamed in table order (no sort, no
+/// index walk: counting needs no order), in bounded memory.
+fn for_each_in_period(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    f: &mut dyn FnMut(&str, &str),
+) -> QueryResult<()> {
+    let (from, to) = bounds(from, to);
+    let query = responses::table
+        .filter(responses::campaign_id.eq(campaign_id))
+        .filter(responses::submitted_on.ge(from))
+        .filter(responses::submitted_on.le(to))
+        .select((responses::unit_id, responses::choices));
+    // PostgreSQL's default mode would hold the whole result in memory.
+    match conn {
+        DbConn::Sqlite(c) => {
+            for row in query.load_iter::<(String, String), DefaultLoadingMode>(c)? {
+                let (unit, choices) = row?;
+                f(&unit, &choices);
+            }
+        }
+        DbConn::Pg(c) => {
+            for row in query.load_iter::<(String, String), PgRowByRowLoadingMode>(c)? {
+                let (unit, choices) = row?;
+                f(&unit, &choices);
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Small numbers for the unit ids and item codes met, so counting a period
 /// allocates once per distinct code, not once per answer.
@@ -109,21 +142,13 @@ pub fn tallies_in_period(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> QueryResult<Vec<(String, String, i32, i64)>> {
-    let filter = ResponseFilter {
-        unit_ids: None,
-        from,
-        to,
-    };
     let (mut units, mut items) = (Codes::default(), Codes::default());
     let mut counts: HashMap<(u32, u32, i32), i64> = HashMap::new();
-    for_each_page(conn, campaign_id, &filter, PERIOD_PAGE, &mut |page| {
-        for (_, unit_id, _, _, choices) in &page {
-            let unit = units.of(unit_id);
-            for (item, value) in packed::unpack(choices) {
-                *counts.entry((unit, items.of(item), value)).or_insert(0) += 1;
-            }
+    for_each_in_period(conn, campaign_id, from, to, &mut |unit_id, choices| {
+        let unit = units.of(unit_id);
+        for (item, value) in packed::unpack(choices) {
+            *counts.entry((unit, items.of(item), value)).or_insert(0) += 1;
         }
-        Ok(())
     })?;
     Ok(counts
         .into_iter()
@@ -144,26 +169,18 @@ pub fn answered_in_period(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let filter = ResponseFilter {
-        unit_ids: None,
-        from,
-        to,
-    };
     let wanted: HashSet<&str> = items.iter().map(String::as_str).collect();
     let mut units = Codes::default();
     let mut counts: HashMap<(u32, String), i64> = HashMap::new();
-    for_each_page(conn, campaign_id, &filter, PERIOD_PAGE, &mut |page| {
-        for (_, unit_id, _, _, choices) in &page {
-            let unit = units.of(unit_id);
-            let mut seen: Vec<&str> = Vec::new();
-            for (item, _) in packed::unpack(choices) {
-                if wanted.contains(item) && !seen.contains(&item) {
-                    seen.push(item);
-                    *counts.entry((unit, item.to_string())).or_insert(0) += 1;
-                }
+    for_each_in_period(conn, campaign_id, from, to, &mut |unit_id, choices| {
+        let unit = units.of(unit_id);
+        let mut seen: Vec<&str> = Vec::new();
+        for (item, _) in packed::unpack(choices) {
+            if wanted.contains(item) && !seen.contains(&item) {
+                seen.push(item);
+                *counts.entry((unit, item.to_string())).or_insert(0) += 1;
             }
         }
-        Ok(())
     })?;
     Ok(counts
         .into_iter()
