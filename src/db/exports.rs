@@ -143,17 +143,48 @@ pub fn tallies_in_period(
     to: Option<NaiveDate>,
 ) -> QueryResult<Vec<(String, String, i32, i64)>> {
     let (mut units, mut items) = (Codes::default(), Codes::default());
-    let mut counts: HashMap<(u32, u32, i32), i64> = HashMap::new();
+    // counts[unit][item]: (value, n) pairs, a handful per item.
+    let mut counts: Vec<Vec<Vec<(i32, i64)>>> = Vec::new();
+    // Responses of one template list their items in the same order: the
+    // previous response's (code, number) at each position saves a lookup.
+    let mut last: Vec<(String, u32)> = Vec::new();
     for_each_in_period(conn, campaign_id, from, to, &mut |unit_id, choices| {
-        let unit = units.of(unit_id);
-        for (item, value) in packed::unpack(choices) {
-            *counts.entry((unit, items.of(item), value)).or_insert(0) += 1;
+        let unit = units.of(unit_id) as usize;
+        if counts.len() <= unit {
+            counts.resize_with(unit + 1, Vec::new);
+        }
+        for (k, (item, value)) in packed::unpack(choices).enumerate() {
+            let i = match last.get(k) {
+                Some((code, i)) if code == item => *i,
+                _ => {
+                    let i = items.of(item);
+                    if k < last.len() {
+                        last[k] = (item.to_string(), i);
+                    } else {
+                        last.push((item.to_string(), i));
+                    }
+                    i
+                }
+            } as usize;
+            let row = &mut counts[unit];
+            if row.len() <= i {
+                row.resize_with(i + 1, Vec::new);
+            }
+            match row[i].iter_mut().find(|(v, _)| *v == value) {
+                Some((_, n)) => *n += 1,
+                None => row[i].push((value, 1)),
+            }
         }
     })?;
-    Ok(counts
-        .into_iter()
-        .map(|((u, i, v), n)| (units.name(u), items.name(i), v, n))
-        .collect())
+    let mut out = Vec::new();
+    for (u, row) in counts.iter().enumerate() {
+        for (i, values) in row.iter().enumerate() {
+            for (v, n) in values {
+                out.push((units.name(u as u32), items.name(i as u32), *v, *n));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Respondents per (unit, multiple-choice item) among the responses of a
