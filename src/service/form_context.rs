@@ -1,9 +1,10 @@
 //! The campaign, unit and service a form names (`form_context`), and the
-//! same kept in memory for a moment for form posts (`FormCache`). Under load every post would otherwise read them again, and on
+//! same kept in memory for a moment (`FormCache`) for the public form, its
+//! posts, posters and QR codes. Under load every post would otherwise read them again, and on
 //! SQLite each read starts with an emptied page cache, as the writer has
 //! just committed. A kept entry is at most `FRESH` old, which bounds how long
-//! a renamed unit shows its old name on the next page of a form. A closed
-//! campaign is refused exactly all the same: the writer checks each
+//! a renamed unit shows its old name, or a campaign just closed still shows
+//! its form. A closed campaign is refused exactly all the same: the writer checks each
 //! campaign's status in the batch that would store the response
 //! (`db::submit`).
 use std::collections::HashMap;
@@ -62,6 +63,14 @@ const MOST: usize = 10_000;
 /// (campaign id, unit code, service code or "").
 type Key = (String, String, String);
 
+fn key_of(campaign_id: &CampaignId, unit_code: &UnitCode, service_code: Option<&str>) -> Key {
+    (
+        campaign_id.to_string(),
+        unit_code.to_string(),
+        service_code.unwrap_or_default().to_string(),
+    )
+}
+
 #[derive(Clone)]
 struct Parts {
     campaign: CampaignRecord,
@@ -75,6 +84,27 @@ pub struct FormCache {
 }
 
 impl FormCache {
+    /// The form's context if memory holds a fresh one: no database needed.
+    pub fn peek(
+        &self,
+        templates: &TemplateCache,
+        campaign_id: &CampaignId,
+        unit_code: &UnitCode,
+        service_code: Option<&str>,
+    ) -> Option<FormContext> {
+        let key = key_of(campaign_id, unit_code, service_code);
+        let (at, p) = self.entries.read().ok()?.get(&key).cloned()?;
+        if at.elapsed() >= FRESH {
+            return None;
+        }
+        Some(FormContext {
+            campaign: p.campaign.clone(),
+            unit: p.unit.clone(),
+            template: templates.peek(&p.campaign.template_id)?,
+            service: p.service.clone(),
+        })
+    }
+
     /// The form's context, from memory when fresh, else from the database.
     pub fn context(
         &self,
@@ -84,26 +114,10 @@ impl FormCache {
         unit_code: &UnitCode,
         service_code: Option<&str>,
     ) -> Result<FormContext, AppError> {
-        let key: Key = (
-            campaign_id.to_string(),
-            unit_code.to_string(),
-            service_code.unwrap_or_default().to_string(),
-        );
-        let kept = self
-            .entries
-            .read()
-            .ok()
-            .and_then(|m| m.get(&key).cloned())
-            .filter(|(at, _)| at.elapsed() < FRESH);
-        if let Some((_, p)) = kept {
-            let template = templates.get(conn, &p.campaign.template_id)?;
-            return Ok(FormContext {
-                campaign: p.campaign.clone(),
-                unit: p.unit.clone(),
-                template,
-                service: p.service.clone(),
-            });
+        if let Some(ctx) = self.peek(templates, campaign_id, unit_code, service_code) {
+            return Ok(ctx);
         }
+        let key = key_of(campaign_id, unit_code, service_code);
         let ctx = form_context(templates, conn, campaign_id, unit_code, service_code)?;
         if let Ok(mut m) = self.entries.write() {
             if m.len() >= MOST {

@@ -288,9 +288,14 @@ impl FromRequest for NamedForm {
             let q = web::Query::<FormQuery>::extract(&req).await?.into_inner();
             let state = web::Data::<AppState>::extract(&req).await?;
             let lang = q.lang();
+            let dv = q.dv.as_deref();
+            // Kept in memory: no blocking thread, no database (most views).
+            if let Some(form) = state.forms.peek(&state.templates, &campaign, &unit, dv) {
+                return Ok(NamedForm { form, lang });
+            }
             let form = run_blocking(&state, move |state, conn| {
                 let dv = q.dv.as_deref();
-                responses::form_context(&state.templates, conn, &campaign, &unit, dv)
+                state.forms.context(&state.templates, conn, &campaign, &unit, dv)
             })
             .await?;
             Ok(NamedForm { form, lang })
