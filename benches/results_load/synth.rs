@@ -1,7 +1,7 @@
 //! Synthetic campaign data for the results benchmark: a tree of 150 units,
 //! and responses bulk-loaded straight into the database together with the
 //! tallies, unit counts and breakdown tallies exactly as
-//! `sipas::db::responses::insert` keeps them at submit time.
+//! `sipas::db::submit` keeps them at submit time.
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -213,7 +213,7 @@ struct Counts {
 }
 
 impl Counts {
-    /// As `db::responses::insert`: every chosen value is counted once, and a
+    /// As `db::pending`: every chosen value is counted once, and a
     /// multiple-choice item's respondent once more under `ANSWERED`; the
     /// breakdown tallies count those of scored and breakdown items again
     /// under each breakdown item the response answered with exactly one value.

@@ -45,7 +45,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<BatchRecord> {
 }
 
 /// One more form in the batch; called inside the response's transaction
-/// (`responses::insert`), never on its own.
+/// (`db::submit`), never on its own.
 pub fn count_one(conn: &mut DbConn, id: &str) -> QueryResult<usize> {
     diesel::update(entry_batches::table.find(id))
         .set(entry_batches::forms.eq(entry_batches::forms + 1i64))
