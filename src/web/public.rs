@@ -295,7 +295,9 @@ impl FromRequest for NamedForm {
             }
             let form = run_blocking(&state, move |state, conn| {
                 let dv = q.dv.as_deref();
-                state.forms.context(&state.templates, conn, &campaign, &unit, dv)
+                state
+                    .forms
+                    .context(&state.templates, conn, &campaign, &unit, dv)
             })
             .await?;
             Ok(NamedForm { form, lang })
