@@ -244,3 +244,60 @@ db_test!(
         assert_eq!(counted, responses);
     }
 );
+
+/// Run `sql` on the app's database, straight.
+fn execute(app: &TestApp, sql: &str) {
+    use diesel::connection::SimpleConnection;
+    match app.backend {
+        TestDb::Sqlite => diesel::SqliteConnection::establish(&app.database_url)
+            .expect("db")
+            .batch_execute(sql),
+        TestDb::Postgres => diesel::PgConnection::establish(&app.database_url)
+            .expect("db")
+            .batch_execute(sql),
+    }
+    .expect("sql");
+}
+
+db_test!(
+    a_database_error_fails_its_batch_with_a_clear_page_and_stores_nothing_of_it,
+    |app: TestApp| async move {
+        app.import_sample_units();
+        let id = app.create_campaign("hn-mau-02", "SNV,STC");
+        // The database refuses any response of STC from now on.
+        let sql = match app.backend {
+            TestDb::Sqlite => "CREATE TRIGGER refuse_stc BEFORE INSERT ON responses \
+                 WHEN NEW.unit_id = (SELECT id FROM units WHERE code = 'STC') \
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+                .to_string(),
+            TestDb::Postgres => "CREATE FUNCTION refuse_stc() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.unit_id = (SELECT id FROM units WHERE code = 'STC') THEN \
+                 RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; \
+                 CREATE TRIGGER refuse_stc BEFORE INSERT ON responses FOR EACH ROW EXECUTE FUNCTION refuse_stc();"
+                .to_string(),
+        };
+        execute(&app, &sql);
+        let body = |i: usize| -> Vec<(String, String)> {
+            let mut f: Vec<(String, String)> = CRITERIA
+                .iter()
+                .map(|c| (c.to_string(), (i % 5 + 1).to_string()))
+                .collect();
+            f.push(("_k".into(), uuid::Uuid::new_v4().to_string()));
+            f
+        };
+        let resp = app.post_form(&format!("/s/{id}/STC"), &body(1)).await;
+        assert_eq!(resp.status(), 500);
+        let page = resp.text().await.expect("page");
+        // Says what happened and that going back keeps the answers, in both languages.
+        assert!(page.contains("Hệ thống đang gặp sự cố"), "{page}");
+        assert!(page.contains("going back keeps your answers"), "{page}");
+        // Nothing of the failed batch is left: no key, no response, no count.
+        assert_eq!(app.count("responses"), 0);
+        assert_eq!(app.count("submission_keys"), 0);
+        assert_eq!(app.count("unit_counts"), 0);
+        // The writer goes on: the next batch, for another unit, is stored.
+        let resp = app.post_form(&format!("/s/{id}/SNV"), &body(2)).await;
+        assert_eq!(resp.status(), 303);
+        assert_eq!(app.count("responses"), 1);
+    }
+);
