@@ -21,8 +21,8 @@ pub struct Settings {
     /// Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
     /// Submissions written by one writer thread, queued ones committed
-    /// together (`db::writer`); None: grouped.
-    pub group_commit: Option<bool>,
+    /// together (`db::writer`); off: a transaction per request.
+    pub group_commit: bool,
     /// Key for the session cookies (SIPAS_SECRET_KEY, at least 32 characters). When unset, a
     /// random key is created in the database on first start and shared by every instance.
     pub secret_key: Option<String>,
@@ -161,7 +161,7 @@ impl Default for Settings {
             rate_limit_per_minute: 60,
             device_cap_per_campaign: 10,
             trust_proxy: false,
-            group_commit: None,
+            group_commit: true,
             secret_key: None,
             secure_cookies: false,
             session_secs: 8 * 3600,

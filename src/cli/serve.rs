@@ -11,7 +11,7 @@ pub fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     settings.rate_limit_per_minute = args.rate_limit_per_minute;
     settings.device_cap_per_campaign = args.device_cap;
     settings.trust_proxy = args.trust_proxy;
-    settings.group_commit = Some(args.group_commit != "direct");
+    settings.group_commit = args.group_commit != "direct";
     settings
         .apply_account_env()
         .map_err(|e| anyhow::anyhow!(e))?;

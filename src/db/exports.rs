@@ -25,7 +25,7 @@ pub struct ResponseFilter {
 pub type ResponseRow = (String, String, Option<String>, NaiveDate, String);
 
 /// The next page of a campaign's responses after `after` (by id).
-pub fn responses_page(
+fn responses_page(
     conn: &mut DbConn,
     campaign_id: &str,
     filter: &ResponseFilter,

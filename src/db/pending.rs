@@ -55,14 +55,6 @@ pub struct Pending {
 }
 
 impl Pending {
-    pub fn len(&self) -> usize {
-        self.responses.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.responses.is_empty()
-    }
-
     /// Add an accepted submission, stored under `id`.
     pub fn add(&mut self, id: String, r: NewResponse) {
         let place: Place = (r.campaign_id.clone(), r.unit_id.clone());

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::schema::{breakdown_tallies, device_submissions, tallies, unit_counts, unit_day_counts};
+use super::schema::{breakdown_tallies, tallies, unit_counts, unit_day_counts};
 use super::DbConn;
 
 pub use super::submission::{InsertError, NewResponse};
@@ -29,17 +29,6 @@ pub fn respondents_since(
 
 /// A breakdown tally row: (unit id, dim code, dim value, item, option, count).
 pub type BreakdownRow = (String, String, i32, String, i32, i64);
-
-/// How many forms this device has submitted to this campaign.
-pub fn device_count(conn: &mut DbConn, device_id: &str, campaign_id: &str) -> QueryResult<i64> {
-    device_submissions::table
-        .filter(device_submissions::device_id.eq(device_id))
-        .filter(device_submissions::campaign_id.eq(campaign_id))
-        .select(device_submissions::n)
-        .first(conn)
-        .optional()
-        .map(|n| n.unwrap_or(0))
-}
 
 /// Respondents per unit id.
 pub fn respondents_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(String, i64)>> {

@@ -8,11 +8,11 @@
 //! conditional UPDATE, and the affected row count tells. A step that refuses
 //! undoes the steps before it, so a refused submission leaves nothing behind
 //! and its neighbours are not touched.
+use std::collections::HashSet;
+
 use diesel::prelude::*;
 
 use super::pending::Pending;
-use std::collections::HashSet;
-
 use super::schema::{campaigns, device_submissions, submission_keys};
 use super::submission::{InsertError, NewResponse};
 use super::DbConn;
@@ -87,37 +87,36 @@ fn claim(conn: &mut DbConn, r: &NewResponse) -> Result<(), InsertError> {
             return Err(InsertError::Duplicate);
         }
     }
-    let mut counted_device = false;
     if let Some(device) = &r.device_id {
         let sent = count_device(conn, device, &r.campaign_id, 1)?;
-        counted_device = true;
         if r.device_cap > 0 && sent > i64::from(r.device_cap) {
-            undo(conn, r, counted_device)?;
+            undo(conn, r)?;
             return Err(InsertError::DeviceCapReached);
         }
     }
     if let Some(batch) = &r.entry_batch {
         if super::entry::count_one(conn, batch)? == 0 {
-            undo(conn, r, counted_device)?;
+            undo(conn, r)?;
             return Err(InsertError::NoEntryBatch);
         }
     }
     // Last, as it cannot be undone: the link's earlier state is not kept.
     if let Some(invitation) = &r.invitation_id {
         if super::invitations::mark_answered(conn, invitation, r.submitted_on)? == 0 {
-            undo(conn, r, counted_device)?;
+            undo(conn, r)?;
             return Err(InsertError::Duplicate);
         }
     }
     Ok(())
 }
 
-/// Take back a refused submission's key and device count.
-fn undo(conn: &mut DbConn, r: &NewResponse, counted_device: bool) -> QueryResult<()> {
+/// Take back a refused submission's key and device count (every refusal
+/// after the key comes after the device was counted).
+fn undo(conn: &mut DbConn, r: &NewResponse) -> QueryResult<()> {
     if let Some(key) = &r.idempotency_key {
         diesel::delete(submission_keys::table.find(key)).execute(conn)?;
     }
-    if let (true, Some(device)) = (counted_device, &r.device_id) {
+    if let Some(device) = &r.device_id {
         count_device(conn, device, &r.campaign_id, -1)?;
     }
     Ok(())

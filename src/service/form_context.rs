@@ -1,12 +1,12 @@
 //! The campaign, unit and service a form names (`form_context`), and the
 //! same kept in memory for a moment (`FormCache`) for the public form, its
-//! posts, posters and QR codes. Under load every post would otherwise read them again, and on
-//! SQLite each read starts with an emptied page cache, as the writer has
-//! just committed. A kept entry is at most `FRESH` old, which bounds how long
-//! a renamed unit shows its old name, or a campaign just closed still shows
-//! its form. A closed campaign is refused exactly all the same: the writer checks each
-//! campaign's status in the batch that would store the response
-//! (`db::submit`).
+//! posts, posters and QR codes. Under load every post would otherwise read
+//! them again, and on SQLite each read starts with an emptied page cache, as
+//! the writer has just committed. A kept entry is at most `FRESH` old, which
+//! bounds how long a renamed unit shows its old name, or a campaign just
+//! closed still shows its form. A closed campaign is refused exactly all the
+//! same: the writer checks each campaign's status in the batch that would
+//! store the response (`db::submit`).
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::service::templates::TemplateCache;
 
 /// A campaign's public form for one unit, resolved from the URL.
+#[derive(Clone)]
 pub struct FormContext {
     pub campaign: CampaignRecord,
     pub unit: UnitRecord,
@@ -71,38 +72,22 @@ fn key_of(campaign_id: &CampaignId, unit_code: &UnitCode, service_code: Option<&
     )
 }
 
-#[derive(Clone)]
-struct Parts {
-    campaign: CampaignRecord,
-    unit: UnitRecord,
-    service: Option<ServiceRecord>,
-}
-
 #[derive(Default)]
 pub struct FormCache {
-    entries: RwLock<HashMap<Key, (Instant, Arc<Parts>)>>,
+    entries: RwLock<HashMap<Key, (Instant, Arc<FormContext>)>>,
 }
 
 impl FormCache {
     /// The form's context if memory holds a fresh one: no database needed.
     pub fn peek(
         &self,
-        templates: &TemplateCache,
         campaign_id: &CampaignId,
         unit_code: &UnitCode,
         service_code: Option<&str>,
     ) -> Option<FormContext> {
         let key = key_of(campaign_id, unit_code, service_code);
-        let (at, p) = self.entries.read().ok()?.get(&key).cloned()?;
-        if at.elapsed() >= FRESH {
-            return None;
-        }
-        Some(FormContext {
-            campaign: p.campaign.clone(),
-            unit: p.unit.clone(),
-            template: templates.peek(&p.campaign.template_id)?,
-            service: p.service.clone(),
-        })
+        let (at, ctx) = self.entries.read().ok()?.get(&key).cloned()?;
+        (at.elapsed() < FRESH).then(|| FormContext::clone(&ctx))
     }
 
     /// The form's context, from memory when fresh, else from the database.
@@ -114,7 +99,7 @@ impl FormCache {
         unit_code: &UnitCode,
         service_code: Option<&str>,
     ) -> Result<FormContext, AppError> {
-        if let Some(ctx) = self.peek(templates, campaign_id, unit_code, service_code) {
+        if let Some(ctx) = self.peek(campaign_id, unit_code, service_code) {
             return Ok(ctx);
         }
         let key = key_of(campaign_id, unit_code, service_code);
@@ -123,12 +108,7 @@ impl FormCache {
             if m.len() >= MOST {
                 m.clear();
             }
-            let parts = Parts {
-                campaign: ctx.campaign.clone(),
-                unit: ctx.unit.clone(),
-                service: ctx.service.clone(),
-            };
-            m.insert(key, (Instant::now(), Arc::new(parts)));
+            m.insert(key, (Instant::now(), Arc::new(ctx.clone())));
         }
         Ok(ctx)
     }

@@ -211,13 +211,13 @@ pub enum Writes {
 }
 
 impl Writes {
-    /// The writes for a database: grouped unless `grouped` says otherwise.
+    /// The writes for a database: grouped (the default on both backends,
+    /// measured faster on PostgreSQL too, docs/BENCHMARKS.md) or direct.
     pub fn for_database(
         url: &crate::db::DatabaseUrl,
-        grouped: Option<bool>,
+        grouped: bool,
     ) -> Result<Writes, crate::db::SetupError> {
-        // Grouped on both: measured faster on PostgreSQL too (docs/BENCHMARKS.md).
-        Ok(if grouped.unwrap_or(true) {
+        Ok(if grouped {
             Writes::Grouped(Writer::start(url)?)
         } else {
             Writes::Direct

@@ -98,11 +98,6 @@ pub struct TemplateCache {
 }
 
 impl TemplateCache {
-    /// The parsed template version `id`, if it is in the cache.
-    pub fn peek(&self, id: &str) -> Option<Arc<Template>> {
-        self.parsed.read().ok().and_then(|m| m.get(id).cloned())
-    }
-
     /// The parsed template version `id`, from the cache or the stored source.
     pub fn get(&self, conn: &mut DbConn, id: &str) -> Result<Arc<Template>, AppError> {
         if let Some(t) = self.parsed.read().ok().and_then(|m| m.get(id).cloned()) {

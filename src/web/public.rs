@@ -290,7 +290,7 @@ impl FromRequest for NamedForm {
             let lang = q.lang();
             let dv = q.dv.as_deref();
             // Kept in memory: no blocking thread, no database (most views).
-            if let Some(form) = state.forms.peek(&state.templates, &campaign, &unit, dv) {
+            if let Some(form) = state.forms.peek(&campaign, &unit, dv) {
                 return Ok(NamedForm { form, lang });
             }
             let form = run_blocking(&state, move |state, conn| {

@@ -151,13 +151,17 @@ fn page(ctx: &Ctx, o: &Overview, others: &[CampaignRecord], out: &Outcome) -> Ma
     )
 }
 
-/// The settings page as `status`, with what was done or what was wrong.
+/// The settings page with what was done (200) or what was wrong (422).
 async fn render(
     me: &Official<ManageCampaigns>,
     id: CampaignId,
-    status: StatusCode,
     out: Outcome,
 ) -> Result<HttpResponse, AppError> {
+    let status = if out.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let scope = me.principal().scope.clone();
     let (o, others) = me
         .run(move |_, conn| {
@@ -170,14 +174,6 @@ async fn render(
         })
         .await?;
     Ok(html_status(status, page(&me.ctx, &o, &others, &out)))
-}
-
-fn status_of(out: &Outcome) -> StatusCode {
-    if out.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
 }
 
 #[derive(serde::Deserialize)]
@@ -204,8 +200,7 @@ pub async fn show(
             (_, Err(e)) => out.errors.push(e),
         }
     }
-    let status = status_of(&out);
-    render(&me, path.into_inner(), status, out).await
+    render(&me, path.into_inner(), out).await
 }
 
 fn parse_margin(s: &str) -> Result<f64, String> {
@@ -253,20 +248,21 @@ pub async fn store_targets(
             }
         }
     }
-    let status = status_of(&out);
-    render(&me, id, status, out).await
+    render(&me, id, out).await
 }
 
-/// Plain messages of a list import, a line each.
-fn lines_of(e: CampaignError) -> Result<Vec<String>, AppError> {
-    match e {
-        CampaignError::Db(e) => Err(e.into()),
-        other => Ok(other
+/// A use case's refusal as the form's messages, a line each (Ok(Err));
+/// a database error stays a server error.
+fn shown<T>(r: Result<T, CampaignError>) -> Result<Result<T, Vec<String>>, AppError> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(CampaignError::Db(e)) => Err(e.into()),
+        Err(other) => Ok(Err(other
             .to_string()
             .lines()
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty())
-            .collect()),
+            .collect())),
     }
 }
 
@@ -280,10 +276,9 @@ pub async fn store_services(
     let (actor, cid, bytes) = (me.actor(), id.clone(), form.bytes());
     let stored = me
         .run(move |_, conn| {
-            match campaign_cases::set_services_list(conn, &actor, &cid, "csv", &bytes) {
-                Ok(n) => Ok(Ok(n)),
-                Err(e) => lines_of(e).map(Err),
-            }
+            shown(campaign_cases::set_services_list(
+                conn, &actor, &cid, "csv", &bytes,
+            ))
         })
         .await?;
     let out = match stored {
@@ -297,8 +292,7 @@ pub async fn store_services(
             ..Outcome::default()
         },
     };
-    let status = status_of(&out);
-    render(&me, id, status, out).await
+    render(&me, id, out).await
 }
 
 #[derive(serde::Deserialize)]
@@ -324,10 +318,12 @@ pub async fn store_previous(
     let (actor, cid) = (me.actor(), id.clone());
     let stored = me
         .run(move |_, conn| {
-            match campaign_cases::set_previous(conn, &actor, &cid, previous.as_ref()) {
-                Ok(()) => Ok(Ok(())),
-                Err(e) => lines_of(e).map(Err),
-            }
+            shown(campaign_cases::set_previous(
+                conn,
+                &actor,
+                &cid,
+                previous.as_ref(),
+            ))
         })
         .await?;
     let out = match stored {
@@ -340,8 +336,7 @@ pub async fn store_previous(
             ..Outcome::default()
         },
     };
-    let status = status_of(&out);
-    render(&me, id, status, out).await
+    render(&me, id, out).await
 }
 
 /// A sheet to fill in: the campaign's unit codes and names, with the
